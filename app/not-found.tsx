@@ -1,0 +1,15 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+
+export default async function NotFound() {
+  const t = await getTranslations('errorPages');
+  return (
+    <main id="main" className="narrow">
+      <h1>{t('notFoundTitle')}</h1>
+      <p className="lead">{t('notFoundBody')}</p>
+      <Link href="/dashboard" className="button">
+        {t('backToDashboard')}
+      </Link>
+    </main>
+  );
+}

@@ -1,0 +1,73 @@
+import type { TRole } from '../../shared/domain';
+import type { Queryable } from '../driver';
+
+export interface TInvitation {
+  id: string;
+  tokenHash: string;
+  negotiationId: string;
+  delegationId: string | null;
+  role: TRole;
+  email: string;
+  invitedBy: string;
+  expiresAt: number;
+  acceptedAt: number | null;
+  acceptedBy: string | null;
+  createdAt: number;
+}
+
+const INVITATION_COLUMNS = `id, token_hash AS "tokenHash", negotiation_id AS "negotiationId",
+  delegation_id AS "delegationId", role, email, invited_by AS "invitedBy", expires_at AS "expiresAt",
+  accepted_at AS "acceptedAt", accepted_by AS "acceptedBy", created_at AS "createdAt"`;
+
+/** Stores an invitation; only the hash of its token is kept. */
+export async function insertInvitation(
+  q: Queryable,
+  invitation: Omit<TInvitation, 'acceptedAt' | 'acceptedBy'>,
+): Promise<void> {
+  await q.run(
+    `INSERT INTO invitations (id, token_hash, negotiation_id, delegation_id, role, email, invited_by, expires_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      invitation.id,
+      invitation.tokenHash,
+      invitation.negotiationId,
+      invitation.delegationId,
+      invitation.role,
+      invitation.email,
+      invitation.invitedBy,
+      invitation.expiresAt,
+      invitation.createdAt,
+    ],
+  );
+}
+
+/** The invitation whose token hashes to `tokenHash`, if any. */
+export function findInvitationByTokenHash(q: Queryable, tokenHash: string): Promise<TInvitation | undefined> {
+  return q.get<TInvitation>(`SELECT ${INVITATION_COLUMNS} FROM invitations WHERE token_hash = ?`, [tokenHash]);
+}
+
+/**
+ * Marks an invitation used. Returns false when it was already used: the conditional update is what
+ * makes a token single-use even when two requests race.
+ */
+export async function markInvitationAccepted(
+  q: Queryable,
+  invitationId: string,
+  userId: string,
+  at: number,
+): Promise<boolean> {
+  const { changes } = await q.run(
+    'UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE id = ? AND accepted_at IS NULL',
+    [at, userId, invitationId],
+  );
+  return changes === 1;
+}
+
+/** Invitations of a negotiation not yet accepted and not expired at `now`. */
+export function listOpenInvitations(q: Queryable, negotiationId: string, now: number): Promise<TInvitation[]> {
+  return q.all<TInvitation>(
+    `SELECT ${INVITATION_COLUMNS} FROM invitations
+     WHERE negotiation_id = ? AND accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC`,
+    [negotiationId, now],
+  );
+}

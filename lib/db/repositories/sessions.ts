@@ -1,0 +1,161 @@
+import { GENESIS_HASH, hashEvent } from '../../session/event-hash';
+import type { TSessionStatus } from '../../shared/domain';
+import type { Queryable } from '../driver';
+
+export interface TSessionRecord {
+  id: string;
+  negotiationId: string;
+  title: string;
+  scheduledStart: number;
+  status: TSessionStatus;
+  headSeq: number;
+  headHash: string;
+  createdAt: number;
+}
+
+const SESSION_COLUMNS = `id, negotiation_id AS "negotiationId", title, scheduled_start AS "scheduledStart",
+  status, head_seq AS "headSeq", head_hash AS "headHash", created_at AS "createdAt"`;
+
+/** Stores a new session with an empty log. */
+export async function insertSession(
+  q: Queryable,
+  session: Pick<TSessionRecord, 'id' | 'negotiationId' | 'title' | 'scheduledStart' | 'status' | 'createdAt'>,
+): Promise<void> {
+  await q.run(
+    `INSERT INTO negotiation_sessions (id, negotiation_id, title, scheduled_start, status, head_seq, head_hash, created_at)
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
+    [session.id, session.negotiationId, session.title, session.scheduledStart, session.status, GENESIS_HASH, session.createdAt],
+  );
+}
+
+/** The sessions of a negotiation, in schedule order. */
+export function listSessions(q: Queryable, negotiationId: string): Promise<TSessionRecord[]> {
+  return q.all<TSessionRecord>(
+    `SELECT ${SESSION_COLUMNS} FROM negotiation_sessions WHERE negotiation_id = ? ORDER BY scheduled_start, created_at`,
+    [negotiationId],
+  );
+}
+
+/** A session, only if it belongs to the given negotiation. */
+export function findSessionInNegotiation(
+  q: Queryable,
+  negotiationId: string,
+  sessionId: string,
+): Promise<TSessionRecord | undefined> {
+  return q.get<TSessionRecord>(
+    `SELECT ${SESSION_COLUMNS} FROM negotiation_sessions WHERE negotiation_id = ? AND id = ?`,
+    [negotiationId, sessionId],
+  );
+}
+
+/** A session by id. */
+export function findSessionById(q: Queryable, sessionId: string): Promise<TSessionRecord | undefined> {
+  return q.get<TSessionRecord>(`SELECT ${SESSION_COLUMNS} FROM negotiation_sessions WHERE id = ?`, [sessionId]);
+}
+
+/** Sets a session's lifecycle status. */
+export async function updateSessionStatus(q: Queryable, sessionId: string, status: TSessionStatus): Promise<void> {
+  await q.run('UPDATE negotiation_sessions SET status = ? WHERE id = ?', [status, sessionId]);
+}
+
+export interface TSessionEvent {
+  sessionId: string;
+  seq: number;
+  at: number;
+  userId: string | null;
+  delegationId: string | null;
+  role: string | null;
+  type: string;
+  payload: unknown;
+  clientMsgId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface TNewSessionEvent {
+  sessionId: string;
+  at: number;
+  userId: string | null;
+  delegationId: string | null;
+  role: string | null;
+  type: string;
+  payload: unknown;
+  /** A client's message id: a retry with the same id returns the first event and appends nothing. */
+  clientMsgId?: string | null;
+}
+
+interface EventRow extends Omit<TSessionEvent, 'payload'> {
+  payload: string;
+}
+
+const EVENT_COLUMNS = `session_id AS "sessionId", seq, at, user_id AS "userId", delegation_id AS "delegationId",
+  role, type, payload, client_msg_id AS "clientMsgId", prev_hash AS "prevHash", hash`;
+
+const toEvent = (row: EventRow): TSessionEvent => ({ ...row, payload: JSON.parse(row.payload) as unknown });
+
+/**
+ * Appends one event to a session's log and advances its head. Must run inside a transaction: the
+ * head row is locked (PostgreSQL) or the whole database is (SQLite's BEGIN IMMEDIATE), so seq and
+ * the hash chain have exactly one order even with several server nodes.
+ */
+export async function appendSessionEvent(
+  tx: Queryable,
+  event: TNewSessionEvent,
+): Promise<{ event: TSessionEvent; duplicate: boolean }> {
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const head = await tx.get<{ headSeq: number; headHash: string }>(
+    `SELECT head_seq AS "headSeq", head_hash AS "headHash" FROM negotiation_sessions WHERE id = ?${lock}`,
+    [event.sessionId],
+  );
+  if (!head) throw new Error(`appendSessionEvent: no session ${event.sessionId}`);
+
+  if (event.clientMsgId) {
+    const existing = await tx.get<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM session_events WHERE session_id = ? AND client_msg_id = ?`,
+      [event.sessionId, event.clientMsgId],
+    );
+    if (existing) return { event: toEvent(existing), duplicate: true };
+  }
+
+  const seq = Number(head.headSeq) + 1;
+  const fields = {
+    sessionId: event.sessionId,
+    seq,
+    at: event.at,
+    userId: event.userId,
+    delegationId: event.delegationId,
+    role: event.role,
+    type: event.type,
+    payload: event.payload,
+  };
+  const hash = hashEvent(head.headHash, fields);
+  const stored: TSessionEvent = { ...fields, clientMsgId: event.clientMsgId ?? null, prevHash: head.headHash, hash };
+  await tx.run(
+    `INSERT INTO session_events (session_id, seq, at, user_id, delegation_id, role, type, payload, client_msg_id, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      stored.sessionId,
+      stored.seq,
+      stored.at,
+      stored.userId,
+      stored.delegationId,
+      stored.role,
+      stored.type,
+      JSON.stringify(stored.payload),
+      stored.clientMsgId,
+      stored.prevHash,
+      stored.hash,
+    ],
+  );
+  await tx.run('UPDATE negotiation_sessions SET head_seq = ?, head_hash = ? WHERE id = ?', [seq, hash, event.sessionId]);
+  return { event: stored, duplicate: false };
+}
+
+/** A session's events with seq greater than `afterSeq`, in order. */
+export async function listSessionEvents(q: Queryable, sessionId: string, afterSeq = 0): Promise<TSessionEvent[]> {
+  const rows = await q.all<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM session_events WHERE session_id = ? AND seq > ? ORDER BY seq`,
+    [sessionId, afterSeq],
+  );
+  return rows.map(toEvent);
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Parses a comma-separated list, dropping blanks. */
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const ZEnv = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    AUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    /** The public origin users reach us at; also the socket.io origin allowlist's first entry. */
+    PUBLIC_URL: optionalText.pipe(z.url().optional()),
+    /** Extra origins allowed to open sockets (exact match, comma-separated). */
+    ALLOWED_ORIGINS: commaList.pipe(z.array(z.url())).default([]),
+    /** Seed the demo negotiation on first start; defaults to on for SQLite, off for PostgreSQL. */
+    SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+    /** Trust X-Forwarded-For from a reverse proxy for client IPs (rate limits). */
+    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    OIDC_ISSUER: optionalText.pipe(z.url().optional()),
+    OIDC_CLIENT_ID: optionalText,
+    OIDC_CLIENT_SECRET: optionalText,
+    OIDC_NAME: z.string().trim().min(1).default('Single sign-on'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together',
+      });
+    }
+  });
+
+export type TEnv = z.infer<typeof ZEnv> & { dataDir: string };
+
+/** Thrown when a setting is invalid; the message names every offending variable. */
+export class InvalidEnvironmentError extends Error {}
+
+/** Reads and validates the configuration; throws InvalidEnvironmentError naming each bad variable. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
+    throw new InvalidEnvironmentError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+}
+
+let cached: TEnv | undefined;
+
+/** The validated configuration of this process, read once. */
+export function env(): TEnv {
+  cached ??= readEnv();
+  return cached;
+}

@@ -1,0 +1,123 @@
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import type { Provider } from 'next-auth/providers';
+import { randomUUID } from 'node:crypto';
+import { getDb } from '../../db';
+import { findUserByEmail, insertUser } from '../../db/repositories/people';
+import { env } from '../../env';
+import { ZEmail, ZSignIn } from '../../shared/schemas';
+import { clientAddressOf } from '../client-address';
+import { loginLimits } from '../rate-limit';
+import { verifyPassword } from './password';
+import { userForClaims, type TProxeniaClaims } from './session-claims';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; name: string; email: string };
+  }
+}
+
+class RateLimitedSignIn extends CredentialsSignin {
+  override code = 'rate_limited';
+}
+
+/** Checks e-mail and password with per-account and per-address failure limits. */
+async function authorizeCredentials(raw: Partial<Record<string, unknown>>, request: Request) {
+  const parsed = ZSignIn.safeParse({ email: raw.email, password: raw.password });
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+  const address = clientAddressOf(request.headers);
+  const { perAccount, perAddress } = loginLimits();
+  if (perAccount.isBlocked(email) || perAddress.isBlocked(address)) throw new RateLimitedSignIn();
+
+  const user = await findUserByEmail(await getDb(), email);
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !passwordMatches || user.disabledAt !== null) {
+    perAccount.recordFailure(email);
+    perAddress.recordFailure(address);
+    return null;
+  }
+  perAccount.reset(email);
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** Finds or creates the account for a person signing in through the configured OIDC provider. */
+async function accountForOidcProfile(email: unknown, name: unknown): Promise<string | null> {
+  const parsedEmail = ZEmail.safeParse(email);
+  if (!parsedEmail.success) return null;
+  const db = await getDb();
+  const existing = await findUserByEmail(db, parsedEmail.data);
+  if (existing) return existing.disabledAt === null ? existing.id : null;
+  const id = randomUUID();
+  await insertUser(db, {
+    id,
+    email: parsedEmail.data,
+    name: typeof name === 'string' && name.trim() ? name.trim().slice(0, 120) : parsedEmail.data,
+    passwordHash: null,
+    accountRole: 'member',
+    createdAt: Date.now(),
+  });
+  return id;
+}
+
+function providers(): Provider[] {
+  const config = env();
+  const list: Provider[] = [
+    Credentials({
+      credentials: { email: { type: 'email' }, password: { type: 'password' } },
+      authorize: authorizeCredentials,
+    }),
+  ];
+  if (config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET) {
+    list.push({
+      id: 'oidc',
+      name: config.OIDC_NAME,
+      type: 'oidc',
+      issuer: config.OIDC_ISSUER,
+      clientId: config.OIDC_CLIENT_ID,
+      clientSecret: config.OIDC_CLIENT_SECRET,
+    });
+  }
+  return list;
+}
+
+/** Whether single sign-on is configured (the sign-in page then offers it). */
+export function oidcProviderName(): string | null {
+  const config = env();
+  return config.OIDC_ISSUER ? config.OIDC_NAME : null;
+}
+
+const authConfig = (): NextAuthConfig => ({
+  secret: env().AUTH_SECRET ?? process.env.AUTH_SECRET,
+  // The composed server is the only thing in front of Next.js, and it sets the host itself.
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  pages: { signIn: '/signin', error: '/signin' },
+  providers: providers(),
+  callbacks: {
+    async jwt({ token, user, account, profile }) {
+      if (user && account) {
+        const uid =
+          account.provider === 'credentials'
+            ? user.id
+            : await accountForOidcProfile(profile?.email, profile?.name);
+        if (!uid) return null;
+        const claims: TProxeniaClaims = { uid, authAt: Date.now() };
+        return { ...token, sub: uid, ...claims };
+      }
+      // Every later use re-reads the account: disabled users and signed-out-everywhere sessions end.
+      const stored = await userForClaims(await getDb(), token as TProxeniaClaims);
+      if (!stored) return null;
+      return { ...token, name: stored.name, email: stored.email };
+    },
+    session({ session, token }) {
+      const { uid } = token as TProxeniaClaims;
+      return {
+        ...session,
+        user: { ...session.user, id: typeof uid === 'string' ? uid : '', name: token.name ?? '', email: token.email ?? '' },
+      };
+    },
+  },
+});
+
+export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);

@@ -1,0 +1,36 @@
+import { unstable_rethrow } from 'next/navigation';
+import { AppError } from '../shared/errors';
+import type { TFormState } from '../shared/form-state';
+import { log } from './log';
+
+/** Text fields of a form, without Next's internal `$ACTION…` fields and without passwords. */
+export function typedValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === 'string' && !key.startsWith('$') && !/password/i.test(key)) values[key] = value.slice(0, 5000);
+  }
+  return values;
+}
+
+/** One string field of a form (`undefined` when missing or a file), for building use-case input. */
+export function formText(formData: FormData, name: string): string | undefined {
+  const value = formData.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Runs a server action's work and turns failures into a form state: AppErrors become their safe
+ * code and field messages; anything else is logged and shown as `internal`. Redirects pass through.
+ */
+export async function runFormAction(formData: FormData, work: () => Promise<TFormState | void>): Promise<TFormState> {
+  try {
+    return (await work()) ?? { status: 'success' };
+  } catch (error) {
+    unstable_rethrow(error);
+    if (error instanceof AppError) {
+      return { status: 'error', code: error.code, fields: error.fields, values: typedValues(formData) };
+    }
+    log.error('action.failed', { error });
+    return { status: 'error', code: 'internal', fields: {}, values: typedValues(formData) };
+  }
+}

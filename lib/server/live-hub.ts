@@ -1,0 +1,29 @@
+/**
+ * How domain code tells open socket connections that something changed. The composed server
+ * installs the real hub at start; the Next.js bundle reaches it through globalThis because the two
+ * are separate module graphs in one process. Without a server (unit tests, scripts) nothing is open,
+ * so the default hub does nothing.
+ */
+export interface TLiveHub {
+  /** Closes every open connection of a user (sign-out everywhere, account disabled). */
+  disconnectUser(userId: string, reason: string): void;
+  /** A user's role or delegation in a negotiation changed: re-evaluate their rooms now. */
+  membershipChanged(negotiationId: string, userId: string): void;
+}
+
+const registry = globalThis as typeof globalThis & { __proxeniaLiveHub?: TLiveHub };
+
+const idleHub: TLiveHub = {
+  disconnectUser: () => undefined,
+  membershipChanged: () => undefined,
+};
+
+/** Installs the hub of the running socket server. */
+export function installLiveHub(hub: TLiveHub): void {
+  registry.__proxeniaLiveHub = hub;
+}
+
+/** The hub to notify; a no-op when no socket server runs in this process. */
+export function liveHub(): TLiveHub {
+  return registry.__proxeniaLiveHub ?? idleHub;
+}

@@ -1,0 +1,36 @@
+/**
+ * The catalogue of session events this version records. Each type's payload has a schema, so the
+ * log only ever holds shapes the reducer and the replay understand. Later features add types here.
+ */
+import { z } from 'zod';
+import { ZDelegationStatus, ZRole, ZSessionStatus } from '../shared/domain';
+
+export const SESSION_EVENT_PAYLOADS = {
+  /** The session was created (always seq 1). */
+  'session.scheduled': z.strictObject({ title: z.string(), scheduledStart: z.number() }),
+  /** Lifecycle move: scheduled → live → suspended → closed. */
+  'session.status_changed': z.strictObject({ from: ZSessionStatus, to: ZSessionStatus }),
+  /** A person joined the negotiation (by invitation) while this session was open. */
+  'membership.added': z.strictObject({
+    membershipId: z.string(),
+    userId: z.string(),
+    role: ZRole,
+    delegationId: z.string().nullable(),
+  }),
+  /** A member's role or delegation changed while this session was open. */
+  'membership.role_changed': z.strictObject({
+    membershipId: z.string(),
+    userId: z.string(),
+    from: z.strictObject({ role: ZRole, delegationId: z.string().nullable() }),
+    to: z.strictObject({ role: ZRole, delegationId: z.string().nullable() }),
+  }),
+  /** A delegation was accredited while this session was open. */
+  'delegation.accredited': z.strictObject({
+    delegationId: z.string(),
+    actorId: z.string(),
+    status: ZDelegationStatus,
+  }),
+} as const;
+
+export type TSessionEventType = keyof typeof SESSION_EVENT_PAYLOADS;
+export type TSessionEventPayload<Type extends TSessionEventType> = z.infer<(typeof SESSION_EVENT_PAYLOADS)[Type]>;

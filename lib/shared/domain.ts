@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** Roles a person can hold in one negotiation (BRIEF: "roles are per negotiation"). */
+export const ROLES = [
+  'secretariat',
+  'chair',
+  'head',
+  'delegate',
+  'adviser',
+  'observer',
+  'interpreter',
+] as const;
+export const ZRole = z.enum(ROLES);
+export type TRole = z.infer<typeof ZRole>;
+
+/** Roles that sit in a delegation; the others serve the whole negotiation. */
+export const DELEGATION_ROLES = ['head', 'delegate', 'adviser', 'observer'] as const satisfies readonly TRole[];
+export const NEGOTIATION_ROLES = ['secretariat', 'chair', 'interpreter', 'observer'] as const satisfies readonly TRole[];
+
+/** Whether a role may (or must) be tied to a delegation. */
+export function roleNeedsDelegation(role: TRole): boolean {
+  return role === 'head' || role === 'delegate' || role === 'adviser';
+}
+
+export const ACTOR_KINDS = [
+  'city',
+  'region',
+  'national_government',
+  'international_organization',
+  'business',
+  'ngo',
+  'academic',
+] as const;
+export const ZActorKind = z.enum(ACTOR_KINDS);
+export type TActorKind = z.infer<typeof ZActorKind>;
+
+export const ZDelegationStatus = z.enum(['member', 'observer']);
+export type TDelegationStatus = z.infer<typeof ZDelegationStatus>;
+
+export const ZNegotiationFormat = z.enum(['multilateral', 'bilateral']);
+export type TNegotiationFormat = z.infer<typeof ZNegotiationFormat>;
+
+export const SESSION_STATUSES = ['scheduled', 'live', 'suspended', 'closed'] as const;
+export const ZSessionStatus = z.enum(SESSION_STATUSES);
+export type TSessionStatus = z.infer<typeof ZSessionStatus>;
+
+/** Which lifecycle moves are allowed (BRIEF: scheduled → live → suspended → closed). */
+export const SESSION_TRANSITIONS = {
+  scheduled: ['live', 'closed'],
+  live: ['suspended', 'closed'],
+  suspended: ['live', 'closed'],
+  closed: [],
+} as const satisfies Record<TSessionStatus, readonly TSessionStatus[]>;
+
+export const ZDocumentKind = z.enum(['declaration', 'agreement', 'memorandum']);
+export type TDocumentKind = z.infer<typeof ZDocumentKind>;
+
+export const ZAccountRole = z.enum(['organizer', 'member']);
+export type TAccountRole = z.infer<typeof ZAccountRole>;
+
+/** The six UN languages, offered as negotiation languages. */
+export const LANGUAGES = ['en', 'fr', 'es', 'ru', 'zh', 'ar'] as const;
+export const ZLanguage = z.enum(LANGUAGES);

@@ -1,0 +1,144 @@
+/**
+ * The composed process: one HTTP server on one port serving Next.js (pages, routes, Auth.js) and
+ * socket.io, over one database. Start with `npm start`; configuration comes from the environment
+ * (lib/env.ts) and an invalid value stops the start naming the variable.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { installDatabase, openMigratedDatabase, type Database } from '../lib/db';
+import { InvalidEnvironmentError, readEnv, type TEnv } from '../lib/env';
+import { CLIENT_ADDRESS_HEADER } from '../lib/server/client-address';
+import { demoAccounts, DEMO_PASSWORD, seedDemo } from '../lib/server/demo-seed';
+import { installLiveHub } from '../lib/server/live-hub';
+import { log, setLogLevel } from '../lib/server/log';
+import { attachSocketServer } from './socket';
+
+/** The project root: the nearest folder above this file that holds package.json. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+/** AUTH_SECRET from the environment, or one generated on first start and kept in DATA_DIR. */
+function resolveAuthSecret(config: TEnv): string {
+  if (config.AUTH_SECRET) return config.AUTH_SECRET;
+  const file = path.join(config.dataDir, 'auth-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** Headers only this server may set; a client sending them must not be believed (THREATS T6). */
+const SERVER_OWNED_HEADERS = ['x-middleware-subrequest', CLIENT_ADDRESS_HEADER] as const;
+
+function clientAddressResolver(config: TEnv) {
+  return (request: IncomingMessage): string => {
+    if (config.TRUST_PROXY === 'true') {
+      const forwarded = request.headers['x-forwarded-for'];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+      if (first) return first;
+    }
+    return request.socket.remoteAddress ?? 'unknown';
+  };
+}
+
+async function seedIfWanted(config: TEnv, db: Database): Promise<void> {
+  const wanted = config.SEED_DEMO === 'true' || (config.SEED_DEMO === 'auto' && db.dialect === 'sqlite');
+  if (wanted && (await seedDemo(db))) log.info('demo.seeded');
+}
+
+function printBanner(url: string, config: TEnv, db: Database): void {
+  const lines = [`Proxenia is running at ${url}`, `Storage: ${db.description}`];
+  if (config.SEED_DEMO !== 'false' && db.dialect === 'sqlite') {
+    lines.push(`Demo accounts (password "${DEMO_PASSWORD}"):`);
+    for (const account of demoAccounts()) lines.push(`  ${account.email.padEnd(40)} ${account.role}`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+async function main(): Promise<void> {
+  let config: TEnv;
+  try {
+    config = readEnv();
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) {
+      process.stderr.write(`${error.message}\nSee the configuration table in README.md.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  setLogLevel(config.LOG_LEVEL);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const authSecret = resolveAuthSecret(config);
+  // Auth.js inside the Next.js bundle reads the secret from the environment.
+  process.env.AUTH_SECRET = authSecret;
+
+  const db = await openMigratedDatabase(config);
+  installDatabase(db);
+  await seedIfWanted(config, db);
+
+  const dev = config.NODE_ENV === 'development';
+  const app = next({ dev, dir: projectRoot() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const clientAddress = clientAddressResolver(config);
+  const server = http.createServer((request, response) => {
+    for (const header of SERVER_OWNED_HEADERS) delete request.headers[header];
+    request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request);
+    handle(request, response).catch((error: unknown) => {
+      log.error('http.unhandled', { error, path: request.url });
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end('Internal error');
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+
+  const allowedOrigins = [config.PUBLIC_URL, ...config.ALLOWED_ORIGINS].filter((origin): origin is string => Boolean(origin));
+  const { io, hub } = attachSocketServer(server, { db, authSecret, allowedOrigins, clientAddress });
+  installLiveHub(hub);
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log.info('server.listening', { port, storage: db.description });
+  printBanner(config.PUBLIC_URL ?? `http://localhost:${port}`, config, db);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('server.stopping', { signal });
+    const forced = setTimeout(() => process.exit(1), 10_000);
+    forced.unref();
+    // Stop accepting, close sockets, let in-flight requests finish, then close the database.
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await app.close();
+    await db.close();
+    log.info('server.stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+// T20: the last-resort logger; the supervisor (npm start, systemd, a container runtime) restarts us.
+process.on('uncaughtException', (error) => {
+  log.error('process.uncaught_exception', { error });
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => log.error('process.unhandled_rejection', { reason }));
+
+void main();

@@ -1,0 +1,122 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Database } from '../../lib/db';
+import { userForClaims } from '../../lib/server/auth/session-claims';
+import type { TLiveHub } from '../../lib/server/live-hub';
+import { log } from '../../lib/server/log';
+import { FailureLimiter } from '../../lib/server/rate-limit';
+import {
+  CONNECT_ERRORS,
+  PROTOCOL_VERSION,
+  SOCKET_PATH,
+  type TClientToServerEvents,
+  type TServerToClientEvents,
+} from '../../lib/shared/protocol';
+import { claimsFromCookieHeader } from './session-cookie';
+
+interface TSocketData {
+  userId: string;
+  name: string;
+}
+
+export type TProxeniaSocketServer = Server<TClientToServerEvents, TServerToClientEvents, Record<string, never>, TSocketData>;
+type TProxeniaSocket = Socket<TClientToServerEvents, TServerToClientEvents, Record<string, never>, TSocketData>;
+
+export interface TSocketOptions {
+  db: Database;
+  authSecret: string;
+  /** Exact origins allowed besides the server's own (H1). */
+  allowedOrigins: readonly string[];
+  /** Client address of a request, as the HTTP layer determined it. */
+  clientAddress: (request: IncomingMessage) => string;
+}
+
+/** 1 MB: no legitimate message comes near it; larger packets close the connection (THREATS T16). */
+export const MAX_MESSAGE_BYTES = 1_000_000;
+
+const userRoom = (userId: string) => `user:${userId}`;
+
+/**
+ * H1: a browser always sends Origin on cross-origin requests and WebSocket upgrades, so a present
+ * Origin must be the server's own (same host) or on the allowlist. Sibling subdomains do not match.
+ */
+export function isOriginAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (allowed.includes(parsed.origin)) return true;
+  return host !== undefined && parsed.host === host && (parsed.protocol === 'http:' || parsed.protocol === 'https:');
+}
+
+/** Attaches socket.io to the HTTP server and returns it with the hub domain code uses to reach it. */
+export function attachSocketServer(httpServer: HttpServer, options: TSocketOptions): { io: TProxeniaSocketServer; hub: TLiveHub } {
+  const allowed = options.allowedOrigins.map((origin) => new URL(origin).origin);
+  // H4: a reconnect storm from one address is refused before any authentication work.
+  const handshakes = new FailureLimiter(120, 60_000);
+
+  const io: TProxeniaSocketServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    allowRequest(request, callback) {
+      const origin = request.headers.origin;
+      if (!isOriginAllowed(origin, request.headers.host, allowed)) {
+        log.warn('socket.origin_refused', { origin, address: options.clientAddress(request) });
+        callback('origin not allowed', false);
+        return;
+      }
+      callback(null, true);
+    },
+  });
+
+  // H2, H3: runs on every connection, including reconnections, so a signed-out or disabled user
+  // never regains a connection (THREATS T1, T14).
+  io.use(async (socket, next) => {
+    const request = socket.request;
+    const address = options.clientAddress(request);
+    if (handshakes.isBlocked(address)) return next(new Error(CONNECT_ERRORS.rateLimited));
+    handshakes.recordFailure(address);
+
+    const protocol = (socket.handshake.auth as { protocol?: unknown } | undefined)?.protocol;
+    if (protocol !== PROTOCOL_VERSION) return next(new Error(CONNECT_ERRORS.updateRequired));
+    try {
+      const claims = await claimsFromCookieHeader(request.headers.cookie, options.authSecret);
+      const user = await userForClaims(options.db, claims);
+      if (!user) {
+        log.info('socket.unauthenticated', { address });
+        return next(new Error(CONNECT_ERRORS.unauthenticated));
+      }
+      socket.data.userId = user.id;
+      socket.data.name = user.name;
+      return next();
+    } catch (error) {
+      log.error('socket.auth_failed', { error });
+      return next(new Error(CONNECT_ERRORS.unauthenticated));
+    }
+  });
+
+  io.on('connection', (socket: TProxeniaSocket) => {
+    const { userId, name } = socket.data;
+    void socket.join(userRoom(userId));
+    // T20: a malformed packet must not take the process down.
+    socket.on('error', (error) => log.warn('socket.error', { userId, error }));
+    socket.emit('session:welcome', { userId, name, protocol: PROTOCOL_VERSION });
+  });
+
+  const hub: TLiveHub = {
+    disconnectUser(userId, reason) {
+      const room = io.in(userRoom(userId));
+      room.emit('session:ended', { reason: reason === 'account_disabled' ? 'account_disabled' : 'signed_out' });
+      room.disconnectSockets(true);
+    },
+    membershipChanged(negotiationId, userId) {
+      io.in(userRoom(userId)).emit('membership:changed', { negotiationId });
+    },
+  };
+  return { io, hub };
+}
