@@ -7,7 +7,14 @@ export async function LocalTime({ at, withZone = true }: { at: number; withZone?
   const date = new Date(at);
   return (
     <time dateTime={date.toISOString()}>
-      {format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short', ...(withZone ? { timeZoneName: 'short' } : {}) })}
+      {format.dateTime(date, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        ...(withZone ? { timeZoneName: 'short' } : {}),
+      })}
       <span className="visually-hidden"> ({timeZone})</span>
     </time>
   );

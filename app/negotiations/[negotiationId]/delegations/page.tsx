@@ -38,7 +38,7 @@ export default async function DelegationsPage({ params }: Props) {
           </ol>
         </nav>
         <h1>{t('delegations.title')}</h1>
-        <div className="grid">
+        <div className="split">
           <section className="card" aria-labelledby="accredit-heading">
             <h2 id="accredit-heading">{t('delegations.accredit')}</h2>
             <ActionForm action={accreditDelegationAction.bind(null, negotiation.id)} submitLabel={t('delegations.submit')} successMessage={t('delegations.accredited')}>

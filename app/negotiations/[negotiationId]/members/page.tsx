@@ -44,7 +44,7 @@ export default async function MembersPage({ params }: Props) {
           </ol>
         </nav>
         <h1>{t('members.title')}</h1>
-        <div className="grid">
+        <div className="split">
           <section className="card" aria-labelledby="invite-heading">
             <h2 id="invite-heading">{t('members.inviteTitle')}</h2>
             <InviteFormClient action={inviteMemberAction.bind(null, negotiation.id)} roleOptions={roleOptions} delegationOptions={delegationOptions} />
@@ -94,7 +94,7 @@ export default async function MembersPage({ params }: Props) {
                           submitLabel={t('members.saveRole')}
                           submitVariant="secondary"
                           successMessage={t('members.roleSaved')}
-                          className="cluster"
+                          className="cluster compact"
                           ariaLabel={t('members.changeRoleFor', { name: member.userName })}
                         >
                           <input type="hidden" name="membershipId" value={member.id} />
