@@ -38,6 +38,29 @@ function resolveAuthSecret(config: TEnv): string {
   return secret;
 }
 
+/**
+ * THREATS T28: scripts run only with this response's nonce (Next.js reads it from the request's CSP
+ * header and puts it on its own scripts), so injected markup cannot execute. Styles may be inline:
+ * React and Next set style attributes, and styles cannot run code.
+ */
+function contentSecurityPolicy(nonce: string, config: TEnv): string {
+  const dev = config.NODE_ENV === 'development';
+  const formTargets = ["'self'", config.OIDC_ISSUER ? new URL(config.OIDC_ISSUER).origin : ''].filter(Boolean);
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "media-src 'self' blob:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    `form-action ${formTargets.join(' ')}`,
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** Headers only this server may set; a client sending them must not be believed (THREATS T6). */
 const SERVER_OWNED_HEADERS = ['x-middleware-subrequest', CLIENT_ADDRESS_HEADER] as const;
 
@@ -96,6 +119,9 @@ async function main(): Promise<void> {
   const server = http.createServer((request, response) => {
     for (const header of SERVER_OWNED_HEADERS) delete request.headers[header];
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request);
+    const policy = contentSecurityPolicy(randomBytes(16).toString('base64'), config);
+    request.headers['content-security-policy'] = policy;
+    response.setHeader('Content-Security-Policy', policy);
     handle(request, response).catch((error: unknown) => {
       log.error('http.unhandled', { error, path: request.url });
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
