@@ -4,6 +4,9 @@ import { useTranslations } from 'next-intl';
 import { createContext, useActionState, useContext, useId, type ReactNode } from 'react';
 import { useFormStatus } from 'react-dom';
 import { IDLE, type TFormState } from '@/lib/shared/form-state';
+import type messages from '@/messages/en.json';
+
+type TFieldErrorKey = keyof (typeof messages)['fieldErrors'];
 
 const FormStateContext = createContext<TFormState>(IDLE);
 
@@ -67,7 +70,9 @@ function useField(name: string) {
   const t = useTranslations('fieldErrors');
   const errorKey = state.status === 'error' ? state.fields[name] : undefined;
   const previous = state.status === 'error' ? state.values[name] : undefined;
-  return { error: errorKey ? t(errorKey) : undefined, previous };
+  // Keys come from the server; one the catalogue lacks still shows a sensible message.
+  const error = errorKey ? t(t.has(errorKey as TFieldErrorKey) ? (errorKey as TFieldErrorKey) : 'invalid_value') : undefined;
+  return { error, previous };
 }
 
 interface FieldFrameProps {

@@ -8,7 +8,7 @@ import {
 } from '../db/repositories/negotiations';
 import { countUsers, insertActor, insertUser } from '../db/repositories/people';
 import { insertSession } from '../db/repositories/sessions';
-import type { TActorKind, TDelegationStatus, TRole } from '../shared/domain';
+import type { TActorKind, TDelegationStatus, TLanguage, TRole } from '../shared/domain';
 import { hashPassword } from './auth/password';
 import { recordSessionEvent } from './sessions/record-event';
 
@@ -85,7 +85,7 @@ async function seedUser(ctx: SeedContext, local: string, name: string, accountRo
 
 async function seedNegotiation(
   ctx: SeedContext,
-  fields: { title: string; format: 'multilateral' | 'bilateral'; host: string; languages: string[]; description: string },
+  fields: { title: string; format: 'multilateral' | 'bilateral'; host: string; languages: TLanguage[]; description: string },
 ) {
   const id = randomUUID();
   await insertNegotiation(ctx.tx, { id, ...fields, createdBy: ctx.users.get('secretariat') ?? '', createdAt: ctx.now });

@@ -44,13 +44,23 @@ export const SESSION_STATUSES = ['scheduled', 'live', 'suspended', 'closed'] as 
 export const ZSessionStatus = z.enum(SESSION_STATUSES);
 export type TSessionStatus = z.infer<typeof ZSessionStatus>;
 
-/** Which lifecycle moves are allowed (BRIEF: scheduled → live → suspended → closed). */
+/**
+ * Which lifecycle moves are allowed (BRIEF: scheduled → live → suspended → closed), each with the
+ * name of the chair's action that makes it.
+ */
 export const SESSION_TRANSITIONS = {
-  scheduled: ['live', 'closed'],
-  live: ['suspended', 'closed'],
-  suspended: ['live', 'closed'],
-  closed: [],
-} as const satisfies Record<TSessionStatus, readonly TSessionStatus[]>;
+  scheduled: { live: 'open', closed: 'cancel' },
+  live: { suspended: 'suspend', closed: 'close' },
+  suspended: { live: 'resume', closed: 'close' },
+  closed: {},
+} as const satisfies Record<TSessionStatus, Partial<Record<TSessionStatus, 'open' | 'cancel' | 'suspend' | 'resume' | 'close'>>>;
+
+/** The moves allowed from a status, with their action names. */
+export function sessionTransitionsFrom(status: TSessionStatus) {
+  return Object.entries(SESSION_TRANSITIONS[status]) as [TSessionStatus, 'open' | 'cancel' | 'suspend' | 'resume' | 'close'][];
+}
+
+export type TLanguage = (typeof LANGUAGES)[number];
 
 export const ZDocumentKind = z.enum(['declaration', 'agreement', 'memorandum']);
 export type TDocumentKind = z.infer<typeof ZDocumentKind>;

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { SESSION_TRANSITIONS } from '@/lib/shared/domain';
+import { sessionTransitionsFrom } from '@/lib/shared/domain';
 import type { TMembership } from '@/lib/db/repositories/negotiations';
 import { changeSessionStatusAction } from '../../actions/negotiations';
 import { ActionForm } from '../../components/FormClient';
@@ -126,11 +126,11 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
                       {abilities['session.control'] && (
                         <td>
                           <div className="cluster">
-                            {SESSION_TRANSITIONS[session.status].map((next) => (
+                            {sessionTransitionsFrom(session.status).map(([next, actionName]) => (
                               <ActionForm
                                 key={next}
                                 action={changeSessionStatusAction.bind(null, negotiation.id)}
-                                submitLabel={t(`sessionActions.${session.status}_${next}`)}
+                                submitLabel={t(`sessionActions.${actionName}`)}
                                 submitVariant={next === 'closed' ? 'danger' : 'secondary'}
                                 className="cluster"
                               >
@@ -175,13 +175,13 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
           <h2 id="delegations-heading">{t('negotiation.delegations', { count: overview.delegations.length })}</h2>
           {overview.delegations.length === 0 && <p className="empty">{t('negotiation.noDelegations')}</p>}
           {[
-            { key: 'member', list: memberDelegations },
-            { key: 'observer', list: observerDelegations },
+            { key: 'member', heading: t('delegationStatus.memberPlural'), list: memberDelegations },
+            { key: 'observer', heading: t('delegationStatus.observerPlural'), list: observerDelegations },
           ].map(
-            ({ key, list }) =>
+            ({ key, heading, list }) =>
               list.length > 0 && (
                 <div key={key}>
-                  <h3>{t(`delegationStatus.${key}Plural`)}</h3>
+                  <h3>{heading}</h3>
                   <ul className="delegation-list">
                     {list.map((delegation) => (
                       <li key={delegation.id} className="delegation">

@@ -1,4 +1,5 @@
 import type {
+  TLanguage,
   TActorKind,
   TDelegationStatus,
   TDocumentKind,
@@ -12,7 +13,7 @@ export interface TNegotiation {
   title: string;
   format: TNegotiationFormat;
   host: string;
-  languages: string[];
+  languages: TLanguage[];
   description: string;
   createdBy: string;
   createdAt: number;
@@ -27,7 +28,7 @@ const NEGOTIATION_COLUMNS = `n.id, n.title, n.format, n.host, n.languages, n.des
 
 const toNegotiation = (row: NegotiationRow): TNegotiation => ({
   ...row,
-  languages: JSON.parse(row.languages) as string[],
+  languages: JSON.parse(row.languages) as TLanguage[],
 });
 
 /** Stores a new negotiation. */

@@ -1,7 +1,7 @@
 import type { Database } from '../../db';
 import type { TUser } from '../../db/repositories/people';
 import { findSessionInNegotiation, updateSessionStatus, type TSessionRecord } from '../../db/repositories/sessions';
-import { SESSION_TRANSITIONS, type TSessionStatus } from '../../shared/domain';
+import { sessionTransitionsFrom } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { ZChangeSessionStatus } from '../../shared/schemas';
 import { parseInput } from '../parse-input';
@@ -20,8 +20,9 @@ export async function changeSessionStatus(
     const fields = parseInput(ZChangeSessionStatus, input);
     const session = await findSessionInNegotiation(tx, access.negotiation.id, fields.sessionId);
     if (!session) throw new AppError('not_found');
-    const allowed: readonly TSessionStatus[] = SESSION_TRANSITIONS[session.status];
-    if (!allowed.includes(fields.status)) throw new AppError('invalid_transition');
+    if (!sessionTransitionsFrom(session.status).some(([to]) => to === fields.status)) {
+      throw new AppError('invalid_transition');
+    }
     await updateSessionStatus(tx, session.id, fields.status);
     await recordSessionEvent(
       tx,
