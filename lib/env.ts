@@ -61,7 +61,7 @@ export type TEnv = z.infer<typeof ZEnv> & { dataDir: string };
 export class InvalidEnvironmentError extends Error {}
 
 /** Reads and validates the configuration; throws InvalidEnvironmentError naming each bad variable. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
+export function readEnv(source: Record<string, string | undefined> = process.env): TEnv {
   const result = ZEnv.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map(

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { InvalidEnvironmentError, readEnv } from './env';
+
+test('defaults give the embedded configuration', () => {
+  const config = readEnv({});
+  assert.equal(config.PORT, 3000);
+  assert.equal(config.DATABASE_URL, undefined);
+  assert.equal(config.dataDir, path.resolve('./data'));
+  assert.equal(config.SEED_DEMO, 'auto');
+});
+
+test('a wrong value stops with a message naming the variable', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ AUTH_SECRET: 'short' }, /AUTH_SECRET/],
+    [{ ALLOWED_ORIGINS: 'not a url' }, /ALLOWED_ORIGINS/],
+    [{ OIDC_ISSUER: 'https://id.example.org' }, /OIDC_ISSUER/],
+  ];
+  for (const [source, name] of cases) {
+    assert.throws(() => readEnv(source), (error: unknown) => error instanceof InvalidEnvironmentError && name.test(error.message));
+  }
+});
+
+test('blank optional values count as unset', () => {
+  assert.equal(readEnv({ DATABASE_URL: '', AUTH_SECRET: ' ' }).DATABASE_URL, undefined);
+});
+
+test('allowed origins are a comma-separated list', () => {
+  assert.deepEqual(readEnv({ ALLOWED_ORIGINS: 'https://a.example.org, https://b.example.org' }).ALLOWED_ORIGINS, ['https://a.example.org', 'https://b.example.org']);
+});
