@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { createContext, useActionState, useContext, useId, type ReactNode } from 'react';
+import { createContext, useActionState, useContext, useId, useState, type ReactNode } from 'react';
 import { useFormStatus } from 'react-dom';
 import { IDLE, type TFormState } from '@/lib/shared/form-state';
 import type messages from '@/messages/en.json';
@@ -9,6 +9,11 @@ import type messages from '@/messages/en.json';
 type TFieldErrorKey = keyof (typeof messages)['fieldErrors'];
 
 const FormStateContext = createContext<TFormState>(IDLE);
+/**
+ * What the form held when it was last submitted. The server echoes text fields back, but only one
+ * value per name, so checkbox groups (several values) are restored from here after a failure.
+ */
+const SubmittedContext = createContext<FormData | null>(null);
 
 interface ActionFormProps {
   action: (state: TFormState, formData: FormData) => Promise<TFormState>;
@@ -29,26 +34,35 @@ interface ActionFormProps {
  */
 export function ActionForm({ action, children, submitLabel, successMessage, renderSuccess, submitVariant = 'primary', className = 'form', ariaLabel }: ActionFormProps) {
   const [state, formAction] = useActionState(action, IDLE);
+  const [submitted, setSubmitted] = useState<FormData | null>(null);
   const t = useTranslations();
   return (
     <FormStateContext.Provider value={state}>
-      <form action={formAction} className={className} aria-label={ariaLabel} noValidate>
-        {state.status === 'error' && (
-          <div className="alert error" role="alert">
-            {t(`errors.${state.code}`)}
+      <SubmittedContext.Provider value={submitted}>
+        <form
+          action={formAction}
+          className={className}
+          aria-label={ariaLabel}
+          noValidate
+          onSubmit={(event) => setSubmitted(new FormData(event.currentTarget))}
+        >
+          {state.status === 'error' && (
+            <div className="alert error" role="alert">
+              {t(`errors.${state.code}`)}
+            </div>
+          )}
+          {state.status === 'success' && (successMessage || renderSuccess) && (
+            <div className="alert success" role="status">
+              {successMessage}
+              {renderSuccess?.(state.data ?? {})}
+            </div>
+          )}
+          {children}
+          <div className="form-actions">
+            <SubmitButton label={submitLabel} variant={submitVariant} />
           </div>
-        )}
-        {state.status === 'success' && (successMessage || renderSuccess) && (
-          <div className="alert success" role="status">
-            {successMessage}
-            {renderSuccess?.(state.data ?? {})}
-          </div>
-        )}
-        {children}
-        <div className="form-actions">
-          <SubmitButton label={submitLabel} variant={submitVariant} />
-        </div>
-      </form>
+        </form>
+      </SubmittedContext.Provider>
     </FormStateContext.Provider>
   );
 }
@@ -205,13 +219,18 @@ interface ChoiceGroupProps {
 export function ChoiceGroup({ name, legend, options, type, defaultValues = [] }: ChoiceGroupProps) {
   const id = useId();
   const { error } = useField(name);
+  const state = useContext(FormStateContext);
+  const submitted = useContext(SubmittedContext);
+  // React resets a form after its action; after a failure the choices go back to what was submitted.
+  const checked =
+    state.status === 'error' && submitted ? submitted.getAll(name).filter((value): value is string => typeof value === 'string') : defaultValues;
   return (
     <fieldset className="field" aria-describedby={error ? `${id}-error` : undefined}>
       <legend>{legend}</legend>
-      <div className="choices">
+      <div className="choices" key={checked.join('\n')}>
         {options.map((option) => (
           <label key={option.value}>
-            <input type={type} name={name} value={option.value} defaultChecked={defaultValues.includes(option.value)} />
+            <input type={type} name={name} value={option.value} defaultChecked={checked.includes(option.value)} />
             {option.label}
           </label>
         ))}
