@@ -1,0 +1,81 @@
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { demoEmail, METROPOLIS_TITLE, negotiationIdByTitle, signInViaApi } from './support';
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
+
+/** Axe violations as short readable lines (rule, impact, the offending elements). */
+async function wcagViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.map(
+    (violation) => `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+}
+
+test.describe('accessibility (axe, WCAG 2.2 AA)', () => {
+  test('sign-in page', async ({ page }) => {
+    await page.goto('/signin');
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+
+  test('sign-in page showing an error', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('main').getByRole('alert')).toBeVisible();
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+
+  test('dashboard', async ({ page }) => {
+    await signInViaApi(page, demoEmail('secretariat'));
+    await page.goto('/dashboard');
+    await expect(page.getByRole('link', { name: METROPOLIS_TITLE })).toBeVisible();
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+
+  test('negotiation overview', async ({ page }) => {
+    await signInViaApi(page, demoEmail('secretariat'));
+    await page.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}`);
+    await expect(page.getByRole('heading', { level: 1, name: METROPOLIS_TITLE })).toBeVisible();
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+
+  test('members page', async ({ page }) => {
+    await signInViaApi(page, demoEmail('secretariat'));
+    await page.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}/members`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Members and invitations' })).toBeVisible();
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+});
+
+const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 900 },
+] as const;
+
+test.describe('layout screenshots', () => {
+  for (const viewport of VIEWPORTS) {
+    test(`dashboard and negotiation page on a ${viewport.name} (${viewport.width}×${viewport.height})`, async ({ page }) => {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      await signInViaApi(page, demoEmail('secretariat'));
+
+      await page.goto('/dashboard');
+      await expect(page.getByRole('link', { name: METROPOLIS_TITLE })).toBeVisible();
+      await expectNoHorizontalScroll(page);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `dashboard-${viewport.name}.png`), fullPage: true });
+
+      await page.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}`);
+      await expect(page.getByRole('heading', { level: 1, name: METROPOLIS_TITLE })).toBeVisible();
+      await expectNoHorizontalScroll(page);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `negotiation-${viewport.name}.png`), fullPage: true });
+    });
+  }
+});
+
+/** The page itself never scrolls sideways (wide tables scroll inside their own wrapper). */
+async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
+}

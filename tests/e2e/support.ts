@@ -1,0 +1,76 @@
+/**
+ * Shared helpers for the Playwright specs: the demo accounts, signing in, and a read-only view of
+ * the e2e server's SQLite file (to check that a refused request changed nothing).
+ */
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { expect, type Page } from '@playwright/test';
+
+/** Where the e2e server keeps its data (see playwright.config.ts and scripts/e2e-server.mjs). */
+export const DATABASE_FILE = path.resolve('test-results', 'e2e-data', 'proxenia.sqlite');
+
+export const DEMO_PASSWORD = 'proxenia-demo';
+export const METROPOLIS_TITLE = 'Metropolis Annual Meeting — Declaration on Urban Climate Resilience';
+export const TWINNING_TITLE = 'Nizhny Novgorod — Brazzaville twinning agreement';
+
+/** The e-mail of a demo account, e.g. `demoEmail('delegate.montreal')`. */
+export function demoEmail(local: string): string {
+  return `${local}@demo.proxenia.test`;
+}
+
+/** A value no other test (or earlier run) uses, for titles and e-mails. */
+export function unique(prefix: string): string {
+  return `${prefix} ${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+}
+
+/** Signs in through the sign-in form, as a person would, and waits for the dashboard. */
+export async function signInThroughForm(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'My negotiations' })).toBeVisible();
+}
+
+/**
+ * Signs in through Auth.js's credentials endpoint (no form), sharing the page's cookie jar: the
+ * quick way in for tests whose subject is something else.
+ */
+export async function signInViaApi(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  const csrf = await page.request.get('/api/auth/csrf');
+  expect(csrf.ok()).toBe(true);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await page.request.post('/api/auth/callback/credentials', {
+    form: { csrfToken, email, password, callbackUrl: '/dashboard' },
+    maxRedirects: 0,
+  });
+  expect(response.status(), 'credentials callback answers with a redirect').toBe(302);
+  expect(response.headers().location ?? '', 'a successful sign-in does not go back to the sign-in page').not.toContain('error');
+  const cookies = await page.context().cookies();
+  expect(cookies.some((cookie) => cookie.name.includes('authjs.session-token'))).toBe(true);
+}
+
+/** Runs `read` on a read-only connection to the e2e server's database, then closes it. */
+export function readDatabase<T>(read: (db: BetterSqlite3.Database) => T): T {
+  const db = new BetterSqlite3(DATABASE_FILE, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Row counts of the given tables (names are fixed strings from the tests, never input). */
+export function rowCounts(tables: readonly string[]): Record<string, number> {
+  return readDatabase((db) =>
+    Object.fromEntries(tables.map((table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n])),
+  );
+}
+
+/** The id of the negotiation with this exact title. */
+export function negotiationIdByTitle(title: string): string {
+  const row = readDatabase((db) => db.prepare('SELECT id FROM negotiations WHERE title = ?').get(title) as { id: string } | undefined);
+  if (!row) throw new Error(`no negotiation titled ${title}`);
+  return row.id;
+}
