@@ -12,11 +12,16 @@ export const migrations: readonly Migration[] = [initial];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
 export async function migrate(db: Database): Promise<number[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    applied_at BIGINT NOT NULL
-  )`);
+  // Under the same lock as the migrations: two PostgreSQL sessions running CREATE TABLE IF NOT
+  // EXISTS at once can both pass the check, and the second then fails on pg_type's unique index.
+  await db.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.run('SELECT pg_advisory_xact_lock(480611)');
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at BIGINT NOT NULL
+    )`);
+  });
   const applied = new Set(
     (await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) =>
       Number(row.version),
