@@ -47,6 +47,16 @@ export function findInvitationByTokenHash(q: Queryable, tokenHash: string): Prom
 }
 
 /**
+ * The invitation whose token hashes to `tokenHash`, locked until the transaction ends (PostgreSQL;
+ * SQLite's BEGIN IMMEDIATE already serializes writers). Two acceptances of one link then run one
+ * after the other, so the second sees the first's outcome instead of racing it to create the account.
+ */
+export function lockInvitationByTokenHash(tx: Queryable, tokenHash: string): Promise<TInvitation | undefined> {
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  return tx.get<TInvitation>(`SELECT ${INVITATION_COLUMNS} FROM invitations WHERE token_hash = ?${lock}`, [tokenHash]);
+}
+
+/**
  * Marks an invitation used. Returns false when it was already used: the conditional update is what
  * makes a token single-use even when two requests race.
  */

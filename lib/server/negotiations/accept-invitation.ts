@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db';
-import { findInvitationByTokenHash, markInvitationAccepted, type TInvitation } from '../../db/repositories/invitations';
+import {
+  findInvitationByTokenHash,
+  lockInvitationByTokenHash,
+  markInvitationAccepted,
+  type TInvitation,
+} from '../../db/repositories/invitations';
 import {
   findDelegationInNegotiation,
   findMembership,
@@ -10,7 +15,7 @@ import {
 import { findUserByEmail, insertUser, type TUser } from '../../db/repositories/people';
 import type { TRole } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { ZAcceptInvitation } from '../../shared/schemas';
+import { ZAcceptInvitation, type TAcceptInvitation } from '../../shared/schemas';
 import { hashPassword } from '../auth/password';
 import { parseInput } from '../parse-input';
 import { recordInOpenSessions } from '../sessions/record-event';
@@ -30,9 +35,11 @@ export interface TInvitationSummary {
   hasAccount: boolean;
 }
 
-async function findLiveInvitation(q: Queryable, token: string): Promise<TInvitation> {
+/** The invitation a token names; with `lock`, its row stays locked until the transaction ends. */
+async function findLiveInvitation(q: Queryable, token: string, lock = false): Promise<TInvitation> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new AppError('invitation_invalid');
-  const invitation = await findInvitationByTokenHash(q, hashInvitationToken(token));
+  const tokenHash = hashInvitationToken(token);
+  const invitation = await (lock ? lockInvitationByTokenHash(q, tokenHash) : findInvitationByTokenHash(q, tokenHash));
   if (!invitation) throw new AppError('invitation_invalid');
   return invitation;
 }
@@ -61,6 +68,16 @@ export async function describeInvitation(db: Database, token: string): Promise<T
   };
 }
 
+/** The token comes from the link, not from a field the invitee could fix: a malformed one is an invalid invitation. */
+function parseAcceptance(input: unknown): TAcceptInvitation {
+  try {
+    return parseInput(ZAcceptInvitation, input);
+  } catch (error) {
+    if (error instanceof AppError && 'token' in error.fields) throw new AppError('invitation_invalid');
+    throw error;
+  }
+}
+
 /**
  * Accepts an invitation once. A new invitee sets a name and password and gets an account; someone
  * who already has an account must be signed in as the invited address. Returns the member's user id.
@@ -70,12 +87,12 @@ export async function acceptInvitation(
   signedIn: TUser | null,
   input: unknown,
 ): Promise<{ userId: string; email: string; negotiationId: string; createdAccount: boolean }> {
-  const fields = parseInput(ZAcceptInvitation, input);
+  const fields = parseAcceptance(input);
   // Hash outside the transaction: it is deliberately slow and must not hold the write lock.
   const passwordHash = fields.password ? await hashPassword(fields.password) : null;
 
   return db.transaction(async (tx) => {
-    const invitation = await findLiveInvitation(tx, fields.token);
+    const invitation = await findLiveInvitation(tx, fields.token, true);
     const now = Date.now();
     const state = stateOf(invitation, now);
     if (state === 'used') throw new AppError('invitation_used');
