@@ -1,0 +1,220 @@
+/**
+ * Scheduling and running sessions, and ending an account's sessions, on every backend: each
+ * lifecycle move is logged with its author, invalid moves change nothing, and old sign-ins stop
+ * working ([T15]).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, test } from 'node:test';
+import type { Database } from '../../lib/db';
+import type { TNegotiation } from '../../lib/db/repositories/negotiations';
+import { findUserById, type TUser } from '../../lib/db/repositories/people';
+import { findSessionById, listSessionEvents } from '../../lib/db/repositories/sessions';
+import { disableAccount, signOutEverywhere } from '../../lib/server/accounts/sign-out-everywhere';
+import { userForClaims } from '../../lib/server/auth/session-claims';
+import { changeSessionStatus } from '../../lib/server/negotiations/change-session-status';
+import { createNegotiation } from '../../lib/server/negotiations/create-negotiation';
+import { scheduleSession } from '../../lib/server/negotiations/schedule-session';
+import { verifyChain } from '../../lib/session/event-hash';
+import type { TSessionStatus } from '../../lib/shared/domain';
+import { testBackends } from '../helpers/databases';
+import { buildDelegation, buildMembership, buildUser } from '../helpers/factories';
+import { countRows, refusedWithNothingStored, useDatabase } from './support';
+
+const START = '2031-09-15T13:00:00+02:00';
+
+/** A negotiation with its secretariat, a chair and a delegate. */
+async function buildTeam(db: Database): Promise<{ negotiation: TNegotiation; secretariat: TUser; chair: TUser; delegate: TUser }> {
+  const secretariat = await buildUser(db, { accountRole: 'organizer' });
+  const negotiation = await createNegotiation(db, secretariat, { title: 'Heat Action Compact', format: 'multilateral', host: 'Athens', languages: ['en'], description: '' });
+  const chair = await buildUser(db);
+  await buildMembership(db, negotiation.id, chair, 'chair');
+  const delegate = await buildUser(db);
+  const { delegationId } = await buildDelegation(db, negotiation.id);
+  await buildMembership(db, negotiation.id, delegate, 'delegate', delegationId);
+  return { negotiation, secretariat, chair, delegate };
+}
+
+for (const backend of testBackends()) {
+  describe(`${backend.name}: scheduleSession`, () => {
+    const ctx = useDatabase(backend);
+
+    test('a new session opens its log with seq 1 session.scheduled, by the secretariat', async () => {
+      const { negotiation, secretariat } = await buildTeam(ctx.db);
+      const session = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Opening plenary', scheduledStart: START });
+      const stored = await findSessionById(ctx.db, session.id);
+      assert.deepEqual(stored, session);
+      assert.equal(stored?.status, 'scheduled');
+      assert.equal(stored?.scheduledStart, Date.parse(START));
+      assert.equal(stored?.negotiationId, negotiation.id);
+      const events = await listSessionEvents(ctx.db, session.id);
+      assert.deepEqual(
+        events.map(({ seq, type, userId, role, delegationId, payload }) => ({ seq, type, userId, role, delegationId, payload })),
+        [{ seq: 1, type: 'session.scheduled', userId: secretariat.id, role: 'secretariat', delegationId: null, payload: { title: 'Opening plenary', scheduledStart: Date.parse(START) } }],
+      );
+      assert.deepEqual(verifyChain(events), { ok: true, count: 1, head: stored?.headHash });
+      assert.equal(stored?.headSeq, 1);
+    });
+
+    test('a chair may schedule too, and is recorded as chair', async () => {
+      const { negotiation, chair } = await buildTeam(ctx.db);
+      const session = await scheduleSession(ctx.db, chair, negotiation.id, { title: 'Drafting group', scheduledStart: START });
+      const [event] = await listSessionEvents(ctx.db, session.id);
+      assert.deepEqual({ userId: event?.userId, role: event?.role }, { userId: chair.id, role: 'chair' });
+    });
+
+    test('[T11] a delegate may not schedule (forbidden); an outsider gets not_found; nothing stored', async () => {
+      const { negotiation, delegate } = await buildTeam(ctx.db);
+      const outsider = await buildUser(ctx.db, { accountRole: 'organizer' });
+      await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, delegate, negotiation.id, { title: 'Rogue', scheduledStart: START }), 'forbidden');
+      await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, outsider, negotiation.id, { title: 'Rogue', scheduledStart: START }), 'not_found');
+    });
+
+    test('[T28][T29] bad dates, bidi titles and extra keys are invalid_input; an HTML title is stored verbatim', async () => {
+      const { negotiation, secretariat } = await buildTeam(ctx.db);
+      const inputs: [unknown, Record<string, string>][] = [
+        [{ title: 'Plenary', scheduledStart: 'tomorrow' }, { scheduledStart: 'invalid_date' }],
+        [{ title: 'Plenary', scheduledStart: '1999-12-31T10:00:00Z' }, { scheduledStart: 'invalid_date' }],
+        [{ title: 'Plenary', scheduledStart: '2100-01-02T10:00:00Z' }, { scheduledStart: 'invalid_date' }],
+        [{ title: 'Plenary', scheduledStart: Date.parse(START) }, {}],
+        [{ title: 'Plenary\u202E', scheduledStart: START }, { title: 'invalid_characters' }],
+        [{ title: 'P'.repeat(10_000), scheduledStart: START }, { title: 'too_long' }],
+        [{ title: 'Plenary', scheduledStart: START, status: 'live' }, { form: 'unexpected_field' }],
+        [{ title: 'Plenary', scheduledStart: START, id: randomUUID() }, { form: 'unexpected_field' }],
+      ];
+      for (const [input, fields] of inputs) {
+        await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, secretariat, negotiation.id, input), 'invalid_input', fields);
+      }
+      const title = '<img src=x onerror=alert(1)>';
+      const session = await scheduleSession(ctx.db, secretariat, negotiation.id, { title, scheduledStart: START });
+      const row = await ctx.db.get<{ title: string }>('SELECT title FROM negotiation_sessions WHERE id = ?', [session.id]);
+      assert.equal(row?.title, title);
+      assert.deepEqual((await listSessionEvents(ctx.db, session.id))[0]?.payload, { title, scheduledStart: Date.parse(START) });
+    });
+  });
+
+  describe(`${backend.name}: changeSessionStatus`, () => {
+    const ctx = useDatabase(backend);
+
+    test('scheduled → live → suspended → live → closed: each move is stored and logged with its author and role', async () => {
+      const { negotiation, secretariat, chair } = await buildTeam(ctx.db);
+      const session = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Plenary', scheduledStart: START });
+      const moves: [TUser, 'secretariat' | 'chair', TSessionStatus, TSessionStatus][] = [
+        [chair, 'chair', 'scheduled', 'live'],
+        [secretariat, 'secretariat', 'live', 'suspended'],
+        [chair, 'chair', 'suspended', 'live'],
+        [secretariat, 'secretariat', 'live', 'closed'],
+      ];
+      for (const [author, , , to] of moves) {
+        const moved = await changeSessionStatus(ctx.db, author, negotiation.id, { sessionId: session.id, status: to });
+        assert.equal(moved.status, to);
+        assert.equal((await findSessionById(ctx.db, session.id))?.status, to);
+      }
+      const events = await listSessionEvents(ctx.db, session.id, 1);
+      assert.deepEqual(
+        events.map(({ seq, type, userId, role, payload }) => ({ seq, type, userId, role, payload })),
+        moves.map(([author, role, from, to], index) => ({ seq: index + 2, type: 'session.status_changed', userId: author.id, role, payload: { from, to } })),
+      );
+      const check = verifyChain(await listSessionEvents(ctx.db, session.id));
+      assert.equal(check.ok && check.count, 5);
+      assert.equal((await findSessionById(ctx.db, session.id))?.headSeq, 5);
+    });
+
+    test('invalid transitions (closed → live, scheduled → suspended, live → live…) are invalid_transition and change nothing', async () => {
+      const { negotiation, secretariat } = await buildTeam(ctx.db);
+      const schedule = () => scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Plenary', scheduledStart: START });
+      const move = (sessionId: string, status: TSessionStatus) => changeSessionStatus(ctx.db, secretariat, negotiation.id, { sessionId, status });
+
+      const scheduled = await schedule();
+      const live = await schedule();
+      await move(live.id, 'live');
+      const closed = await schedule();
+      await move(closed.id, 'live');
+      await move(closed.id, 'closed');
+
+      const refused: [string, TSessionStatus, TSessionStatus][] = [
+        [closed.id, 'closed', 'live'],
+        [closed.id, 'closed', 'suspended'],
+        [closed.id, 'closed', 'scheduled'],
+        [closed.id, 'closed', 'closed'],
+        [scheduled.id, 'scheduled', 'suspended'],
+        [scheduled.id, 'scheduled', 'scheduled'],
+        [live.id, 'live', 'live'],
+        [live.id, 'live', 'scheduled'],
+      ];
+      for (const [sessionId, current, target] of refused) {
+        await refusedWithNothingStored(ctx.db, () => move(sessionId, target), 'invalid_transition');
+        assert.equal((await findSessionById(ctx.db, sessionId))?.status, current, `${current} → ${target} left the status alone`);
+      }
+    });
+
+    test('[T11] a delegate may not run a session (forbidden); a session of another negotiation or an unknown one is not_found', async () => {
+      const { negotiation, secretariat, delegate } = await buildTeam(ctx.db);
+      const other = await buildTeam(ctx.db);
+      const session = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Plenary', scheduledStart: START });
+      const foreign = await scheduleSession(ctx.db, other.secretariat, other.negotiation.id, { title: 'Theirs', scheduledStart: START });
+      await refusedWithNothingStored(ctx.db, () => changeSessionStatus(ctx.db, delegate, negotiation.id, { sessionId: session.id, status: 'live' }), 'forbidden');
+      await refusedWithNothingStored(ctx.db, () => changeSessionStatus(ctx.db, secretariat, negotiation.id, { sessionId: foreign.id, status: 'live' }), 'not_found');
+      await refusedWithNothingStored(ctx.db, () => changeSessionStatus(ctx.db, secretariat, negotiation.id, { sessionId: randomUUID(), status: 'live' }), 'not_found');
+      assert.equal((await findSessionById(ctx.db, foreign.id))?.status, 'scheduled');
+      assert.equal((await findSessionById(ctx.db, session.id))?.status, 'scheduled');
+    });
+
+    test('[T29] an unknown status, a malformed session id or an extra key are invalid_input', async () => {
+      const { negotiation, secretariat } = await buildTeam(ctx.db);
+      const session = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Plenary', scheduledStart: START });
+      const inputs: [unknown, Record<string, string>][] = [
+        [{ sessionId: session.id, status: 'adjourned' }, {}],
+        [{ sessionId: '../x', status: 'live' }, { sessionId: 'invalid_id' }],
+        [{ sessionId: session.id, status: 'live', from: 'closed' }, { form: 'unexpected_field' }],
+        [{ sessionId: session.id, status: 'live', role: 'chair' }, { form: 'unexpected_field' }],
+      ];
+      for (const [input, fields] of inputs) {
+        await refusedWithNothingStored(ctx.db, () => changeSessionStatus(ctx.db, secretariat, negotiation.id, input), 'invalid_input', fields);
+      }
+      assert.equal(await countRows(ctx.db, 'session_events', 'session_id = ?', [session.id]), 1);
+    });
+  });
+
+  describe(`${backend.name}: ending an account's sessions`, () => {
+    const ctx = useDatabase(backend);
+
+    test('[T15] signOutEverywhere sets sessions_valid_after: older sign-ins are refused, newer ones accepted', async () => {
+      const user = await buildUser(ctx.db);
+      const bystander = await buildUser(ctx.db);
+      const earlier = { uid: user.id, authAt: Date.now() - 1_000 };
+      assert.equal((await userForClaims(ctx.db, earlier))?.id, user.id, 'the claim was good before');
+
+      const before = Date.now();
+      await signOutEverywhere(ctx.db, user.id);
+      const after = await findUserById(ctx.db, user.id);
+      assert.ok(after && after.sessionsValidAfter >= before && after.sessionsValidAfter <= Date.now());
+      assert.equal(after.disabledAt, null, 'signing out does not disable');
+
+      assert.equal(await userForClaims(ctx.db, earlier), null);
+      assert.equal(await userForClaims(ctx.db, { uid: user.id, authAt: after.sessionsValidAfter }), null, 'the cut-off itself is refused');
+      assert.equal((await userForClaims(ctx.db, { uid: user.id, authAt: after.sessionsValidAfter + 1 }))?.id, user.id);
+      assert.equal((await findUserById(ctx.db, bystander.id))?.sessionsValidAfter, 0, 'other accounts are untouched');
+      assert.equal((await userForClaims(ctx.db, { uid: bystander.id, authAt: earlier.authAt }))?.id, bystander.id);
+    });
+
+    test('[T15] disableAccount sets disabled_at and sessions_valid_after: no claim is accepted afterwards, however new', async () => {
+      const user = await buildUser(ctx.db);
+      const before = Date.now();
+      await disableAccount(ctx.db, user.id);
+      const after = await findUserById(ctx.db, user.id);
+      assert.ok(after?.disabledAt && after.disabledAt >= before && after.disabledAt <= Date.now());
+      assert.equal(after.sessionsValidAfter, after.disabledAt);
+      assert.equal(await userForClaims(ctx.db, { uid: user.id, authAt: before - 1 }), null);
+      assert.equal(await userForClaims(ctx.db, { uid: user.id, authAt: Date.now() + 60_000 }), null);
+    });
+
+    test('[T7] claims without our uid and authAt, with wrong types, or for an unknown account are refused', async () => {
+      const user = await buildUser(ctx.db);
+      const now = Date.now();
+      const claims = [null, undefined, {}, { uid: user.id }, { authAt: now }, { uid: 42, authAt: now }, { uid: user.id, authAt: String(now) }, { uid: [user.id], authAt: now }, { uid: randomUUID(), authAt: now }];
+      for (const claim of claims) assert.equal(await userForClaims(ctx.db, claim), null, JSON.stringify(claim));
+      assert.equal((await userForClaims(ctx.db, { uid: user.id, authAt: now }))?.id, user.id);
+    });
+  });
+}
