@@ -128,6 +128,8 @@ export async function seedDemo(db: Database): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
+    // Nodes starting together on one PostgreSQL: one seeds, the others then find accounts and stop.
+    if (tx.dialect === 'postgres') await tx.run('SELECT pg_advisory_xact_lock(480612)');
     if ((await countUsers(tx)) > 0) return false;
     const ctx: SeedContext = { tx, now: Date.now(), passwordHash, users: new Map() };
 

@@ -132,4 +132,14 @@ for (const backend of testBackends()) {
       assert.equal(await findUserByEmail(ctx.db, 'secretariat@demo.proxenia.test'), undefined);
     });
   });
+
+  describe(`${backend.name}: demo seed started by two nodes at once`, () => {
+    const ctx = useDatabase(backend);
+
+    test('[T33] two concurrent seeds give one demo, and exactly one of them reports seeding', async () => {
+      const results = await Promise.all([seedDemo(ctx.db), seedDemo(ctx.db)]);
+      assert.deepEqual(results.filter(Boolean).length, 1);
+      assert.equal(await countUsers(ctx.db), demoAccounts().length);
+    });
+  });
 }

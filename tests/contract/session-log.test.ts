@@ -156,6 +156,15 @@ for (const backend of testBackends()) {
       assert.deepEqual(await listSessionEvents(ctx.db, sessionId), before);
     });
 
+    test('[T43] the log cannot be emptied wholesale (TRUNCATE on PostgreSQL)', async (t) => {
+      if (ctx.db.dialect !== 'postgres') return t.skip('SQLite has no TRUNCATE; DELETE is covered above');
+      const { sessionId, userId } = await buildSession(ctx.db);
+      await append(ctx.db, note(sessionId, userId, { text: 'kept' }));
+      const before = await listSessionEvents(ctx.db, sessionId);
+      await assert.rejects(ctx.db.run('TRUNCATE session_events'), /append-only/);
+      assert.deepEqual(await listSessionEvents(ctx.db, sessionId), before);
+    });
+
     test('[T43] verifyChain names the first bad seq when a payload was changed', async () => {
       const { sessionId, userId } = await buildSession(ctx.db);
       for (let index = 1; index <= 5; index += 1) await append(ctx.db, note(sessionId, userId, { text: `line ${index}` }));

@@ -130,6 +130,8 @@ CREATE FUNCTION session_events_append_only() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN RAISE EXCEPTION 'session_events is append-only'; END; $$;
 CREATE TRIGGER session_events_no_change BEFORE UPDATE OR DELETE ON session_events
 FOR EACH ROW EXECUTE FUNCTION session_events_append_only();
+CREATE TRIGGER session_events_no_truncate BEFORE TRUNCATE ON session_events
+FOR EACH STATEMENT EXECUTE FUNCTION session_events_append_only();
 `,
   },
 };
