@@ -104,7 +104,7 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
             <p className="empty">{t('negotiation.noSessions')}</p>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="rows-on-phone">
                 <thead>
                   <tr>
                     <th scope="col">{t('negotiation.sessionTitle')}</th>
@@ -185,10 +185,10 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
                   <ul className="delegation-list">
                     {list.map((delegation) => (
                       <li key={delegation.id} className="delegation">
-                        <h3>
+                        <h4>
                           <span>{delegation.actorName}</span>
                           <span className="badge neutral">{t(`actorKinds.${delegation.actorKind}`)}</span>
-                        </h3>
+                        </h4>
                         <p className="muted">{delegation.actorCountry}</p>
                         {memberList(delegation.members)}
                       </li>

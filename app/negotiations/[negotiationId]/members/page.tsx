@@ -72,7 +72,7 @@ export default async function MembersPage({ params }: Props) {
         <section className="card" aria-labelledby="members-heading">
           <h2 id="members-heading">{t('members.list', { count: members.length })}</h2>
           <div className="table-wrap">
-            <table>
+            <table className="rows-on-phone">
               <thead>
                 <tr>
                   <th scope="col">{t('members.name')}</th>
