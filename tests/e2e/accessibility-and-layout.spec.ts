@@ -57,19 +57,33 @@ const VIEWPORTS = [
 
 test.describe('layout screenshots', () => {
   for (const viewport of VIEWPORTS) {
-    test(`dashboard and negotiation page on a ${viewport.name} (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    test(`dashboard, negotiation and members pages on a ${viewport.name} (${viewport.width}×${viewport.height})`, async ({ page }) => {
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await signInViaApi(page, demoEmail('secretariat'));
 
       await page.goto('/dashboard');
       await expect(page.getByRole('link', { name: METROPOLIS_TITLE })).toBeVisible();
-      await expectNoHorizontalScroll(page);
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `dashboard-${viewport.name}.png`), fullPage: true });
-
-      await page.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}`);
-      await expect(page.getByRole('heading', { level: 1, name: METROPOLIS_TITLE })).toBeVisible();
       await expectNoHorizontalScroll(page);
+
+      const negotiation = `/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}`;
+      await page.goto(negotiation);
+      await expect(page.getByRole('heading', { level: 1, name: METROPOLIS_TITLE })).toBeVisible();
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `negotiation-${viewport.name}.png`), fullPage: true });
+      await expectNoHorizontalScroll(page);
+      // Every session control lies within its card, not hidden in a sideways-scrolling table.
+      const sessions = page.getByRole('region', { name: 'Sessions' });
+      const card = await sessions.boundingBox();
+      for (const button of await sessions.getByRole('button').all()) {
+        const box = await button.boundingBox();
+        expect(box && card && box.x >= card.x && box.x + box.width <= card.x + card.width, `${await button.textContent()} inside the card`).toBe(true);
+      }
+      expect(await wcagViolations(page)).toEqual([]);
+
+      await page.goto(`${negotiation}/members`);
+      await expect(page.getByRole('heading', { level: 1, name: 'Members and invitations' })).toBeVisible();
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `members-${viewport.name}.png`), fullPage: true });
+      await expectNoHorizontalScroll(page);
     });
   }
 });
