@@ -28,6 +28,14 @@ test.describe('accessibility (axe, WCAG 2.2 AA)', () => {
     expect(await wcagViolations(page)).toEqual([]);
   });
 
+  test('new negotiation form showing field errors', async ({ page }) => {
+    await signInViaApi(page, demoEmail('secretariat'));
+    await page.goto('/negotiations/new');
+    await page.getByRole('button', { name: 'Create negotiation' }).click();
+    await expect(page.getByLabel('Title')).toHaveAccessibleDescription('Required.');
+    expect(await wcagViolations(page)).toEqual([]);
+  });
+
   test('dashboard', async ({ page }) => {
     await signInViaApi(page, demoEmail('secretariat'));
     await page.goto('/dashboard');

@@ -37,7 +37,7 @@ test('the chair schedules a session in local time, opens it, and the log records
   const sessions = page.getByRole('region', { name: 'Sessions' });
   const row = sessions.getByRole('row').filter({ hasText: title });
   await expect(row).toContainText(shown);
-  await expect(row.locator('time')).toHaveAttribute('datetime', new Date(instant).toISOString());
+  await expect(row.getByRole('time')).toHaveAttribute('datetime', new Date(instant).toISOString());
   await expect(row.getByRole('cell').nth(2)).toHaveText('Scheduled');
 
   await row.getByRole('button', { name: 'Open session' }).click();
