@@ -167,4 +167,9 @@ process.on('uncaughtException', (error) => {
 });
 process.on('unhandledRejection', (reason) => log.error('process.unhandled_rejection', { reason }));
 
-void main();
+// A start that fails (unwritable DATA_DIR, unreachable database, missing build) must exit non-zero,
+// or a supervisor would take the dead process for a clean stop and never restart it.
+main().catch((error: unknown) => {
+  log.error('server.start_failed', { error });
+  process.exit(1);
+});
