@@ -1,5 +1,6 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { NextRequest } from 'next/server';
 import type { Provider } from 'next-auth/providers';
 import { randomUUID } from 'node:crypto';
 import { getDb } from '../../db';
@@ -120,4 +121,29 @@ const authConfig = (): NextAuthConfig => ({
   },
 });
 
-export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);
+const nextAuth = NextAuth(authConfig);
+
+export const { auth, signIn, signOut } = nextAuth;
+
+/**
+ * Next.js hands route handlers a URL built from its own default host (http://localhost:3000), not
+ * the one the browser used, and Auth.js derives redirects, cookie names and the OIDC redirect_uri
+ * from it: sign-ins through /api/auth were sent to localhost and OIDC callbacks failed on any other
+ * host. Rebuild the URL from the forwarded host and protocol, as Auth.js does for server actions.
+ */
+function atRequestedOrigin(handler: (request: NextRequest) => Promise<Response>) {
+  return (request: NextRequest): Promise<Response> => {
+    const first = (name: string) => request.headers.get(name)?.split(',')[0]?.trim();
+    const host = first('x-forwarded-host') ?? first('host');
+    const protocol = first('x-forwarded-proto') === 'https' ? 'https' : 'http';
+    let url: URL;
+    try {
+      url = new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, `${protocol}://${host}`);
+    } catch {
+      return handler(request);
+    }
+    return handler(new NextRequest(url, request));
+  };
+}
+
+export const handlers = { GET: atRequestedOrigin(nextAuth.handlers.GET), POST: atRequestedOrigin(nextAuth.handlers.POST) };
