@@ -31,6 +31,12 @@ export interface TSocketOptions {
   clientAddress: (request: IncomingMessage) => string;
 }
 
+/** The part of an engine.io connection (the transport under a socket.io client) we listen to. */
+interface TEngineConnection {
+  request: IncomingMessage;
+  once(event: 'close', listener: (reason: string, description?: unknown) => void): unknown;
+}
+
 /** 1 MB: no legitimate message comes near it; larger packets close the connection (THREATS T16). */
 export const MAX_MESSAGE_BYTES = 1_000_000;
 
@@ -72,6 +78,16 @@ export function attachSocketServer(httpServer: HttpServer, options: TSocketOptio
       }
       callback(null, true);
     },
+  });
+
+  // T16, T17, T19: the transport closes a connection that sends an oversized or unparseable frame;
+  // say so in the log, with the address, since no socket.io socket may exist yet to report it.
+  io.engine.on('connection', (connection: TEngineConnection) => {
+    connection.once('close', (reason, description) => {
+      if (reason === 'transport error' || reason === 'parse error') {
+        log.warn('socket.bad_frame', { reason, error: description, address: options.clientAddress(connection.request) });
+      }
+    });
   });
 
   // H2, H3: runs on every connection, including reconnections, so a signed-out or disabled user
