@@ -81,10 +81,12 @@ test.describe('layout screenshots', () => {
       await expectNoHorizontalScroll(page);
       // Every session control lies within its card, not hidden in a sideways-scrolling table.
       const sessions = page.getByRole('region', { name: 'Sessions' });
-      const card = await sessions.boundingBox();
+      await expect(sessions.getByRole('button', { name: 'Open session' }).first()).toBeVisible();
+      const card = await sessions.boundingBox({ timeout: 5_000 });
       for (const button of await sessions.getByRole('button').all()) {
-        const box = await button.boundingBox();
-        expect(box && card && box.x >= card.x && box.x + box.width <= card.x + card.width, `${await button.textContent()} inside the card`).toBe(true);
+        const label = await button.innerText({ timeout: 5_000 });
+        const box = await button.boundingBox({ timeout: 5_000 });
+        expect(box && card && box.x >= card.x && box.x + box.width <= card.x + card.width, `"${label}" lies inside the Sessions card`).toBe(true);
       }
       expect(await wcagViolations(page)).toEqual([]);
 
