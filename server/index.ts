@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http, { type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
@@ -15,6 +15,7 @@ import { CLIENT_ADDRESS_HEADER } from '../lib/server/client-address';
 import { demoAccounts, DEMO_PASSWORD, seedDemo } from '../lib/server/demo-seed';
 import { installLiveHub } from '../lib/server/live-hub';
 import { log, setLogLevel } from '../lib/server/log';
+import { requestOrigin, type TRequestOrigin } from './request-origin';
 import { attachSocketServer } from './socket';
 
 /** The project root: the nearest folder above this file that holds package.json. */
@@ -62,17 +63,19 @@ function contentSecurityPolicy(nonce: string, config: TEnv): string {
 }
 
 /** Headers only this server may set; a client sending them must not be believed (THREATS T6). */
-const SERVER_OWNED_HEADERS = ['x-middleware-subrequest', CLIENT_ADDRESS_HEADER] as const;
+const SERVER_OWNED_HEADERS = ['x-middleware-subrequest', CLIENT_ADDRESS_HEADER, 'content-security-policy'] as const;
 
-function clientAddressResolver(config: TEnv) {
-  return (request: IncomingMessage): string => {
-    if (config.TRUST_PROXY === 'true') {
-      const forwarded = request.headers['x-forwarded-for'];
-      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-      if (first) return first;
-    }
-    return request.socket.remoteAddress ?? 'unknown';
-  };
+/**
+ * Makes the forwarded headers Next.js and Auth.js read authoritative: a client cannot claim another
+ * host or scheme (redirects, cookie names and the OIDC callback are derived from them).
+ */
+function setServerOwnedHeaders(request: IncomingMessage, origin: TRequestOrigin): void {
+  for (const header of SERVER_OWNED_HEADERS) delete request.headers[header];
+  request.headers[CLIENT_ADDRESS_HEADER] = origin.address;
+  request.headers['x-forwarded-proto'] = origin.scheme;
+  if (origin.host) request.headers['x-forwarded-host'] = origin.host;
+  else delete request.headers['x-forwarded-host'];
+  delete request.headers['x-forwarded-for'];
 }
 
 async function seedIfWanted(config: TEnv, db: Database): Promise<void> {
@@ -110,18 +113,28 @@ async function main(): Promise<void> {
   installDatabase(db);
   await seedIfWanted(config, db);
 
-  const dev = config.NODE_ENV === 'development';
-  const app = next({ dev, dir: projectRoot() });
-  const handle = app.getRequestHandler();
-  await app.prepare();
+  const trustProxy = config.TRUST_PROXY === 'true';
+  // THREATS T4: when the public address is HTTPS, plain HTTP only redirects there.
+  const publicUrl = config.PUBLIC_URL ? new URL(config.PUBLIC_URL) : undefined;
+  const httpsOnly = publicUrl?.protocol === 'https:';
 
-  const clientAddress = clientAddressResolver(config);
-  const server = http.createServer((request, response) => {
-    for (const header of SERVER_OWNED_HEADERS) delete request.headers[header];
-    request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request);
+  // Listen first so Next.js learns the real port (PORT=0 picks one); requests wait until it is ready.
+  type TRequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  let nextIsReady: (handle: TRequestHandler) => void = () => undefined;
+  const nextHandler = new Promise<TRequestHandler>((resolve) => (nextIsReady = resolve));
+  const server = http.createServer(async (request, response) => {
+    const origin = requestOrigin(request, trustProxy);
+    if (httpsOnly && origin.scheme !== 'https' && request.url !== '/api/health') {
+      response.writeHead(308, { location: new URL(request.url ?? '/', publicUrl).toString() });
+      response.end();
+      return;
+    }
+    setServerOwnedHeaders(request, origin);
     const policy = contentSecurityPolicy(randomBytes(16).toString('base64'), config);
     request.headers['content-security-policy'] = policy;
     response.setHeader('Content-Security-Policy', policy);
+    if (httpsOnly) response.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    const handle = await nextHandler;
     handle(request, response).catch((error: unknown) => {
       log.error('http.unhandled', { error, path: request.url });
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
@@ -132,12 +145,21 @@ async function main(): Promise<void> {
   server.requestTimeout = 60_000;
 
   const allowedOrigins = [config.PUBLIC_URL, ...config.ALLOWED_ORIGINS].filter((origin): origin is string => Boolean(origin));
-  const { io, hub } = attachSocketServer(server, { db, authSecret, allowedOrigins, clientAddress });
+  const { io, hub } = attachSocketServer(server, {
+    db,
+    authSecret,
+    allowedOrigins,
+    httpsOnly,
+    requestOrigin: (request) => requestOrigin(request, trustProxy),
+  });
   installLiveHub(hub);
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const app = next({ dev: config.NODE_ENV === 'development', dir: projectRoot(), hostname: 'localhost', port });
+  await app.prepare();
+  nextIsReady(app.getRequestHandler());
   log.info('server.listening', { port, storage: db.description });
   printBanner(config.PUBLIC_URL ?? `http://localhost:${port}`, config, db);
 

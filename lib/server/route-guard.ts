@@ -9,7 +9,9 @@ import { log } from './log';
  */
 export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get('origin');
-  const host = request.headers.get('host');
+  // The composed server sets x-forwarded-host/-proto itself (a trusted proxy's values, or the socket's).
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const scheme = request.headers.get('x-forwarded-proto') ?? 'http';
   if (!origin || !host) throw new AppError('forbidden');
   let parsed: URL;
   try {
@@ -17,7 +19,7 @@ export function assertSameOrigin(request: Request): void {
   } catch {
     throw new AppError('forbidden');
   }
-  if (parsed.host !== host) throw new AppError('forbidden');
+  if (parsed.host !== host || parsed.protocol !== `${scheme}:`) throw new AppError('forbidden');
 }
 
 /** Runs a route handler for a signed-in user; errors become `{ error: code }` with their status. */

@@ -12,6 +12,7 @@ import {
   type TClientToServerEvents,
   type TServerToClientEvents,
 } from '../../lib/shared/protocol';
+import type { TRequestOrigin } from '../request-origin';
 import { claimsFromCookieHeader } from './session-cookie';
 
 interface TSocketData {
@@ -27,8 +28,10 @@ export interface TSocketOptions {
   authSecret: string;
   /** Exact origins allowed besides the server's own (H1). */
   allowedOrigins: readonly string[];
-  /** Client address of a request, as the HTTP layer determined it. */
-  clientAddress: (request: IncomingMessage) => string;
+  /** Scheme, host and client address of a request, as the HTTP layer determines them. */
+  requestOrigin: (request: IncomingMessage) => TRequestOrigin;
+  /** The public address is HTTPS: refuse sockets over plain HTTP (THREATS T4). */
+  httpsOnly: boolean;
 }
 
 /** The part of an engine.io connection (the transport under a socket.io client) we listen to. */
@@ -44,9 +47,10 @@ const userRoom = (userId: string) => `user:${userId}`;
 
 /**
  * H1: a browser always sends Origin on cross-origin requests and WebSocket upgrades, so a present
- * Origin must be the server's own (same host) or on the allowlist. Sibling subdomains do not match.
+ * Origin must be the server's own (same scheme and host) or on the allowlist. Sibling subdomains do
+ * not match.
  */
-export function isOriginAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function isOriginAllowed(origin: string | undefined, own: Pick<TRequestOrigin, 'scheme' | 'host'>, allowed: readonly string[]): boolean {
   if (origin === undefined) return true;
   let parsed: URL;
   try {
@@ -55,7 +59,7 @@ export function isOriginAllowed(origin: string | undefined, host: string | undef
     return false;
   }
   if (allowed.includes(parsed.origin)) return true;
-  return host !== undefined && parsed.host === host && (parsed.protocol === 'http:' || parsed.protocol === 'https:');
+  return own.host !== undefined && parsed.host === own.host && parsed.protocol === `${own.scheme}:`;
 }
 
 /** Attaches socket.io to the HTTP server and returns it with the hub domain code uses to reach it. */
@@ -71,8 +75,13 @@ export function attachSocketServer(httpServer: HttpServer, options: TSocketOptio
     perMessageDeflate: false,
     allowRequest(request, callback) {
       const origin = request.headers.origin;
-      if (!isOriginAllowed(origin, request.headers.host, allowed)) {
-        log.warn('socket.origin_refused', { origin, address: options.clientAddress(request) });
+      const own = options.requestOrigin(request);
+      if (options.httpsOnly && own.scheme !== 'https') {
+        callback('https required', false);
+        return;
+      }
+      if (!isOriginAllowed(origin, own, allowed)) {
+        log.warn('socket.origin_refused', { origin, address: own.address });
         callback('origin not allowed', false);
         return;
       }
@@ -85,7 +94,7 @@ export function attachSocketServer(httpServer: HttpServer, options: TSocketOptio
   io.engine.on('connection', (connection: TEngineConnection) => {
     connection.once('close', (reason, description) => {
       if (reason === 'transport error' || reason === 'parse error') {
-        log.warn('socket.bad_frame', { reason, error: description, address: options.clientAddress(connection.request) });
+        log.warn('socket.bad_frame', { reason, error: description, address: options.requestOrigin(connection.request).address });
       }
     });
   });
@@ -94,7 +103,7 @@ export function attachSocketServer(httpServer: HttpServer, options: TSocketOptio
   // never regains a connection (THREATS T1, T14).
   io.use(async (socket, next) => {
     const request = socket.request;
-    const address = options.clientAddress(request);
+    const address = options.requestOrigin(request).address;
     if (handshakes.isBlocked(address)) return next(new Error(CONNECT_ERRORS.rateLimited));
     handshakes.recordFailure(address);
 

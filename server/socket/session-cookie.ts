@@ -1,8 +1,8 @@
 import { decode } from 'next-auth/jwt';
-import type { TProxeniaClaims } from '../../lib/server/auth/session-claims';
+import { SECURE_SESSION_COOKIE, type TProxeniaClaims } from '../../lib/server/auth/session-claims';
 
 /** Auth.js names its session cookie by transport; chunked cookies get `.0`, `.1`, … suffixes. */
-const SESSION_COOKIE_NAMES = ['__Secure-authjs.session-token', 'authjs.session-token'] as const;
+const SESSION_COOKIE_NAMES = [SECURE_SESSION_COOKIE, '__Secure-authjs.session-token', 'authjs.session-token'] as const;
 
 function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();

@@ -19,7 +19,8 @@ describe('session tokens', () => {
   let ids: TDemoNegotiations;
 
   before(async () => {
-    server = await startServer();
+    // As behind a TLS-terminating reverse proxy: X-Forwarded-Proto/-Host are believed (TRUST_PROXY).
+    server = await startServer({ env: { TRUST_PROXY: 'true' } });
     secret = fs.readFileSync(path.join(server.dataDir, 'auth-secret'), 'utf8').trim();
     ids = demoNegotiations(server);
   });

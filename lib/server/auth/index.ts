@@ -10,7 +10,7 @@ import { ZEmail, ZSignIn } from '../../shared/schemas';
 import { clientAddressOf } from '../client-address';
 import { loginLimits } from '../rate-limit';
 import { verifyPassword } from './password';
-import { userForClaims, type TProxeniaClaims } from './session-claims';
+import { SECURE_SESSION_COOKIE, userForClaims, type TProxeniaClaims } from './session-claims';
 
 declare module 'next-auth' {
   interface Session {
@@ -93,6 +93,11 @@ const authConfig = (): NextAuthConfig => ({
   // The composed server is the only thing in front of Next.js, and it sets the host itself.
   trustHost: true,
   session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  // THREATS T4: on an HTTPS deployment the session cookie is `__Host-` (Secure, whole site, no
+  // Domain), so a sibling subdomain can neither read nor plant it.
+  ...(env().PUBLIC_URL?.startsWith('https:')
+    ? { cookies: { sessionToken: { name: SECURE_SESSION_COOKIE, options: { httpOnly: true, sameSite: 'lax', path: '/', secure: true } } } }
+    : {}),
   pages: { signIn: '/signin', error: '/signin' },
   providers: providers(),
   callbacks: {

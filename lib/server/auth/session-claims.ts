@@ -1,6 +1,9 @@
 import type { Queryable } from '../../db';
 import { findUserById, type TUser } from '../../db/repositories/people';
 
+/** The session cookie's name on HTTPS deployments (PUBLIC_URL https://…). */
+export const SECURE_SESSION_COOKIE = '__Host-authjs.session-token';
+
 /** Our claims inside the Auth.js JWT; checked against the database on every use (THREATS T7, T15). */
 export interface TProxeniaClaims {
   uid?: unknown;
