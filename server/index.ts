@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   server.requestTimeout = 60_000;
 
   const allowedOrigins = [config.PUBLIC_URL, ...config.ALLOWED_ORIGINS].filter((origin): origin is string => Boolean(origin));
-  const { io, hub } = attachSocketServer(server, {
+  const { io, hub, documents } = attachSocketServer(server, {
     db,
     authSecret,
     allowedOrigins,
@@ -170,8 +170,10 @@ async function main(): Promise<void> {
     log.info('server.stopping', { signal });
     const forced = setTimeout(() => process.exit(1), 10_000);
     forced.unref();
-    // Stop accepting, close sockets, let in-flight requests finish, then close the database.
+    // Stop accepting, close sockets, make every accepted edit durable, let in-flight requests
+    // finish, then close the database.
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    await documents.drainAll();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await app.close();
     await db.close();

@@ -3,7 +3,8 @@
  * (SQLite for the embedded default, PostgreSQL for larger installations); SQL is written once with
  * `?` placeholders, in the subset both databases understand.
  */
-export type SqlValue = string | number | null;
+/** Values we bind: text, numbers, NULL, and bytes (BLOB in SQLite, bytea in PostgreSQL). */
+export type SqlValue = string | number | null | Uint8Array;
 
 export type Dialect = 'sqlite' | 'postgres';
 

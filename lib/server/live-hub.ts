@@ -9,6 +9,8 @@ export interface TLiveHub {
   disconnectUser(userId: string, reason: string): void;
   /** A user's role or delegation in a negotiation changed: re-evaluate their rooms now. */
   membershipChanged(negotiationId: string, userId: string): void;
+  /** A document's drafting mode changed: re-evaluate everyone who has it open. */
+  documentModeChanged(documentId: string): void;
 }
 
 const registry = globalThis as typeof globalThis & { __proxeniaLiveHub?: TLiveHub };
@@ -16,6 +18,7 @@ const registry = globalThis as typeof globalThis & { __proxeniaLiveHub?: TLiveHu
 const idleHub: TLiveHub = {
   disconnectUser: () => undefined,
   membershipChanged: () => undefined,
+  documentModeChanged: () => undefined,
 };
 
 /** Installs the hub of the running socket server. */

@@ -24,6 +24,13 @@ export const SESSION_EVENT_PAYLOADS = {
     from: z.strictObject({ role: ZRole, delegationId: z.string().nullable() }),
     to: z.strictObject({ role: ZRole, delegationId: z.string().nullable() }),
   }),
+  /** An edit to a document was accepted while this session was live (the bytes are in document_updates). */
+  'document.updated': z.strictObject({
+    documentId: z.string(),
+    documentSeq: z.number().int().positive(),
+    /** sha256 of the Yjs update, so the session's hash chain also covers the text. */
+    updateHash: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
   /** A delegation was accredited while this session was open. */
   'delegation.accredited': z.strictObject({
     delegationId: z.string(),

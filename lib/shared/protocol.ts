@@ -24,7 +24,22 @@ export interface TServerToClientEvents {
   'session:ended': (payload: { reason: TSessionEndReason }) => void;
   /** H7: the user's role or delegation in a negotiation changed. */
   'membership:changed': (payload: { negotiationId: string }) => void;
+  /** D2, D8: a y-protocols message for a joined document. */
+  'doc:message': (documentId: string, bytes: Uint8Array) => void;
+  /** D6: content was refused; the client must discard its copy and join again. */
+  'doc:error': (payload: { documentId: string; code: string }) => void;
+  /** D10: access or drafting mode changed ('none': the document was closed for this user). */
+  'doc:access': (payload: { documentId: string; access: 'edit' | 'read' | 'none'; mode: string | null }) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet; later issues add them.
-export interface TClientToServerEvents {}
+/** Acknowledgement of a document event. */
+export type TDocumentAck = { ok: true; access?: 'edit' | 'read'; mode?: string } | { ok: false; error: string };
+
+export interface TClientToServerEvents {
+  /** D1 */
+  'doc:join': (payload: { documentId: string }, ack: (response: TDocumentAck) => void) => void;
+  /** D2 */
+  'doc:message': (documentId: string, bytes: Uint8Array, ack?: (response: TDocumentAck) => void) => void;
+  /** D9 */
+  'doc:leave': (payload: { documentId: string }) => void;
+}

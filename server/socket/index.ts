@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import type { Database } from '../../lib/db';
 import { userForClaims } from '../../lib/server/auth/session-claims';
 import type { TLiveHub } from '../../lib/server/live-hub';
@@ -9,19 +9,12 @@ import {
   CONNECT_ERRORS,
   PROTOCOL_VERSION,
   SOCKET_PATH,
-  type TClientToServerEvents,
-  type TServerToClientEvents,
 } from '../../lib/shared/protocol';
+import { DocumentHub } from '../documents/document-hub';
 import type { TRequestOrigin } from '../request-origin';
 import { claimsFromCookieHeader } from './session-cookie';
+import type { TProxeniaSocket, TProxeniaSocketServer } from './types';
 
-interface TSocketData {
-  userId: string;
-  name: string;
-}
-
-export type TProxeniaSocketServer = Server<TClientToServerEvents, TServerToClientEvents, Record<string, never>, TSocketData>;
-type TProxeniaSocket = Socket<TClientToServerEvents, TServerToClientEvents, Record<string, never>, TSocketData>;
 
 export interface TSocketOptions {
   db: Database;
@@ -63,7 +56,10 @@ export function isOriginAllowed(origin: string | undefined, own: Pick<TRequestOr
 }
 
 /** Attaches socket.io to the HTTP server and returns it with the hub domain code uses to reach it. */
-export function attachSocketServer(httpServer: HttpServer, options: TSocketOptions): { io: TProxeniaSocketServer; hub: TLiveHub } {
+export function attachSocketServer(
+  httpServer: HttpServer,
+  options: TSocketOptions,
+): { io: TProxeniaSocketServer; hub: TLiveHub; documents: DocumentHub } {
   const allowed = options.allowedOrigins.map((origin) => new URL(origin).origin);
   // H4: a reconnect storm from one address is refused before any authentication work.
   const handshakes = new FailureLimiter(120, 60_000);
@@ -125,12 +121,14 @@ export function attachSocketServer(httpServer: HttpServer, options: TSocketOptio
     }
   });
 
+  const documents = new DocumentHub(io, options.db);
   io.on('connection', (socket: TProxeniaSocket) => {
     const { userId, name } = socket.data;
     void socket.join(userRoom(userId));
     // T20: a malformed packet must not take the process down.
     socket.on('error', (error) => log.warn('socket.error', { userId, error }));
     socket.emit('session:welcome', { userId, name, protocol: PROTOCOL_VERSION });
+    documents.attach(socket, userId);
   });
 
   const hub: TLiveHub = {
@@ -141,7 +139,11 @@ export function attachSocketServer(httpServer: HttpServer, options: TSocketOptio
     },
     membershipChanged(negotiationId, userId) {
       io.in(userRoom(userId)).emit('membership:changed', { negotiationId });
+      void documents.membershipChanged(negotiationId, userId);
+    },
+    documentModeChanged(documentId) {
+      void documents.documentModeChanged(documentId);
     },
   };
-  return { io, hub };
+  return { io, hub, documents };
 }

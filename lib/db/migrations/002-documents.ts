@@ -1,0 +1,61 @@
+import type { Migration } from './index';
+
+/**
+ * Live documents: each accepted Yjs update is one row of the document's ordered log; checkpoints
+ * hold the whole state at a seq so loading never replays more than a few thousand updates; the Yjs
+ * client ids a user has written under are recorded so nobody else can write under them (T27).
+ */
+const common = (bytes: string) => `
+ALTER TABLE documents ADD COLUMN drafting_mode TEXT NOT NULL DEFAULT 'open_drafting'
+  CHECK (drafting_mode IN ('open_drafting', 'amendments_only', 'adopted'));
+ALTER TABLE documents ADD COLUMN update_head BIGINT NOT NULL DEFAULT 0;
+
+CREATE TABLE document_updates (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  seq BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  user_id TEXT REFERENCES users(id),
+  delegation_id TEXT,
+  session_id TEXT,
+  update_bytes ${bytes} NOT NULL,
+  PRIMARY KEY (document_id, seq)
+);
+
+CREATE TABLE document_checkpoints (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  seq BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  state_bytes ${bytes} NOT NULL,
+  PRIMARY KEY (document_id, seq)
+);
+
+CREATE TABLE document_clients (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  client_id BIGINT NOT NULL,
+  -- NULL: the server itself (the base text it seeded).
+  user_id TEXT REFERENCES users(id),
+  first_seen_at BIGINT NOT NULL,
+  PRIMARY KEY (document_id, client_id)
+);
+`;
+
+export const documents: Migration = {
+  version: 2,
+  name: 'documents',
+  sql: {
+    sqlite: `${common('BLOB')}
+CREATE TRIGGER document_updates_no_update BEFORE UPDATE ON document_updates
+BEGIN SELECT RAISE(ABORT, 'document_updates is append-only'); END;
+CREATE TRIGGER document_updates_no_delete BEFORE DELETE ON document_updates
+BEGIN SELECT RAISE(ABORT, 'document_updates is append-only'); END;
+`,
+    postgres: `${common('BYTEA')}
+CREATE FUNCTION document_updates_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'document_updates is append-only'; END; $$;
+CREATE TRIGGER document_updates_no_change BEFORE UPDATE OR DELETE ON document_updates
+FOR EACH ROW EXECUTE FUNCTION document_updates_append_only();
+CREATE TRIGGER document_updates_no_truncate BEFORE TRUNCATE ON document_updates
+FOR EACH STATEMENT EXECUTE FUNCTION document_updates_append_only();
+`,
+  },
+};

@@ -1,0 +1,114 @@
+import type { Queryable } from '../driver';
+
+export const DRAFTING_MODES = ['open_drafting', 'amendments_only', 'adopted'] as const;
+export type TDraftingMode = (typeof DRAFTING_MODES)[number];
+
+export interface TLiveDocument {
+  id: string;
+  negotiationId: string;
+  title: string;
+  kind: string;
+  baseText: string;
+  draftingMode: TDraftingMode;
+  updateHead: number;
+}
+
+/** A document with what the live editor needs. */
+export function findLiveDocument(q: Queryable, documentId: string): Promise<TLiveDocument | undefined> {
+  return q.get<TLiveDocument>(
+    `SELECT id, negotiation_id AS "negotiationId", title, kind, base_text AS "baseText",
+       drafting_mode AS "draftingMode", update_head AS "updateHead"
+     FROM documents WHERE id = ?`,
+    [documentId],
+  );
+}
+
+export interface TNewDocumentUpdate {
+  at: number;
+  userId: string | null;
+  delegationId: string | null;
+  sessionId: string | null;
+  bytes: Uint8Array;
+}
+
+/**
+ * Appends updates to a document's log in order and returns their seqs. Runs inside a transaction:
+ * the document row is locked (PostgreSQL) or the database is (SQLite), so seqs have one order.
+ */
+export async function appendDocumentUpdates(tx: Queryable, documentId: string, updates: readonly TNewDocumentUpdate[]): Promise<number[]> {
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const head = await tx.get<{ updateHead: number }>(`SELECT update_head AS "updateHead" FROM documents WHERE id = ?${lock}`, [documentId]);
+  if (!head) throw new Error(`appendDocumentUpdates: no document ${documentId}`);
+  const seqs: number[] = [];
+  let seq = Number(head.updateHead);
+  for (const update of updates) {
+    seq += 1;
+    await tx.run(
+      `INSERT INTO document_updates (document_id, seq, at, user_id, delegation_id, session_id, update_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [documentId, seq, update.at, update.userId, update.delegationId, update.sessionId, update.bytes],
+    );
+    seqs.push(seq);
+  }
+  await tx.run('UPDATE documents SET update_head = ? WHERE id = ?', [seq, documentId]);
+  return seqs;
+}
+
+export interface TStoredDocumentState {
+  checkpoint: { seq: number; bytes: Uint8Array } | null;
+  /** Updates after the checkpoint, in order. */
+  updates: { seq: number; bytes: Uint8Array }[];
+  head: number;
+}
+
+/** The latest checkpoint and the updates after it: everything needed to rebuild the document. */
+export async function loadDocumentState(q: Queryable, documentId: string): Promise<TStoredDocumentState> {
+  const checkpoint = await q.get<{ seq: number; bytes: Uint8Array }>(
+    `SELECT seq, state_bytes AS bytes FROM document_checkpoints WHERE document_id = ? ORDER BY seq DESC LIMIT 1`,
+    [documentId],
+  );
+  const after = checkpoint ? Number(checkpoint.seq) : 0;
+  const updates = await q.all<{ seq: number; bytes: Uint8Array }>(
+    `SELECT seq, update_bytes AS bytes FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq`,
+    [documentId, after],
+  );
+  const head = updates.length ? Number(updates[updates.length - 1]?.seq) : after;
+  return {
+    checkpoint: checkpoint ? { seq: Number(checkpoint.seq), bytes: new Uint8Array(checkpoint.bytes) } : null,
+    updates: updates.map((row) => ({ seq: Number(row.seq), bytes: new Uint8Array(row.bytes) })),
+    head,
+  };
+}
+
+/** Stores the whole state of a document as of `seq`. */
+export async function insertDocumentCheckpoint(q: Queryable, documentId: string, seq: number, bytes: Uint8Array, at: number): Promise<void> {
+  await q.run(
+    `INSERT INTO document_checkpoints (document_id, seq, at, state_bytes) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [documentId, seq, at, bytes],
+  );
+}
+
+/**
+ * Records that `userId` (null: the server) writes under these Yjs client ids, and returns the ids
+ * already recorded for someone else — the update must then be refused (T27).
+ */
+export async function claimClientIds(tx: Queryable, documentId: string, userId: string | null, clientIds: readonly number[], at: number): Promise<number[]> {
+  const foreign: number[] = [];
+  for (const clientId of clientIds) {
+    const owner = await tx.get<{ userId: string | null }>(
+      'SELECT user_id AS "userId" FROM document_clients WHERE document_id = ? AND client_id = ?',
+      [documentId, clientId],
+    );
+    if (!owner) {
+      await tx.run('INSERT INTO document_clients (document_id, client_id, user_id, first_seen_at) VALUES (?, ?, ?, ?)', [documentId, clientId, userId, at]);
+    } else if (owner.userId !== userId) {
+      foreign.push(clientId);
+    }
+  }
+  return foreign;
+}
+
+/** Sets a document's drafting mode. */
+export async function updateDraftingMode(q: Queryable, documentId: string, mode: TDraftingMode): Promise<void> {
+  await q.run('UPDATE documents SET drafting_mode = ? WHERE id = ?', [mode, documentId]);
+}

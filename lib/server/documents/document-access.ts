@@ -1,0 +1,37 @@
+import type { Queryable } from '../../db';
+import { findLiveDocument, type TDraftingMode, type TLiveDocument } from '../../db/repositories/documents';
+import type { TMembership } from '../../db/repositories/negotiations';
+import type { TUser } from '../../db/repositories/people';
+import { can } from '../../policy';
+import { AppError } from '../../shared/errors';
+import { ZId } from '../../shared/schemas';
+import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation';
+
+export type TDocumentAccessLevel = 'edit' | 'read';
+
+export interface TDocumentAccess {
+  document: TLiveDocument;
+  membership: TMembership | undefined;
+  access: TDocumentAccessLevel;
+  mode: TDraftingMode;
+}
+
+/**
+ * What a user may do with a document: read it if they are in its negotiation; edit it only when
+ * the policy lets their role edit and the drafting mode is open (amendments-only and adopted texts
+ * are frozen for everyone). Unknown ids and other negotiations' documents are `not_found` (T10, T11).
+ */
+export async function documentAccessFor(q: Queryable, user: TUser, documentId: unknown): Promise<TDocumentAccess> {
+  const id = ZId.safeParse(documentId);
+  if (!id.success) throw new AppError('not_found');
+  const document = await findLiveDocument(q, id.data);
+  if (!document) throw new AppError('not_found');
+  const { membership, actor } = await authorizeInNegotiation(q, user, document.negotiationId, 'document.view');
+  const mayEdit = can(actor, 'document.edit', { kind: 'negotiation', negotiationId: document.negotiationId });
+  return {
+    document,
+    membership,
+    mode: document.draftingMode,
+    access: mayEdit && document.draftingMode === 'open_drafting' ? 'edit' : 'read',
+  };
+}

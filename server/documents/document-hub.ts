@@ -1,0 +1,334 @@
+import { z } from 'zod';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Database } from '../../lib/db';
+import { findDelegationInNegotiation } from '../../lib/db/repositories/negotiations';
+import { findUserById, type TUser } from '../../lib/db/repositories/people';
+import {
+  decodeAwarenessEntries,
+  decodeDocumentMessage,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  type TDocumentMessage,
+} from '../../lib/documents/messages';
+import { MAX_UPDATE_BYTES } from '../../lib/documents/schema';
+import { documentAccessFor, type TDocumentAccessLevel } from '../../lib/server/documents/document-access';
+import { log } from '../../lib/server/log';
+import { AppError } from '../../lib/shared/errors';
+import { delegationColor } from '../../lib/shared/colors';
+import type { TRole } from '../../lib/shared/domain';
+import type { TProxeniaSocket as Socket, TProxeniaSocketServer as Server } from '../socket/types';
+import { LiveDocument, type TContentRefusal } from './live-document';
+
+const ZDocumentId = z.uuid();
+const ZJoin = z.strictObject({ documentId: ZDocumentId });
+
+/** Refusals a connection may accumulate before it is closed (THREATS T19, T24). */
+const MAX_VIOLATIONS = 20;
+/** How long an unused document stays in memory after its last reader leaves. */
+const UNLOAD_AFTER_MS = 30_000;
+
+type TAck = (response: unknown) => void;
+
+/** Tokens refill continuously up to a burst; each message takes one (THREATS T24). */
+class TokenBucket {
+  private tokens: number;
+  private updatedAt = Date.now();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.perSecond);
+    this.updatedAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** What one connection has open in one document. */
+interface TOpenDocument {
+  access: TDocumentAccessLevel;
+  negotiationId: string;
+  delegationId: string | null;
+  role: TRole | null;
+  identity: { name: string; delegation: string | null; color: string };
+  /** Awareness client ids this connection has described (removed when it leaves). */
+  awarenessClients: Set<number>;
+}
+
+interface TConnection {
+  userId: string;
+  documents: Map<string, TOpenDocument>;
+  contentBucket: TokenBucket;
+  awarenessBucket: TokenBucket;
+  violations: number;
+}
+
+const documentRoom = (documentId: string) => `doc:${documentId}`;
+
+/**
+ * The live co-drafting service over socket.io (docs/PROTOCOL.md D1–D10): one LiveDocument per open
+ * document, joined through the policy, fed through validation, broadcast to its room.
+ */
+export class DocumentHub {
+  private readonly documents = new Map<string, Promise<LiveDocument>>();
+  private readonly connections = new WeakMap<Socket, TConnection>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly io: Server,
+    private readonly db: Database,
+  ) {}
+
+  /** Registers the document events on an authenticated socket. */
+  attach(socket: Socket, userId: string): void {
+    const connection: TConnection = {
+      userId,
+      documents: new Map(),
+      contentBucket: new TokenBucket(30, 60),
+      awarenessBucket: new TokenBucket(10, 20),
+      violations: 0,
+    };
+    this.connections.set(socket, connection);
+    socket.on('doc:join', (payload: unknown, ack: unknown) => void this.join(socket, connection, payload, ack));
+    socket.on('doc:message', (documentId: unknown, bytes: unknown, ack: unknown) => void this.receive(socket, connection, documentId, bytes, ack));
+    socket.on('doc:leave', (payload: unknown) => {
+      const parsed = ZJoin.safeParse(payload);
+      if (parsed.success) void this.leave(socket, connection, parsed.data.documentId);
+    });
+    socket.on('disconnect', () => {
+      for (const documentId of [...connection.documents.keys()]) void this.leave(socket, connection, documentId);
+    });
+  }
+
+  private violation(socket: Socket, connection: TConnection, reason: string, documentId?: string): void {
+    connection.violations += 1;
+    log.warn('doc.refused', { userId: connection.userId, documentId, reason });
+    if (connection.violations >= MAX_VIOLATIONS) {
+      log.warn('doc.connection_closed', { userId: connection.userId, violations: connection.violations });
+      socket.disconnect(true);
+    }
+  }
+
+  private load(document: { id: string; negotiationId: string; baseText: string }): Promise<LiveDocument> {
+    const timer = this.unloadTimers.get(document.id);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(document.id);
+    let live = this.documents.get(document.id);
+    if (!live) {
+      live = LiveDocument.open(this.db, document, (documentId, update) => {
+        this.io.to(documentRoom(documentId)).emit('doc:message', documentId, encodeUpdate(update));
+      });
+      this.documents.set(document.id, live);
+      live.catch(() => this.documents.delete(document.id));
+    }
+    return live;
+  }
+
+  /** D1: join a document the user may see; the server answers with its state vector. */
+  private async join(socket: Socket, connection: TConnection, payload: unknown, ack: unknown): Promise<void> {
+    const reply = typeof ack === 'function' ? (ack as TAck) : () => undefined;
+    const parsed = ZJoin.safeParse(payload);
+    if (!parsed.success) {
+      this.violation(socket, connection, 'invalid_join');
+      return reply({ ok: false, error: 'not_found' });
+    }
+    try {
+      const user = await findUserById(this.db, connection.userId);
+      if (!user) return reply({ ok: false, error: 'unauthenticated' });
+      const access = await documentAccessFor(this.db, user, parsed.data.documentId);
+      const delegation = access.membership?.delegationId
+        ? await findDelegationInNegotiation(this.db, access.document.negotiationId, access.membership.delegationId)
+        : undefined;
+      const live = await this.load(access.document);
+      connection.documents.set(access.document.id, {
+        access: access.access,
+        negotiationId: access.document.negotiationId,
+        delegationId: access.membership?.delegationId ?? null,
+        role: access.membership?.role ?? null,
+        identity: { name: user.name, delegation: delegation?.actorName ?? null, color: delegationColor(access.membership?.delegationId ?? user.id) },
+        awarenessClients: new Set(),
+      });
+      await socket.join(documentRoom(access.document.id));
+      reply({ ok: true, access: access.access, mode: access.mode });
+      socket.emit('doc:message', access.document.id, encodeSyncStep1(live.stateVector()));
+      const states = [...live.awareness.getStates().keys()];
+      if (states.length) socket.emit('doc:message', access.document.id, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, states)));
+    } catch (error) {
+      if (error instanceof AppError) {
+        this.violation(socket, connection, `join_${error.code}`);
+        return reply({ ok: false, error: error.code === 'forbidden' ? 'not_found' : error.code });
+      }
+      log.error('doc.join_failed', { error });
+      return reply({ ok: false, error: 'internal' });
+    }
+  }
+
+  /** D2–D7: one y-protocols message for a joined document. */
+  private async receive(socket: Socket, connection: TConnection, documentId: unknown, bytes: unknown, ack: unknown): Promise<void> {
+    const reply = typeof ack === 'function' ? (ack as TAck) : () => undefined;
+    const id = ZDocumentId.safeParse(documentId);
+    const open = id.success ? connection.documents.get(id.data) : undefined;
+    if (!id.success || !open) {
+      this.violation(socket, connection, 'not_joined');
+      return reply({ ok: false, error: 'not_joined' });
+    }
+    if (!(bytes instanceof Uint8Array)) {
+      this.violation(socket, connection, 'not_binary', id.data);
+      return reply({ ok: false, error: 'malformed' });
+    }
+    if (bytes.byteLength > MAX_UPDATE_BYTES) return this.refuse(socket, connection, id.data, 'too_large', reply);
+    let message: TDocumentMessage;
+    try {
+      message = decodeDocumentMessage(bytes);
+    } catch {
+      return this.refuse(socket, connection, id.data, 'malformed', reply);
+    }
+    const live = await this.documents.get(id.data);
+    if (!live) return reply({ ok: false, error: 'not_joined' });
+
+    switch (message.kind) {
+      case 'sync-step-1':
+        socket.emit('doc:message', id.data, encodeSyncStep2(live.diffFor(message.stateVector)));
+        return reply({ ok: true });
+      case 'awareness':
+        return this.receiveAwareness(socket, connection, live, open, message.update, reply);
+      default: {
+        if (!connection.contentBucket.take()) return this.refuse(socket, connection, id.data, 'rate_limited', reply);
+        const outcome = await live.submit(message.update, { userId: connection.userId, delegationId: open.delegationId, role: open.role }, open.access === 'edit');
+        if (outcome.ok) return reply({ ok: true });
+        return this.refuse(socket, connection, id.data, outcome.error, reply);
+      }
+    }
+  }
+
+  /** D6: refused content is neither applied, stored nor broadcast; the sender must re-sync. */
+  private refuse(socket: Socket, connection: TConnection, documentId: string, code: TContentRefusal | 'rate_limited', reply: TAck): void {
+    this.violation(socket, connection, code, documentId);
+    socket.emit('doc:error', { documentId, code });
+    reply({ ok: false, error: code });
+  }
+
+  /** D7: awareness only for the sender's own client ids, with the identity set by the server. */
+  private receiveAwareness(socket: Socket, connection: TConnection, live: LiveDocument, open: TOpenDocument, update: Uint8Array, reply: TAck): void {
+    if (!connection.awarenessBucket.take()) return reply({ ok: false, error: 'rate_limited' });
+    let entries;
+    try {
+      entries = decodeAwarenessEntries(update);
+    } catch {
+      return this.refuse(socket, connection, live.documentId, 'malformed', reply);
+    }
+    const claimedElsewhere = (clientId: number) =>
+      !live.mayUseClientId(clientId, connection.userId) || this.awarenessOwner(live, clientId, socket) !== undefined;
+    if (entries.some((entry) => claimedElsewhere(entry.clientId))) {
+      this.violation(socket, connection, 'awareness_spoof', live.documentId);
+      socket.disconnect(true);
+      return;
+    }
+    const rewritten = entries.map((entry) => ({
+      ...entry,
+      state: entry.state === null ? null : { cursor: entry.state.cursor ?? null, user: open.identity },
+    }));
+    for (const entry of rewritten) {
+      if (entry.state === null) open.awarenessClients.delete(entry.clientId);
+      else open.awarenessClients.add(entry.clientId);
+    }
+    const encoded = encodeAwarenessEntries(rewritten);
+    awarenessProtocol.applyAwarenessUpdate(live.awareness, encoded, socket.id);
+    socket.to(documentRoom(live.documentId)).emit('doc:message', live.documentId, encodeAwareness(encoded));
+    reply({ ok: true });
+  }
+
+  /** The socket (other than `except`) that already describes this awareness client id, if any. */
+  private awarenessOwner(live: LiveDocument, clientId: number, except: Socket): Socket | undefined {
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (socket === except) continue;
+      if (this.connections.get(socket)?.documents.get(live.documentId)?.awarenessClients.has(clientId)) return socket;
+    }
+    return undefined;
+  }
+
+  /** D9: leave a document; its awareness entries go with the connection. */
+  private async leave(socket: Socket, connection: TConnection, documentId: string): Promise<void> {
+    const open = connection.documents.get(documentId);
+    if (!open) return;
+    connection.documents.delete(documentId);
+    await socket.leave(documentRoom(documentId));
+    const live = await this.documents.get(documentId)?.catch(() => undefined);
+    if (!live) return;
+    if (open.awarenessClients.size) {
+      const clients = [...open.awarenessClients];
+      awarenessProtocol.removeAwarenessStates(live.awareness, clients, 'leave');
+      const removal = encodeAwarenessEntries(clients.map((clientId) => ({ clientId, clock: (live.awareness.meta.get(clientId)?.clock ?? 0) + 1, state: null })));
+      this.io.to(documentRoom(documentId)).emit('doc:message', documentId, encodeAwareness(removal));
+    }
+    this.scheduleUnload(documentId);
+  }
+
+  private scheduleUnload(documentId: string): void {
+    if ((this.io.sockets.adapter.rooms.get(documentRoom(documentId))?.size ?? 0) > 0) return;
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(documentId);
+      if ((this.io.sockets.adapter.rooms.get(documentRoom(documentId))?.size ?? 0) > 0) return;
+      const live = this.documents.get(documentId);
+      this.documents.delete(documentId);
+      void live?.then(async (document) => {
+        await document.drain();
+        document.destroy();
+      });
+    }, UNLOAD_AFTER_MS);
+    timer.unref();
+    this.unloadTimers.set(documentId, timer);
+  }
+
+  /** D10: a user's role changed; re-evaluate their open documents in that negotiation at once (T39). */
+  async membershipChanged(negotiationId: string, userId: string): Promise<void> {
+    const user = await findUserById(this.db, userId);
+    for (const socket of this.io.sockets.sockets.values()) {
+      const connection = this.connections.get(socket);
+      if (!connection || connection.userId !== userId) continue;
+      for (const [documentId, open] of connection.documents) {
+        if (open.negotiationId !== negotiationId) continue;
+        await this.reevaluate(socket, connection, documentId, open, user);
+      }
+    }
+  }
+
+  /** D10: a document's drafting mode changed; re-evaluate everyone who has it open. */
+  async documentModeChanged(documentId: string): Promise<void> {
+    for (const socket of this.io.sockets.sockets.values()) {
+      const connection = this.connections.get(socket);
+      const open = connection?.documents.get(documentId);
+      if (!connection || !open) continue;
+      await this.reevaluate(socket, connection, documentId, open, await findUserById(this.db, connection.userId));
+    }
+  }
+
+  private async reevaluate(socket: Socket, connection: TConnection, documentId: string, open: TOpenDocument, user: TUser | undefined): Promise<void> {
+    try {
+      if (!user) throw new AppError('not_found');
+      const access = await documentAccessFor(this.db, user, documentId);
+      open.access = access.access;
+      open.role = access.membership?.role ?? null;
+      open.delegationId = access.membership?.delegationId ?? null;
+      socket.emit('doc:access', { documentId, access: access.access, mode: access.mode });
+    } catch {
+      await this.leave(socket, connection, documentId);
+      socket.emit('doc:access', { documentId, access: 'none', mode: null });
+    }
+  }
+
+  /** Makes every accepted update durable (graceful shutdown). */
+  async drainAll(): Promise<void> {
+    await Promise.all([...this.documents.values()].map((live) => live.then((document) => document.drain()).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Database, Queryable } from '../../lib/db';
+import {
+  appendDocumentUpdates,
+  claimClientIds,
+  insertDocumentCheckpoint,
+  loadDocumentState,
+} from '../../lib/db/repositories/documents';
+import { baseTextToUpdate } from '../../lib/documents/base-text';
+import { hasPendingStructs, inspectUpdate } from '../../lib/documents/inspect-update';
+import { MAX_DOCUMENT_BYTES } from '../../lib/documents/schema';
+import { recordSessionEvent } from '../../lib/server/sessions/record-event';
+import type { TRole } from '../../lib/shared/domain';
+
+/** A checkpoint every this many updates keeps loading bounded (checkpoint + at most this many). */
+export const CHECKPOINT_EVERY = 2000;
+
+export type TContentRefusal = 'malformed' | 'missing_dependencies' | 'foreign_client' | 'too_large' | 'read_only' | 'storage_failed';
+
+/** Who sent an update, as the log records it (never taken from the document itself, T27). */
+export interface TUpdateAuthor {
+  userId: string;
+  delegationId: string | null;
+  role: TRole | null;
+}
+
+export type TSubmitResult = { ok: true } | { ok: false; error: TContentRefusal };
+
+interface TPendingUpdate {
+  bytes: Uint8Array;
+  author: TUpdateAuthor;
+  settle: (result: TSubmitResult) => void;
+}
+
+/** Runs tasks one at a time, in order. */
+class TaskQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T> | T): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/**
+ * One open document: the authoritative Y.Doc, its awareness, and the write path
+ * validate → apply → append (one transaction per tick) → broadcast → acknowledge.
+ */
+export class LiveDocument {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly queue = new TaskQueue();
+  private pending: TPendingUpdate[] = [];
+  private flushScheduled = false;
+  /** Yjs client id → user id (null: the server). Mirrors document_clients. */
+  private owners = new Map<number, string | null>();
+  private lastCheckpointSeq = 0;
+  private head = 0;
+  private approximateBytes = 0;
+
+  private constructor(
+    readonly documentId: string,
+    readonly negotiationId: string,
+    public doc: Y.Doc,
+    private readonly db: Database,
+    private readonly broadcast: (documentId: string, update: Uint8Array) => void,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+  }
+
+  /** Loads a document: latest checkpoint plus the log after it; seeds the base text once if empty. */
+  static async open(
+    db: Database,
+    document: { id: string; negotiationId: string; baseText: string },
+    broadcast: (documentId: string, update: Uint8Array) => void,
+  ): Promise<LiveDocument> {
+    await seedOnce(db, document.id, document.baseText);
+    const live = new LiveDocument(document.id, document.negotiationId, new Y.Doc({ gc: true }), db, broadcast);
+    await live.reload();
+    return live;
+  }
+
+  /** Rebuilds the in-memory document from storage (at open, and after a failed write). */
+  private async reload(): Promise<void> {
+    const stored = await loadDocumentState(this.db, this.documentId);
+    const doc = new Y.Doc({ gc: true });
+    doc.transact(() => {
+      if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint.bytes);
+      for (const update of stored.updates) Y.applyUpdate(doc, update.bytes);
+    });
+    const owners = await this.db.all<{ clientId: number; userId: string | null }>(
+      'SELECT client_id AS "clientId", user_id AS "userId" FROM document_clients WHERE document_id = ?',
+      [this.documentId],
+    );
+    this.owners = new Map(owners.map((row) => [Number(row.clientId), row.userId]));
+    if (this.doc !== doc) this.doc.destroy();
+    this.doc = doc;
+    (this.awareness as unknown as { doc: Y.Doc }).doc = doc;
+    this.head = stored.head;
+    this.lastCheckpointSeq = stored.checkpoint?.seq ?? 0;
+    this.approximateBytes = Y.encodeStateAsUpdate(doc).byteLength;
+  }
+
+  /** Whether a Yjs client id may be used by this user (unclaimed, or already theirs). */
+  mayUseClientId(clientId: number, userId: string): boolean {
+    const owner = this.owners.get(clientId);
+    return owner === undefined || owner === userId;
+  }
+
+  /** The state a client lacks, given its state vector. */
+  diffFor(stateVector: Uint8Array): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc, stateVector);
+  }
+
+  /** The server's state vector. */
+  stateVector(): Uint8Array {
+    return Y.encodeStateVector(this.doc);
+  }
+
+  /**
+   * Accepts or refuses one content message (sync step 2 or update). Resolves once the outcome is
+   * final: `ok` only after the update is durable in the log (D5).
+   */
+  submit(bytes: Uint8Array, author: TUpdateAuthor, canEdit: boolean): Promise<TSubmitResult> {
+    return new Promise<TSubmitResult>((settle) => {
+      // The check and the apply run in order with every other message; the acknowledgement waits
+      // for the flush that makes the update durable (queued after this task, not awaited inside it).
+      void this.queue.run(async () => {
+        const inspection = inspectUpdate(this.doc, bytes);
+        if (!inspection.ok) return settle({ ok: false, error: inspection.reason });
+        if (!inspection.hasContent) return settle({ ok: true });
+        if (!canEdit) return settle({ ok: false, error: 'read_only' });
+        if (inspection.clients.some((clientId) => !this.mayUseClientId(clientId, author.userId))) {
+          return settle({ ok: false, error: 'foreign_client' });
+        }
+        if (this.approximateBytes + bytes.byteLength > MAX_DOCUMENT_BYTES) return settle({ ok: false, error: 'too_large' });
+
+        Y.applyUpdate(this.doc, bytes, author);
+        if (hasPendingStructs(this.doc)) {
+          // inspectUpdate should have caught it; never keep pending structs (they would be re-sent forever).
+          await this.reload();
+          return settle({ ok: false, error: 'missing_dependencies' });
+        }
+        for (const clientId of inspection.clients) this.owners.set(clientId, author.userId);
+        this.approximateBytes += bytes.byteLength;
+        this.pending.push({ bytes, author, settle });
+        this.scheduleFlush();
+      });
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Everything that arrives in this turn of the event loop goes into one transaction and one broadcast.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.queue.run(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const at = Date.now();
+    try {
+      await this.db.transaction(async (tx) => {
+        const liveSession = await findLiveSession(tx, this.negotiationId);
+        for (const item of batch) {
+          const clientIds = inspectClients(item.bytes);
+          const foreign = await claimClientIds(tx, this.documentId, item.author.userId, clientIds, at);
+          if (foreign.length) throw new Error('a client id changed owner during the batch');
+        }
+        const seqs = await appendDocumentUpdates(
+          tx,
+          this.documentId,
+          batch.map((item) => ({ at, userId: item.author.userId, delegationId: item.author.delegationId, sessionId: liveSession, bytes: item.bytes })),
+        );
+        if (liveSession) {
+          for (const [index, item] of batch.entries()) {
+            await recordSessionEvent(
+              tx,
+              liveSession,
+              { user: { id: item.author.userId }, membership: item.author.role ? { role: item.author.role, delegationId: item.author.delegationId } : undefined },
+              'document.updated',
+              { documentId: this.documentId, documentSeq: seqs[index] ?? 0, updateHash: createHash('sha256').update(item.bytes).digest('hex') },
+              at,
+            );
+          }
+        }
+        this.head = seqs[seqs.length - 1] ?? this.head;
+      });
+    } catch {
+      // Not durable, so not acknowledged, and the memory must not keep what the disk lacks.
+      await this.reload();
+      for (const item of batch) item.settle({ ok: false, error: 'storage_failed' });
+      return;
+    }
+    const merged = batch.length === 1 ? batch[0]!.bytes : Y.mergeUpdates(batch.map((item) => item.bytes));
+    this.broadcast(this.documentId, merged);
+    for (const item of batch) item.settle({ ok: true });
+    if (this.head - this.lastCheckpointSeq >= CHECKPOINT_EVERY) await this.checkpoint();
+  }
+
+  /** Stores the whole state as of the current head. */
+  async checkpoint(): Promise<void> {
+    const seq = this.head;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    await insertDocumentCheckpoint(this.db, this.documentId, seq, state, Date.now());
+    this.lastCheckpointSeq = seq;
+    this.approximateBytes = state.byteLength;
+  }
+
+  /** Waits until every accepted update is durable (shutdown). */
+  async drain(): Promise<void> {
+    await this.queue.run(() => this.flush());
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+function inspectClients(bytes: Uint8Array): number[] {
+  const clients = new Set<number>();
+  for (const struct of Y.decodeUpdate(bytes).structs) if (!(struct instanceof Y.Skip)) clients.add(struct.id.client);
+  return [...clients];
+}
+
+async function findLiveSession(q: Queryable, negotiationId: string): Promise<string | null> {
+  const row = await q.get<{ id: string }>(
+    `SELECT id FROM negotiation_sessions WHERE negotiation_id = ? AND status = 'live' ORDER BY scheduled_start, id LIMIT 1`,
+    [negotiationId],
+  );
+  return row?.id ?? null;
+}
+
+/** The base text becomes the document's first update, once, on the server (never by a client, T33). */
+export async function seedOnce(db: Database, documentId: string, baseText: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const head = await tx.get<{ updateHead: number }>(
+      `SELECT update_head AS "updateHead" FROM documents WHERE id = ?${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
+      [documentId],
+    );
+    if (!head || Number(head.updateHead) > 0) return;
+    const { update, clientId } = baseTextToUpdate(baseText);
+    const now = Date.now();
+    await claimClientIds(tx, documentId, null, [clientId], now);
+    await appendDocumentUpdates(tx, documentId, [{ at: now, userId: null, delegationId: null, sessionId: null, bytes: update }]);
+  });
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as Y from 'yjs';
+import { encodeSyncStep2, encodeUpdate } from '../../lib/documents/messages';
+import { demoDocumentId, demoCookie, openDocument, typeInto } from '../helpers/documents';
+import { withServerDatabase } from '../helpers/demo-data';
+import { eventually } from '../helpers/http';
+import { startServer, type TRunningServer } from '../helpers/server';
+
+const updateCount = (server: TRunningServer, documentId: string) =>
+  withServerDatabase(server, (db) => (db.prepare('SELECT COUNT(*) AS n FROM document_updates WHERE document_id = ?').get(documentId) as { n: number }).n);
+
+describe('live documents over the real server', () => {
+  let server: TRunningServer;
+  let documentId: string;
+  let delegate: string;
+  let head: string;
+  let observer: string;
+
+  before(async () => {
+    server = await startServer();
+    documentId = demoDocumentId(server);
+    [delegate, head, observer] = await Promise.all([demoCookie(server, 'delegate.seoul'), demoCookie(server, 'head.barcelona'), demoCookie(server, 'observer')]);
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  test('[D1][T33] joining syncs the base text the server seeded once', async () => {
+    const client = await openDocument(server, delegate, documentId);
+    assert.equal(client.access(), 'edit');
+    assert.match(client.text(), /^Declaration on Urban Climate Resilience\n/);
+    assert.match(client.text(), /Commit to adopt, by the next Annual Meeting/);
+    client.close();
+    const again = await openDocument(server, head, documentId);
+    assert.equal(again.text().match(/Declaration on Urban Climate Resilience/g)?.length, 1, 'seeded once, not per join');
+    again.close();
+  });
+
+  test('[D1][T10] unknown, malformed and other negotiations’ document ids are not_found and join nothing', async () => {
+    const nizhnyHead = await demoCookie(server, 'head.seoul');
+    const agreement = demoDocumentId(server, 'Twinning');
+    for (const id of ['00000000-0000-4000-8000-000000000000', '../etc/passwd', 'x'.repeat(10_000), agreement]) {
+      const client = await openDocument(server, nizhnyHead, id);
+      assert.equal(client.provider.status, 'refused', id.slice(0, 40));
+      client.close();
+    }
+  });
+
+  test('[D2][D5][D8] an edit is acknowledged once durable and reaches the other delegation', async () => {
+    const writer = await openDocument(server, delegate, documentId);
+    const reader = await openDocument(server, head, documentId);
+    const before = updateCount(server, documentId);
+    typeInto(writer.doc, 1, 0, 'Seoul: ');
+    await eventually(() => writer.unconfirmed() === 0 && reader.text().includes('Seoul: We, the mayors'));
+    assert.equal(updateCount(server, documentId), before + 1);
+    assert.deepEqual(writer.refusals, []);
+    writer.close();
+    reader.close();
+  });
+
+  test('[D4][T23] an observer cannot change the text, even with raw protocol messages', async () => {
+    const viewer = await openDocument(server, observer, documentId);
+    assert.equal(viewer.access(), 'read');
+    const witness = await openDocument(server, head, documentId);
+    const before = updateCount(server, documentId);
+    const textBefore = witness.text();
+    // Forge an edit on a replica and send it as an update and as a sync step 2.
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(viewer.doc));
+    const vector = Y.encodeStateVector(replica);
+    typeInto(replica, 1, 0, 'OBSERVER WAS HERE ');
+    const forged = Y.encodeStateAsUpdate(replica, vector);
+    for (const frame of [encodeUpdate(forged), encodeSyncStep2(forged)]) {
+      const response = await viewer.socket.emitWithAck('doc:message', documentId, frame);
+      assert.deepEqual(response, { ok: false, error: 'read_only' });
+    }
+    assert.equal(updateCount(server, documentId), before);
+    const fresh = await openDocument(server, head, documentId);
+    assert.equal(fresh.text(), textBefore);
+    assert.equal(witness.text(), textBefore, 'nothing was broadcast');
+    for (const client of [viewer, witness, fresh]) client.close();
+  });
+});
