@@ -9,7 +9,7 @@ const nextConfig = {
   experimental: { authInterrupts: true },
   reactStrictMode: true,
   // Native and Node-only modules stay outside the bundle and load from node_modules at run time.
-  serverExternalPackages: ['better-sqlite3', 'pg', '@node-rs/argon2'],
+  serverExternalPackages: ['better-sqlite3', 'pg', '@node-rs/argon2', 'yjs'],
   // `npm run typecheck` checks the whole project (app, lib and server) in one pass; doing it again
   // inside every build only slows `npm start`.
   typescript: { ignoreBuildErrors: true },

@@ -4,17 +4,11 @@
  * Edits made while disconnected stay in the local document and reach the server on reconnect
  * through the sync exchange, without duplication (Yjs merges by id).
  */
+import type { Socket } from 'socket.io-client';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { decodeDocumentMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './messages';
 
-/** The part of a socket.io client socket the provider uses. */
-export interface TProviderSocket {
-  connected: boolean;
-  emit(event: string, ...args: unknown[]): unknown;
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
-}
 
 export type TProviderStatus = 'connecting' | 'syncing' | 'synced' | 'refused' | 'closed';
 export type TAccess = 'edit' | 'read' | 'none';
@@ -42,7 +36,7 @@ export class DocumentSyncProvider {
   private answeredServer = false;
 
   constructor(
-    private readonly socket: TProviderSocket,
+    private readonly socket: Socket,
     readonly documentId: string,
     readonly doc: Y.Doc,
     private readonly listeners: TProviderListeners = {},

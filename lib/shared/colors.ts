@@ -7,9 +7,14 @@ export const DELEGATION_PALETTE = [
   '#3d6b1f', '#9c3d00', '#2f5d8a', '#6b3fa0', '#00796b', '#8d2f4f', '#4e5d1a', '#b03a2e',
 ] as const;
 
-/** A stable colour for a delegation (or a person without one), from its id. */
-export function delegationColor(id: string): string {
-  let hash = 0;
-  for (let index = 0; index < id.length; index += 1) hash = (hash * 31 + id.charCodeAt(index)) >>> 0;
-  return DELEGATION_PALETTE[hash % DELEGATION_PALETTE.length] ?? DELEGATION_PALETTE[0];
+/**
+ * The colour of a delegation: by its place in the negotiation's accreditation order, so the first
+ * sixteen delegations of a negotiation never share a colour. People without a delegation
+ * (secretariat, chair) are drawn in the neutral ink colour.
+ */
+export function delegationColor(position: number | null): string {
+  if (position === null || position < 0) return NEUTRAL_COLOR;
+  return DELEGATION_PALETTE[position % DELEGATION_PALETTE.length] ?? NEUTRAL_COLOR;
 }
+
+export const NEUTRAL_COLOR = '#4a5568';

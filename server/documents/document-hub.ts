@@ -17,7 +17,7 @@ import { MAX_UPDATE_BYTES } from '../../lib/documents/schema';
 import { documentAccessFor, type TDocumentAccessLevel } from '../../lib/server/documents/document-access';
 import { log } from '../../lib/server/log';
 import { AppError } from '../../lib/shared/errors';
-import { delegationColor } from '../../lib/shared/colors';
+import { colorOfDelegation } from '../../lib/server/documents/delegation-color';
 import type { TRole } from '../../lib/shared/domain';
 import type { TProxeniaSocket as Socket, TProxeniaSocketServer as Server } from '../socket/types';
 import { LiveDocument, type TContentRefusal } from './live-document';
@@ -155,7 +155,11 @@ export class DocumentHub {
         negotiationId: access.document.negotiationId,
         delegationId: access.membership?.delegationId ?? null,
         role: access.membership?.role ?? null,
-        identity: { name: user.name, delegation: delegation?.actorName ?? null, color: delegationColor(access.membership?.delegationId ?? user.id) },
+        identity: {
+          name: user.name,
+          delegation: delegation?.actorName ?? null,
+          color: await colorOfDelegation(this.db, access.document.negotiationId, access.membership?.delegationId ?? null),
+        },
         awarenessClients: new Set(),
       });
       await socket.join(documentRoom(access.document.id));

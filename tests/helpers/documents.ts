@@ -45,7 +45,7 @@ export async function openDocument(server: TRunningServer, cookie: string, docum
   let access: TAccess = 'none';
   let unconfirmed = 0;
   const refusals: string[] = [];
-  const provider = new DocumentSyncProvider(outcome.socket as never, documentId, doc, {
+  const provider = new DocumentSyncProvider(outcome.socket, documentId, doc, {
     access: (value) => (access = value),
     refused: (code) => refusals.push(code),
     unconfirmed: (count) => (unconfirmed = count),

@@ -164,7 +164,7 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
             <ul>
               {overview.documents.map((document) => (
                 <li key={document.id}>
-                  {document.title} <span className="badge neutral">{t(`documentKinds.${document.kind}`)}</span>
+                  <Link href={`${base}/documents/${document.id}`}>{document.title}</Link> <span className="badge neutral">{t(`documentKinds.${document.kind}`)}</span>
                 </li>
               ))}
             </ul>

@@ -1,0 +1,255 @@
+'use client';
+
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { useTranslations } from 'next-intl';
+import { useEffect, useMemo, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
+import { DOCUMENT_FIELD } from '@/lib/documents/schema';
+import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
+import { PROTOCOL_VERSION, SOCKET_PATH } from '@/lib/shared/protocol';
+
+interface TIdentity {
+  name: string;
+  delegation: string | null;
+  color: string;
+}
+
+interface Props {
+  documentId: string;
+  initialAccess: 'edit' | 'read';
+  initialMode: string;
+  me: TIdentity;
+}
+
+type TPresence = TIdentity & { clientId: number };
+
+/** One socket.io connection for the page, authenticated by the session cookie. */
+function useSocket(): Socket | null {
+  const [socket, setSocket] = useState<Socket | null>(null);
+  useEffect(() => {
+    const connection = io({ path: SOCKET_PATH, auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket', 'polling'] });
+    // The connection is an external system that exists only in the browser, after mount.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setSocket(connection);
+    return () => {
+      connection.close();
+    };
+  }, []);
+  return socket;
+}
+
+/**
+ * The live editor: the page's socket, a Y.Doc kept in sync by DocumentSyncProvider, Tiptap bound to
+ * it with carets labelled by person and delegation. If the server refuses our content (D6), the
+ * local copy is replaced by a fresh one from the server.
+ */
+export function DocumentEditorClient(props: Props) {
+  const socket = useSocket();
+  const [generation, setGeneration] = useState(0);
+  const t = useTranslations('editor');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  if (!socket) return <p className="muted">{t('connecting')}</p>;
+  return (
+    <>
+      {refusal && (
+        <div className="alert error" role="alert">
+          {t('refused')}
+        </div>
+      )}
+      <LiveEditor
+        key={generation}
+        socket={socket}
+        {...props}
+        onRefused={(code) => {
+          setRefusal(code);
+          setGeneration((value) => value + 1);
+        }}
+      />
+    </>
+  );
+}
+
+function LiveEditor({ socket, documentId, initialAccess, initialMode, me, onRefused }: Props & { socket: Socket; onRefused: (code: string) => void }) {
+  const t = useTranslations('editor');
+  const [status, setStatus] = useState<TProviderStatus>('connecting');
+  const [access, setAccess] = useState<TAccess>(initialAccess);
+  const [mode, setMode] = useState<string>(initialMode);
+  const [unconfirmed, setUnconfirmed] = useState(0);
+  const [people, setPeople] = useState<TPresence[]>([]);
+  // Bind the editor only once the server's text has arrived: an editor bound to an empty document
+  // would create its own first paragraph, which would then be merged into everyone's text.
+  const [synced, setSynced] = useState(false);
+
+  const { doc, provider } = useMemo(() => {
+    const ydoc = new Y.Doc();
+    const sync = new DocumentSyncProvider(socket, documentId, ydoc, {
+      status: (value) => {
+        setStatus(value);
+        if (value === 'synced') setSynced(true);
+      },
+      access: (value, newMode) => {
+        setAccess(value);
+        if (newMode) setMode(newMode);
+      },
+      unconfirmed: setUnconfirmed,
+      refused: onRefused,
+    });
+    return { doc: ydoc, provider: sync };
+    // The provider lives as long as this component (a new generation gets a new one).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [socket, documentId]);
+
+  useEffect(() => {
+    const refresh = () => {
+      const states = [...provider.awareness.getStates().entries()]
+        .map(([clientId, state]) => ({ clientId, ...(state.user as TIdentity | undefined) }))
+        .filter((entry): entry is TPresence => typeof entry.name === 'string');
+      setPeople(states);
+    };
+    provider.awareness.on('change', refresh);
+    refresh();
+    return () => {
+      provider.awareness.off('change', refresh);
+      provider.destroy();
+      doc.destroy();
+    };
+  }, [provider, doc]);
+
+  const saving = unconfirmed > 0;
+  const statusText =
+    status === 'synced'
+      ? saving
+        ? t('saving', { count: unconfirmed })
+        : t('saved')
+      : status === 'refused'
+        ? t('noAccess')
+        : t('offline');
+
+  return (
+    <div className="editor-layout">
+      <section className="card editor-card" aria-labelledby="editor-heading">
+        <h2 id="editor-heading" className="visually-hidden">
+          {t('textHeading')}
+        </h2>
+        <div className="editor-status cluster">
+          <span role="status" aria-live="polite" className={`badge ${status === 'synced' ? (saving ? 'warn' : 'ok') : 'danger'}`}>
+            {status !== 'synced' || saving ? <span className="spinner" aria-hidden="true" /> : null} {statusText}
+          </span>
+          <span className="muted">{access === 'edit' ? t('canEdit') : t(`readOnly.${mode === 'open_drafting' ? 'role' : 'mode'}`)}</span>
+        </div>
+        {synced ? (
+          <BoundEditor doc={doc} provider={provider} me={me} editable={access === 'edit'} />
+        ) : (
+          <p className="muted">
+            <span className="spinner" aria-hidden="true" /> {t('loadingText')}
+          </p>
+        )}
+      </section>
+      <aside className="card presence" aria-labelledby="presence-heading">
+        <h2 id="presence-heading">{t('presence', { count: people.length })}</h2>
+        <ul>
+          {people.map((person) => (
+            <li key={person.clientId}>
+              <span className="presence-dot" style={{ background: person.color }} aria-hidden="true" />
+              <span>
+                {person.name}
+                {person.delegation && <span className="muted"> · {person.delegation}</span>}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </aside>
+    </div>
+  );
+}
+
+function BoundEditor({ doc, provider, me, editable }: { doc: Y.Doc; provider: DocumentSyncProvider; me: TIdentity; editable: boolean }) {
+  const t = useTranslations('editor');
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable,
+      extensions: [
+        StarterKit.configure({ undoRedo: false }),
+        ParagraphAttributes,
+        Collaboration.configure({ document: doc, field: DOCUMENT_FIELD }),
+        CollaborationCaret.configure({
+          provider,
+          user: { name: me.name, color: me.color, delegation: me.delegation },
+          render: (user) => {
+            const caret = document.createElement('span');
+            caret.className = 'collaboration-carets__caret';
+            // The people list says who is here; carets inside the text would only interrupt reading.
+            caret.setAttribute('aria-hidden', 'true');
+            caret.style.borderColor = String(user.color);
+            const label = document.createElement('span');
+            label.className = 'collaboration-carets__label';
+            label.style.backgroundColor = String(user.color);
+            label.textContent = user.delegation ? `${String(user.name)} · ${String(user.delegation)}` : String(user.name);
+            caret.append(label);
+            return caret;
+          },
+        }),
+      ],
+      editorProps: {
+        attributes: { class: 'document-text', 'aria-label': t('textLabel'), 'aria-multiline': 'true', role: 'textbox' },
+      },
+    },
+    [provider],
+  );
+
+  useEffect(() => {
+    editor?.setEditable(editable);
+  }, [editor, editable]);
+
+  return (
+    <>
+      {editable && editor && <Toolbar editor={editor} />}
+      <EditorContent editor={editor} />
+    </>
+  );
+}
+
+function Toolbar({ editor }: { editor: Editor }) {
+  const t = useTranslations('editor.toolbar');
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const rerender = () => setTick((value) => value + 1);
+    editor.on('transaction', rerender);
+    return () => {
+      editor.off('transaction', rerender);
+    };
+  }, [editor]);
+  const kind = editor.getAttributes('paragraph').kind as string | null;
+  const buttons = [
+    { label: t('heading'), active: editor.isActive('heading', { level: 2 }), run: () => editor.chain().focus().toggleHeading({ level: 2 }).run() },
+    { label: t('bold'), active: editor.isActive('bold'), run: () => editor.chain().focus().toggleBold().run() },
+    { label: t('italic'), active: editor.isActive('italic'), run: () => editor.chain().focus().toggleItalic().run() },
+    { label: t('bulletList'), active: editor.isActive('bulletList'), run: () => editor.chain().focus().toggleBulletList().run() },
+    { label: t('orderedList'), active: editor.isActive('orderedList'), run: () => editor.chain().focus().toggleOrderedList().run() },
+    {
+      label: t('preambular'),
+      active: kind === 'preambular',
+      run: () => editor.chain().focus().setParagraph().updateAttributes('paragraph', { kind: kind === 'preambular' ? null : 'preambular' }).run(),
+    },
+    {
+      label: t('operative'),
+      active: kind === 'operative',
+      run: () => editor.chain().focus().setParagraph().updateAttributes('paragraph', { kind: kind === 'operative' ? null : 'operative' }).run(),
+    },
+  ];
+  return (
+    <div role="toolbar" aria-label={t('label')} className="editor-toolbar cluster">
+      {buttons.map((button) => (
+        <button key={button.label} type="button" className="secondary small" aria-pressed={button.active} onClick={button.run}>
+          {button.label}
+        </button>
+      ))}
+    </div>
+  );
+}

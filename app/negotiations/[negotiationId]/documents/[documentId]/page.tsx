@@ -1,0 +1,77 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { getDb } from '@/lib/db';
+import { findDelegationInNegotiation } from '@/lib/db/repositories/negotiations';
+import { requireUser } from '@/lib/server/auth/current-user';
+import { documentAccessFor } from '@/lib/server/documents/document-access';
+import { colorOfDelegation } from '@/lib/server/documents/delegation-color';
+import { AppError } from '@/lib/shared/errors';
+import { TopBar } from '../../../../components/TopBar';
+import { DocumentEditorClient } from './DocumentEditorClient';
+
+type Props = { params: Promise<{ negotiationId: string; documentId: string }> };
+
+async function load(negotiationId: string, documentId: string) {
+  const user = await requireUser(`/negotiations/${negotiationId}/documents/${documentId}`);
+  const db = await getDb();
+  try {
+    const access = await documentAccessFor(db, user, documentId);
+    if (access.document.negotiationId !== negotiationId) notFound();
+    const delegation = access.membership?.delegationId
+      ? await findDelegationInNegotiation(db, negotiationId, access.membership.delegationId)
+      : undefined;
+    const color = await colorOfDelegation(db, negotiationId, access.membership?.delegationId ?? null);
+    return { user, access, delegationName: delegation?.actorName ?? null, color };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { negotiationId, documentId } = await params;
+  const { access } = await load(negotiationId, documentId);
+  return { title: access.document.title };
+}
+
+/** The live drafting room of one document. */
+export default async function DocumentPage({ params }: Props) {
+  const { negotiationId, documentId } = await params;
+  const { user, access, delegationName, color } = await load(negotiationId, documentId);
+  const t = await getTranslations();
+  return (
+    <>
+      <TopBar user={user} />
+      <main id="main" className="stack document-page">
+        <nav className="breadcrumb" aria-label={t('nav.breadcrumb')}>
+          <ol>
+            <li>
+              <Link href="/dashboard">{t('nav.dashboard')}</Link>
+            </li>
+            <li>
+              <Link href={`/negotiations/${negotiationId}`}>{t('editor.backToNegotiation')}</Link>
+            </li>
+            <li aria-current="page">{access.document.title}</li>
+          </ol>
+        </nav>
+        <header className="page-head">
+          <div>
+            <h1>{access.document.title}</h1>
+            <p className="cluster">
+              <span className="badge neutral">{t(`documentKinds.${access.document.kind as 'declaration' | 'agreement' | 'memorandum'}`)}</span>
+              <span className="badge">{t(`editor.modes.${access.mode}`)}</span>
+            </p>
+          </div>
+        </header>
+        <DocumentEditorClient
+          documentId={access.document.id}
+          initialAccess={access.access}
+          initialMode={access.mode}
+          me={{ name: user.name, delegation: delegationName, color }}
+        />
+      </main>
+    </>
+  );
+}

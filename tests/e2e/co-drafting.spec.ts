@@ -1,0 +1,70 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { demoEmail, METROPOLIS_TITLE, negotiationIdByTitle, readDatabase, signInViaApi } from './support';
+
+function declarationPath(): string {
+  const negotiationId = negotiationIdByTitle(METROPOLIS_TITLE);
+  const documentId = readDatabase((db) => (db.prepare("SELECT id FROM documents WHERE title LIKE 'Draft Declaration%'").get() as { id: string }).id);
+  return `/negotiations/${negotiationId}/documents/${documentId}`;
+}
+
+async function openAs(browser: Browser, account: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInViaApi(page, demoEmail(account));
+  await page.goto(declarationPath());
+  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
+  return page;
+}
+
+const text = (page: Page) => page.getByRole('textbox', { name: 'Document text' });
+
+/** The document's text as a reader sees it, without other people's caret labels. */
+const plainText = (page: Page) =>
+  text(page).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return [...copy.children].map((block) => block.textContent ?? '').join('\n');
+  });
+
+test.describe('co-drafting the declaration live', () => {
+  test('two delegations and an observer converge; the observer cannot edit', async ({ browser }) => {
+    const seoul = await openAs(browser, 'delegate.seoul');
+    const barcelona = await openAs(browser, 'head.barcelona');
+    const observer = await openAs(browser, 'observer');
+
+    await expect(seoul.getByRole('heading', { name: /people here/ })).toHaveText('3 people here');
+    await expect(seoul.getByRole('complementary').getByText('UN-Habitat Liaison Officer')).toBeVisible();
+    await expect(observer.getByText('Read only: your role follows the text but does not edit it.')).toBeVisible();
+    await expect(text(observer)).toHaveAttribute('contenteditable', 'false');
+    await expect(observer.getByRole('toolbar', { name: 'Formatting' })).toHaveCount(0);
+
+    // Both delegations type at the same time, in different places.
+    await text(seoul).getByText('Call upon national governments').click();
+    await seoul.keyboard.press('End');
+    await text(barcelona).getByText('We, the mayors').click();
+    await barcelona.keyboard.press('Home');
+    await Promise.all([seoul.keyboard.type(' (Seoul proposal)', { delay: 20 }), barcelona.keyboard.type('Barcelona: ', { delay: 20 })]);
+
+    for (const page of [seoul, barcelona, observer]) {
+      await expect.poll(() => plainText(page)).toContain('international climate finance; (Seoul proposal)');
+      await expect.poll(() => plainText(page)).toContain('Barcelona: We, the mayors');
+      await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
+    }
+    const [seoulText, barcelonaText, observerText] = await Promise.all([seoul, barcelona, observer].map(plainText));
+    expect(barcelonaText).toBe(seoulText);
+    expect(observerText).toBe(seoulText);
+
+    // The observer's keystrokes change nothing, anywhere.
+    await text(observer).click();
+    await observer.keyboard.type('observer text');
+    await expect(observer.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
+    expect(await plainText(observer)).not.toContain('observer text');
+    expect(await plainText(seoul)).not.toContain('observer text');
+
+    // A reload shows the stored text: nothing acknowledged was lost, nothing duplicated.
+    await barcelona.reload();
+    await expect.poll(() => plainText(barcelona)).toBe(seoulText);
+    expect((await plainText(barcelona)).match(/Barcelona: We, the mayors/g)?.length).toBe(1);
+    expect((await plainText(barcelona)).match(/Declaration on Urban Climate Resilience/g)?.length).toBe(1);
+  });
+});
