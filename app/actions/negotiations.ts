@@ -16,6 +16,7 @@ import { createDocument } from '@/lib/server/negotiations/create-document';
 import { createNegotiation } from '@/lib/server/negotiations/create-negotiation';
 import { inviteMember } from '@/lib/server/negotiations/invite-member';
 import { scheduleSession } from '@/lib/server/negotiations/schedule-session';
+import { setDraftingMode } from '@/lib/server/documents/set-drafting-mode';
 import { AppError } from '@/lib/shared/errors';
 import type { TFormState } from '@/lib/shared/form-state';
 import { isKnownTimeZone, TIME_ZONE_COOKIE } from '@/lib/shared/i18n';
@@ -146,4 +147,12 @@ export async function acceptInvitationAction(token: string, _state: TFormState, 
   });
   if (state.status === 'success') redirect(`/negotiations/${negotiationId}?welcome=1`);
   return state;
+}
+
+/** Sets a document's drafting mode (chair, secretariat). */
+export async function setDraftingModeAction(negotiationId: string, documentId: string, _state: TFormState, formData: FormData): Promise<TFormState> {
+  return runFormAction(formData, async () => {
+    await setDraftingMode(await getDb(), await signedInUser(), { documentId, mode: formText(formData, 'mode') });
+    revalidatePath(`/negotiations/${negotiationId}/documents/${documentId}`);
+  });
 }

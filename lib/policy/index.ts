@@ -17,6 +17,7 @@ export const NEGOTIATION_ACTIONS = [
   'document.create',
   'document.view',
   'document.edit',
+  'document.setMode',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -55,8 +56,9 @@ export const ROLE_PERMISSIONS = {
     'session.schedule',
     'document.create',
     'document.edit',
+    'document.setMode',
   ],
-  chair: [...RUNS_THE_NEGOTIATION, 'session.schedule'],
+  chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode'],
   head: [...PARTICIPATES, 'document.edit'],
   delegate: [...PARTICIPATES, 'document.edit'],
   adviser: [...PARTICIPATES],

@@ -31,6 +31,12 @@ export const SESSION_EVENT_PAYLOADS = {
     /** sha256 of the Yjs update, so the session's hash chain also covers the text. */
     updateHash: z.string().regex(/^[0-9a-f]{64}$/),
   }),
+  /** A document's drafting mode changed while this session was open. */
+  'document.mode_changed': z.strictObject({
+    documentId: z.string(),
+    from: z.enum(['open_drafting', 'amendments_only', 'adopted']),
+    to: z.enum(['open_drafting', 'amendments_only', 'adopted']),
+  }),
   /** A delegation was accredited while this session was open. */
   'delegation.accredited': z.strictObject({
     delegationId: z.string(),

@@ -82,3 +82,60 @@ describe('live documents over the real server', () => {
     for (const client of [viewer, witness, fresh]) client.close();
   });
 });
+
+describe('drafting modes', () => {
+  let server: TRunningServer;
+  let documentId: string;
+
+  before(async () => {
+    server = await startServer();
+    documentId = demoDocumentId(server);
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  const setMode = (cookie: string, mode: string) =>
+    fetch(`${server.url}/api/documents/${documentId}/mode`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ mode }),
+    });
+
+  test('[D10][T39] the chair freezes the text: open editors turn read-only at once and further edits are refused', async () => {
+    const [chair, delegate] = await Promise.all([demoCookie(server, 'chair'), demoCookie(server, 'delegate.johannesburg')]);
+    const editor = await openDocument(server, delegate, documentId);
+    assert.equal(editor.access(), 'edit');
+    const response = await setMode(chair, 'amendments_only');
+    assert.equal(response.status, 200);
+    await eventually(() => editor.access() === 'read');
+    const before = updateCount(server, documentId);
+    // The provider no longer sends edits; a client that sends one anyway is refused by the server.
+    const vector = Y.encodeStateVector(editor.doc);
+    typeInto(editor.doc, 1, 0, 'too late ');
+    const response2 = await editor.socket.emitWithAck('doc:message', documentId, encodeUpdate(Y.encodeStateAsUpdate(editor.doc, vector)));
+    assert.deepEqual(response2, { ok: false, error: 'read_only' });
+    assert.equal(updateCount(server, documentId), before);
+    const fresh = await openDocument(server, chair, documentId);
+    assert.doesNotMatch(fresh.text(), /too late/);
+    fresh.close();
+    // Reopening drafting makes the same connection an editor again.
+    assert.equal((await setMode(chair, 'open_drafting')).status, 200);
+    await eventually(() => editor.access() === 'edit');
+    editor.close();
+  });
+
+  test('[D10] only the chair and the secretariat set the mode; a delegate is refused and nothing changes', async () => {
+    const delegate = await demoCookie(server, 'delegate.montreal');
+    const response = await setMode(delegate, 'adopted');
+    assert.equal(response.status, 403);
+    const mode = withServerDatabase(server, (db) => (db.prepare('SELECT drafting_mode AS mode FROM documents WHERE id = ?').get(documentId) as { mode: string }).mode);
+    assert.equal(mode, 'open_drafting');
+  });
+
+  test('[D10] an adopted document stays adopted', async () => {
+    const secretariat = await demoCookie(server, 'secretariat');
+    assert.equal((await setMode(secretariat, 'adopted')).status, 200);
+    assert.equal((await setMode(secretariat, 'open_drafting')).status, 409);
+  });
+});

@@ -14,6 +14,8 @@ export interface TDocumentAccess {
   membership: TMembership | undefined;
   access: TDocumentAccessLevel;
   mode: TDraftingMode;
+  /** Whether the user may change the drafting mode (chair, secretariat). */
+  mayChangeMode: boolean;
 }
 
 /**
@@ -27,11 +29,13 @@ export async function documentAccessFor(q: Queryable, user: TUser, documentId: u
   const document = await findLiveDocument(q, id.data);
   if (!document) throw new AppError('not_found');
   const { membership, actor } = await authorizeInNegotiation(q, user, document.negotiationId, 'document.view');
-  const mayEdit = can(actor, 'document.edit', { kind: 'negotiation', negotiationId: document.negotiationId });
+  const resource = { kind: 'negotiation', negotiationId: document.negotiationId } as const;
+  const mayEdit = can(actor, 'document.edit', resource);
   return {
     document,
     membership,
     mode: document.draftingMode,
+    mayChangeMode: can(actor, 'document.setMode', resource),
     access: mayEdit && document.draftingMode === 'open_drafting' ? 'edit' : 'read',
   };
 }

@@ -8,6 +8,8 @@ import { requireUser } from '@/lib/server/auth/current-user';
 import { documentAccessFor } from '@/lib/server/documents/document-access';
 import { colorOfDelegation } from '@/lib/server/documents/delegation-color';
 import { AppError } from '@/lib/shared/errors';
+import { setDraftingModeAction } from '../../../../actions/negotiations';
+import { ActionForm, SelectField } from '../../../../components/FormClient';
 import { TopBar } from '../../../../components/TopBar';
 import { DocumentEditorClient } from './DocumentEditorClient';
 
@@ -64,6 +66,22 @@ export default async function DocumentPage({ params }: Props) {
               <span className="badge">{t(`editor.modes.${access.mode}`)}</span>
             </p>
           </div>
+          {access.mayChangeMode && access.mode !== 'adopted' && (
+            <ActionForm
+              action={setDraftingModeAction.bind(null, negotiationId, access.document.id)}
+              submitLabel={t('editor.setMode')}
+              submitVariant="secondary"
+              className="cluster"
+              ariaLabel={t('editor.modeLabel')}
+            >
+              <SelectField
+                name="mode"
+                label={t('editor.modeLabel')}
+                defaultValue={access.mode}
+                options={(['open_drafting', 'amendments_only', 'adopted'] as const).map((mode) => ({ value: mode, label: t(`editor.modes.${mode}`) }))}
+              />
+            </ActionForm>
+          )}
         </header>
         <DocumentEditorClient
           documentId={access.document.id}
