@@ -139,3 +139,60 @@ describe('drafting modes', () => {
     assert.equal((await setMode(secretariat, 'open_drafting')).status, 409);
   });
 });
+
+describe('exports', () => {
+  let server: TRunningServer;
+  let documentId: string;
+  let observer: string;
+
+  before(async () => {
+    server = await startServer();
+    documentId = demoDocumentId(server);
+    observer = await demoCookie(server, 'observer');
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  const download = (cookie: string, format: string, id = documentId) =>
+    fetch(`${server.url}/api/documents/${id}/export?format=${format}`, { headers: { cookie } });
+
+  test('Markdown numbers operative paragraphs and reflects acknowledged edits', async () => {
+    const editor = await openDocument(server, await demoCookie(server, 'head.saopaulo'), documentId);
+    typeInto(editor.doc, 5, 0, 'São Paulo: ');
+    await eventually(() => editor.unconfirmed() === 0);
+    editor.close();
+    const response = await download(observer, 'md');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/markdown/);
+    assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename="Draft-Declaration-on-Urban-Climate-Resilience\.md"/);
+    const text = await response.text();
+    assert.match(text, /^# Declaration on Urban Climate Resilience\n/);
+    assert.match(text, /\n1\\\. São Paulo: Commit to adopt/);
+    assert.match(text, /\n5\\\. Invite international organizations/);
+  });
+
+  test('[T28] the printable page escapes text and carries no script', async () => {
+    const response = await download(observer, 'html');
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    assert.match(html, /<h1>Draft Declaration on Urban Climate Resilience<\/h1>/);
+    assert.match(html, /<p class="operative"><span class="number">1\.<\/span>/);
+    assert.doesNotMatch(html, /<script/i);
+  });
+
+  test('Word export is a real .docx (a zip with the document part)', async () => {
+    const response = await download(observer, 'docx');
+    assert.equal(response.status, 200);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    assert.deepEqual([...bytes.slice(0, 2)], [0x50, 0x4b]);
+    assert.ok(Buffer.from(bytes).includes('word/document.xml'));
+  });
+
+  test('[T10][T11] unknown formats are 400; unknown documents and other negotiations’ documents are 404; signed out is 401', async () => {
+    assert.equal((await download(observer, 'pdf')).status, 400);
+    assert.equal((await download(observer, 'md', '00000000-0000-4000-8000-000000000000')).status, 404);
+    assert.equal((await download(observer, 'md', demoDocumentId(server, 'Twinning'))).status, 404);
+    assert.equal((await fetch(`${server.url}/api/documents/${documentId}/export?format=md`)).status, 401);
+  });
+});

@@ -65,6 +65,18 @@ export default async function DocumentPage({ params }: Props) {
               <span className="badge neutral">{t(`documentKinds.${access.document.kind as 'declaration' | 'agreement' | 'memorandum'}`)}</span>
               <span className="badge">{t(`editor.modes.${access.mode}`)}</span>
             </p>
+            <nav className="cluster" aria-label={t('editor.export')}>
+              <span className="muted">{t('editor.export')}:</span>
+              <a href={`/api/documents/${access.document.id}/export?format=docx`} download>
+                {t('editor.exportWord')}
+              </a>
+              <a href={`/api/documents/${access.document.id}/export?format=md`} download>
+                {t('editor.exportMarkdown')}
+              </a>
+              <a href={`/api/documents/${access.document.id}/export?format=html`} target="_blank" rel="noopener">
+                {t('editor.exportHtml')}
+              </a>
+            </nav>
           </div>
           {access.mayChangeMode && access.mode !== 'adopted' && (
             <ActionForm

@@ -1,0 +1,105 @@
+import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import type { TBlock, TRun } from './blocks';
+
+export const EXPORT_FORMATS = ['md', 'html', 'docx'] as const;
+export type TExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Operative paragraphs are numbered in order, as the editor shows them. */
+function numbering(blocks: readonly TBlock[]): Map<TBlock, number> {
+  const numbers = new Map<TBlock, number>();
+  let operative = 0;
+  for (const block of blocks) if (block.kind === 'operative') numbers.set(block, (operative += 1));
+  return numbers;
+}
+
+function markdownRun(run: TRun): string {
+  const text = run.text.replace(/([\\`*_[\]#<>|])/g, '\\$1');
+  if (run.bold && run.italic) return `***${text}***`;
+  if (run.bold) return `**${text}**`;
+  if (run.italic) return `*${text}*`;
+  return text;
+}
+
+/** Markdown: headings, numbered operative paragraphs, lists. */
+export function toMarkdown(blocks: readonly TBlock[]): string {
+  const numbers = numbering(blocks);
+  return `${blocks
+    .map((block) => {
+      const text = block.runs.map(markdownRun).join('');
+      if (block.type === 'heading') return `${'#'.repeat(Math.min(block.level, 6))} ${text}`;
+      if (block.type === 'bullet') return `- ${text}`;
+      if (block.type === 'numbered') return `1. ${text}`;
+      if (block.type === 'quote') return `> ${text}`;
+      const number = numbers.get(block);
+      return number ? `${number}\\. ${text}` : text;
+    })
+    .join('\n\n')}\n`;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+function htmlRun(run: TRun): string {
+  let html = escapeHtml(run.text);
+  if (run.italic) html = `<em>${html}</em>`;
+  if (run.bold) html = `<strong>${html}</strong>`;
+  return html;
+}
+
+/** A standalone, printable HTML page (no scripts; every text escaped). */
+export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang = 'en'): string {
+  const numbers = numbering(blocks);
+  const body = blocks
+    .map((block) => {
+      const text = block.runs.map(htmlRun).join('');
+      if (block.type === 'heading') return `<h${Math.min(block.level + 1, 6)}>${text}</h${Math.min(block.level + 1, 6)}>`;
+      if (block.type === 'bullet') return `<ul><li>${text}</li></ul>`;
+      if (block.type === 'numbered') return `<ol><li>${text}</li></ol>`;
+      if (block.type === 'quote') return `<blockquote>${text}</blockquote>`;
+      const number = numbers.get(block);
+      if (number) return `<p class="operative"><span class="number">${number}.</span> ${text}</p>`;
+      return `<p${block.kind === 'preambular' ? ' class="preambular"' : ''}>${text}</p>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font-family: Georgia, 'Times New Roman', serif; max-width: 42rem; margin: 2rem auto; line-height: 1.6; color: #111; padding: 0 1rem; }
+  h1 { font-size: 1.4rem; text-align: center; } h2 { font-size: 1.2rem; text-align: center; }
+  p.preambular { text-indent: 2.5em; }
+  p.operative { padding-left: 2.5em; text-indent: -2.5em; }
+  p.operative .number { display: inline-block; width: 2.5em; text-indent: 0; font-weight: bold; }
+  @media print { body { margin: 0; max-width: none; } }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</body>
+</html>
+`;
+}
+
+/** A Word document with the same structure. */
+export async function toDocx(title: string, blocks: readonly TBlock[]): Promise<Uint8Array> {
+  const numbers = numbering(blocks);
+  const runs = (block: TBlock) => block.runs.map((run) => new TextRun({ text: run.text, bold: run.bold, italics: run.italic }));
+  const headingLevels = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
+  const paragraphs = [
+    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(title)] }),
+    ...blocks.map((block) => {
+      if (block.type === 'heading') {
+        return new Paragraph({ heading: headingLevels[Math.min(block.level, 3) - 1] ?? HeadingLevel.HEADING_3, alignment: AlignmentType.CENTER, children: runs(block) });
+      }
+      if (block.type === 'bullet') return new Paragraph({ bullet: { level: 0 }, children: runs(block) });
+      const number = numbers.get(block);
+      if (number) return new Paragraph({ indent: { left: 720, hanging: 720 }, children: [new TextRun({ text: `${number}.\t`, bold: true }), ...runs(block)] });
+      return new Paragraph({ indent: block.kind === 'preambular' ? { firstLine: 720 } : undefined, children: runs(block) });
+    }),
+  ];
+  const document = new Document({ title, creator: 'Proxenia', sections: [{ children: paragraphs }] });
+  return new Uint8Array(await Packer.toBuffer(document));
+}
