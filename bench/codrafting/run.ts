@@ -1,0 +1,853 @@
+/**
+ * The co-drafting benchmark: Proxenia beside Hocuspocus, same workload, same run, same machine.
+ *
+ *   npm run bench                                   # everything (about 20 minutes)
+ *   npm run bench -- --scenario a --seconds 10 --target hocuspocus   # smoke run, under a minute
+ *
+ * Scenarios: a) 50 editors + 150 viewers, keystroke-to-viewer latency, server CPU and RSS;
+ * b) ramp of 1 editor + 3 viewers a second until the p95 over 5 s passes 100 ms (the knee);
+ * c) first full sync of a document holding the automerge-paper trace (~260k edits);
+ * d) server memory with 200 clients on one document.
+ * Servers run as child processes on loopback, clients in 2–4 separate processes (client-process.ts).
+ * Results: a JSON file in bench/codrafting/results/ and a dated section in bench/RESULTS.md.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { build } from 'esbuild';
+import * as Y from 'yjs';
+import { proxeniaAdapter } from './adapters/proxenia';
+import type { TDocShape } from './doc-model';
+import type { TClientProcessConfig, TClientSpec, TJoined, TTarget } from './ipc';
+import { ClientPool } from './pool';
+import { loadAverage, machineBusyOver, MachineSampler, processTree, ProcSampler } from './proc';
+import { loopbackAddress, prepareProxeniaDatabase, signInAll, type TProxeniaFixture } from './proxenia-setup';
+import { writeResults, type TRunResult, type TScenarioName, type TTargetResults } from './report';
+import { ROOT, startNodeServer, type TServerProcess } from './servers';
+import { Histogram, LatencyMatcher } from './stats';
+import { loadTrace, toEditStream, tracePatches, type TPatch } from './trace';
+
+const HERE = import.meta.dirname;
+// Bundled client and peer-server scripts (plain node, no loader) and the edit stream: a cache, kept
+// where tools keep theirs, out of the linted and committed tree; node_modules resolves from there.
+const BUILD_DIR = path.join(ROOT, 'node_modules', '.cache', 'proxenia-codrafting-bench');
+const RESULTS_DIR = path.join(HERE, 'results');
+
+const { values: flags } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'a,b,c,d' },
+    target: { type: 'string', default: 'hocuspocus,proxenia' },
+    seconds: { type: 'string', default: '60' },
+    warmup: { type: 'string', default: '5' },
+    editors: { type: 'string', default: '50' },
+    viewers: { type: 'string', default: '150' },
+    procs: { type: 'string', default: '3' },
+    'ramp-max-editors': { type: 'string', default: '260' },
+    'ramp-seconds': { type: 'string', default: '240' },
+    'ramp-threshold': { type: 'string', default: '100' },
+    'sync-joins': { type: 'string', default: '10' },
+    'c-checkpoint-every': { type: 'string', default: '2000' },
+    'memory-seconds': { type: 'string', default: '15' },
+    trace: { type: 'string', default: 'automerge-paper.json.gz' },
+    shape: { type: 'string', default: 'xml' },
+    interval: { type: 'string', default: '400' },
+    chars: { type: 'string', default: '4' },
+    clients: { type: 'string', default: 'light' },
+    'no-cursors': { type: 'boolean', default: false },
+    'quiet-wait': { type: 'string', default: '180' },
+    'quiet-threshold': { type: 'string', default: '25' },
+    'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+if (flags.help) {
+  process.stdout.write(`Usage: npm run bench -- [options]
+  --scenario a,b,c,d        which scenarios (default all)
+  --target hocuspocus,proxenia
+  --seconds N               measured seconds of scenario a (default 60)
+  --warmup N                seconds of typing before measuring (default 5)
+  --editors N --viewers N   scenario a and d population (default 50 + 150)
+  --procs N                 client processes, 2–4 (default 3)
+  --ramp-max-editors N      scenario b stops here without a knee (default 260)
+  --ramp-seconds N          scenario b time cap (default 240)
+  --ramp-threshold MS       p95 that marks the knee (default 100)
+  --sync-joins N            scenario c joins (first cold, then warm; default 10)
+  --c-checkpoint-every N    scenario c, Proxenia: the log carries a checkpoint where the server
+                            would have written its last one (every 2000 updates); 0 = none
+  --memory-seconds N        scenario d typing seconds (default 15)
+  --trace FILE              sequential trace (default automerge-paper.json.gz)
+  --shape xml|text          Tiptap-style XmlFragment (default) or one Y.Text
+  --interval MS --chars N   the author model: N characters every MS (default 4 / 400)
+  --clients light|full      light (default): once synced, clients only read the clock ranges of
+                            others' updates; full: every client applies every update and awareness
+  --no-cursors              editors do not move their caret in awareness after each edit
+  --quiet-wait S            before each scenario, wait up to S seconds (default 180) until other
+  --quiet-threshold P       processes use less than P % of one core (default 25): the machine is shared
+  --no-write                do not touch bench/RESULTS.md (the JSON is still written)
+`);
+  process.exit(0);
+}
+
+const num = (name: keyof typeof flags) => {
+  const value = Number(flags[name]);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number`);
+  return value;
+};
+
+const options = {
+  scenarios: String(flags.scenario).split(',').map((s) => s.trim()).filter(Boolean) as TScenarioName[],
+  targets: String(flags.target).split(',').map((s) => s.trim()).filter(Boolean) as TTarget[],
+  seconds: num('seconds'),
+  warmup: num('warmup'),
+  editors: num('editors'),
+  viewers: num('viewers'),
+  procs: Math.min(4, Math.max(2, num('procs'))),
+  rampMaxEditors: num('ramp-max-editors'),
+  rampSeconds: num('ramp-seconds'),
+  rampThresholdMs: num('ramp-threshold'),
+  syncJoins: Math.max(2, num('sync-joins')),
+  cCheckpointEvery: num('c-checkpoint-every'),
+  memorySeconds: num('memory-seconds'),
+  trace: String(flags.trace),
+  shape: (flags.shape === 'text' ? 'text' : 'xml') as TDocShape,
+  intervalMs: num('interval'),
+  chars: num('chars'),
+  clients: (flags.clients === 'full' ? 'full' : 'light') as 'light' | 'full',
+  cursors: !flags['no-cursors'],
+  quietWait: num('quiet-wait'),
+  quietThreshold: num('quiet-threshold'),
+};
+for (const s of options.scenarios) if (!['a', 'b', 'c', 'd'].includes(s)) throw new Error(`unknown scenario ${s}`);
+for (const t of options.targets) if (!['hocuspocus', 'proxenia'].includes(t)) throw new Error(`unknown target ${t}`);
+
+const FIELD = 'default';
+const STEADY_JOIN_BATCH = 20;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+/** Where in the edit stream editor `i` starts: spread over the first 400 edits, so paragraphs differ. */
+const startEditOf = (i: number) => (i * 37) % 400;
+
+// ---------------------------------------------------------------------------------------------
+// Preparation shared by both targets
+
+interface TPrepared {
+  editsFile: string;
+  /** Scenario c: the trace replayed into a Y.Doc, one transaction per patch. */
+  fullDoc?: {
+    state: Uint8Array;
+    updates: Uint8Array[];
+    /** The state after update `seq` (1-based), where the server would have put its latest checkpoint. */
+    checkpoint: { seq: number; state: Uint8Array } | null;
+    text: string;
+    sha1: string;
+    patches: number;
+  };
+}
+
+async function bundle(): Promise<void> {
+  await build({
+    entryPoints: {
+      'client-process': path.join(HERE, 'client-process.ts'),
+      'hocuspocus-server': path.join(HERE, 'hocuspocus-server.ts'),
+    },
+    outdir: BUILD_DIR,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
+function prepareTrace(): TPrepared {
+  const trace = loadTrace(options.trace);
+  const patches = tracePatches(trace);
+  const edits = toEditStream(patches, options.chars);
+  const editsFile = path.join(BUILD_DIR, `edits-${path.basename(options.trace, '.json.gz')}-${options.chars}.json`);
+  // Enough for the latest start (400) plus the longest typing (ramp cap) with margin.
+  const needed = 400 + Math.ceil(((Math.max(options.rampSeconds, options.seconds + options.warmup, options.memorySeconds) + 30) * 1000) / options.intervalMs);
+  fs.writeFileSync(editsFile, JSON.stringify(edits.slice(0, needed)));
+  log(`trace ${options.trace}: ${patches.length} patches → ${edits.length} edits of ~${options.chars} characters`);
+  const prepared: TPrepared = { editsFile };
+  if (options.scenarios.includes('c')) prepared.fullDoc = replayWholeTrace(patches, trace.endContent);
+  return prepared;
+}
+
+/** Replays every patch as its own transaction in one paragraph, as one person typing would. */
+function replayWholeTrace(patches: readonly TPatch[], endContent: string): NonNullable<TPrepared['fullDoc']> {
+  const started = Date.now();
+  const doc = new Y.Doc();
+  const fragment = doc.getXmlFragment(FIELD);
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  // LiveDocument checkpoints once the log is CHECKPOINT_EVERY (2000) updates past the last one.
+  const every = options.cCheckpointEvery;
+  const checkpointSeq = every > 0 ? Math.floor((patches.length + 1) / every) * every : 0;
+  let checkpoint: { seq: number; state: Uint8Array } | null = null;
+  doc.transact(() => {
+    fragment.push([paragraph]);
+    paragraph.setAttribute('pid', 'bench-trace');
+    paragraph.insert(0, [text]);
+  });
+  for (const [pos, del, ins] of patches) {
+    doc.transact(() => {
+      if (del) text.delete(pos, del);
+      if (ins) text.insert(pos, ins);
+    });
+    if (checkpointSeq > 0 && !checkpoint && updates.length === checkpointSeq) checkpoint = { seq: checkpointSeq, state: Y.encodeStateAsUpdate(doc) };
+  }
+  const final = text.toString();
+  if (final !== endContent) throw new Error('replaying the trace did not give its endContent');
+  const state = Y.encodeStateAsUpdate(doc);
+  log(`scenario c document: ${patches.length} edits, ${updates.length} updates, state ${(state.length / 1024).toFixed(0)} KiB, built in ${Date.now() - started} ms`);
+  return { state, updates, checkpoint, text: final, sha1: createHash('sha1').update(final).digest('hex'), patches: patches.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+interface TRuntime {
+  target: TTarget;
+  /** Why this target cannot be measured, if it cannot. */
+  unavailable?: string;
+  start(scenario: TScenarioName): Promise<TServerProcess>;
+  url(server: TServerProcess): string;
+  document(scenario: TScenarioName): string;
+  spec(role: 'editor' | 'viewer', index: number, globalIndex: number): Pick<TClientSpec, 'cookie' | 'localAddress' | 'name'>;
+  /** Why scenario c cannot run on this target, if it cannot. */
+  cUnavailable?: string;
+  /** Which server this is, for the report. */
+  version: string;
+  cleanup(): void;
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '?';
+  }
+}
+
+async function hocuspocusRuntime(prepared: TPrepared): Promise<TRuntime> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-hocuspocus-'));
+  const sqliteFile = path.join(dir, 'hocuspocus.sqlite');
+  if (prepared.fullDoc) {
+    // The same final state Proxenia holds, stored the way @hocuspocus/extension-sqlite stores it.
+    const { schema } = await import('@hocuspocus/extension-sqlite');
+    const db = new Database(sqliteFile);
+    db.exec(schema);
+    db.prepare('INSERT INTO "documents" ("name", "data") VALUES (?, ?)').run('bench-c', Buffer.from(prepared.fullDoc.state));
+    db.close();
+  }
+  return {
+    target: 'hocuspocus',
+    version: `@hocuspocus/server ${packageVersion('@hocuspocus/server')} + extension-sqlite ${packageVersion('@hocuspocus/extension-sqlite')}, provider ${packageVersion('@hocuspocus/provider')}`,
+    start: () => startNodeServer(path.join(BUILD_DIR, 'hocuspocus-server.mjs'), { PORT: '0', HOST: '127.0.0.1', SQLITE_FILE: sqliteFile, NODE_ENV: 'production' }),
+    url: (server) => `ws://127.0.0.1:${server.port}`,
+    document: (scenario) => `bench-${scenario}`,
+    spec: (role, index) => ({ name: `Bench ${role} ${index}` }),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+const PROXENIA_ENTRY = path.join(ROOT, 'dist', 'server', 'index.js');
+
+function proxeniaEnv(dataDir: string): Record<string, string> {
+  return { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'info' };
+}
+
+/** Writes the trace into the document's log, one row per edit, as if typed through the server. */
+function seedProxeniaLog(sqliteFile: string, documentId: string, userEmail: string, fullDoc: NonNullable<TPrepared['fullDoc']>): string | undefined {
+  const db = new Database(sqliteFile);
+  try {
+    const hasLog = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'document_updates'`).get();
+    if (!hasLog) return 'the built server has no document log (document_updates) yet';
+    const user = db.prepare('SELECT id FROM users WHERE email = ?').get(userEmail) as { id: string } | undefined;
+    const membership = db.prepare('SELECT delegation_id AS delegationId FROM memberships WHERE user_id = ?').get(user?.id) as { delegationId: string | null } | undefined;
+    const insert = db.prepare(
+      'INSERT INTO document_updates (document_id, seq, at, user_id, delegation_id, session_id, update_bytes) VALUES (?, ?, ?, ?, ?, NULL, ?)',
+    );
+    const clientIds = new Set<number>();
+    for (const update of fullDoc.updates.slice(0, 1)) for (const client of Y.parseUpdateMeta(update).to.keys()) clientIds.add(client);
+    const at = Date.now() - fullDoc.updates.length;
+    db.transaction(() => {
+      fullDoc.updates.forEach((update, i) => insert.run(documentId, i + 1, at + i, user?.id ?? null, membership?.delegationId ?? null, Buffer.from(update)));
+      db.prepare('UPDATE documents SET update_head = ? WHERE id = ?').run(fullDoc.updates.length, documentId);
+      const hasCheckpoints = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'document_checkpoints'`).get();
+      if (hasCheckpoints && fullDoc.checkpoint) {
+        db.prepare('INSERT INTO document_checkpoints (document_id, seq, at, state_bytes) VALUES (?, ?, ?, ?)').run(
+          documentId,
+          fullDoc.checkpoint.seq,
+          at + fullDoc.checkpoint.seq,
+          Buffer.from(fullDoc.checkpoint.state),
+        );
+      }
+      const hasClients = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'document_clients'`).get();
+      if (hasClients) {
+        for (const client of clientIds) {
+          db.prepare('INSERT INTO document_clients (document_id, client_id, user_id, first_seen_at) VALUES (?, ?, ?, ?)').run(documentId, client, user?.id ?? null, at);
+        }
+      }
+    })();
+    return undefined;
+  } finally {
+    db.close();
+  }
+}
+
+async function proxeniaRuntime(prepared: TPrepared): Promise<TRuntime> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-proxenia-'));
+  const sqliteFile = path.join(dataDir, 'proxenia.sqlite');
+  const base: Omit<TRuntime, 'start' | 'url' | 'document' | 'spec'> = {
+    target: 'proxenia',
+    version: `proxenia${gitHead()}, ${distStamp()}`,
+    cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+  const unavailable = (reason: string): TRuntime => ({
+    ...base,
+    unavailable: reason,
+    start: () => Promise.reject(new Error(reason)),
+    url: () => '',
+    document: () => '',
+    spec: () => ({ name: '' }),
+  });
+  if (!fs.existsSync(PROXENIA_ENTRY)) return unavailable('dist/server/index.js is missing (run `npm run build`)');
+
+  // 1. A first start creates the schema and the demo seed; 2. bench accounts and documents go in
+  // while it is stopped; 3. a second start signs everyone in; each scenario then gets a fresh process.
+  log('proxenia: first start (schema, demo seed)');
+  const first = await startNodeServer(PROXENIA_ENTRY, proxeniaEnv(dataDir));
+  await first.stop();
+  const wantsRamp = options.scenarios.includes('b');
+  const editors = Math.max(options.editors, wantsRamp ? options.rampMaxEditors + 2 : 0, 1);
+  const viewers = Math.max(options.viewers, wantsRamp ? 3 * (options.rampMaxEditors + 2) : 0, 1);
+  const fixture: TProxeniaFixture = await prepareProxeniaDatabase(sqliteFile, { editors, viewers }, ['a', 'b', 'c', 'd']);
+  let cReason: string | undefined;
+  if (prepared.fullDoc) {
+    cReason = seedProxeniaLog(sqliteFile, fixture.documents.c ?? '', fixture.editors[0]?.email ?? '', prepared.fullDoc);
+  }
+  log(`proxenia: ${editors} editors and ${viewers} viewers added; signing them in`);
+  const server = await startNodeServer(PROXENIA_ENTRY, proxeniaEnv(dataDir));
+  let cookies: Map<string, string>;
+  try {
+    const started = Date.now();
+    cookies = await signInAll(`http://127.0.0.1:${server.port}`, [...fixture.editors, ...fixture.viewers]);
+    log(`proxenia: ${cookies.size} sign-ins in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // Does the server speak the document protocol yet? One editor joins document a.
+    const probe = proxeniaAdapter({
+      url: `http://127.0.0.1:${server.port}`,
+      documentId: fixture.documents.a ?? '',
+      cookie: cookies.get(fixture.editors[0]?.email ?? '') ?? '',
+      localAddress: loopbackAddress(65_000),
+      name: 'probe',
+      light: false,
+    });
+    try {
+      const joined = await probe.connect(5000);
+      if (joined.access !== 'edit') return unavailable(`an editor (delegate of a member delegation) was granted '${joined.access}' on doc:join`);
+    } catch (error) {
+      return unavailable(`the server does not answer doc:join yet (${(error as Error).message})`);
+    } finally {
+      probe.close();
+    }
+  } finally {
+    await server.stop();
+  }
+  const runtime: TRuntime = {
+    ...base,
+    start: () => startNodeServer(PROXENIA_ENTRY, proxeniaEnv(dataDir)),
+    url: (s) => `http://127.0.0.1:${s.port}`,
+    document: (scenario) => fixture.documents[scenario] ?? '',
+    spec: (role, index, globalIndex) => {
+      const account = (role === 'editor' ? fixture.editors : fixture.viewers)[index];
+      if (!account) throw new Error(`no bench ${role} account ${index}`);
+      return { cookie: cookies.get(account.email), localAddress: loopbackAddress(globalIndex), name: account.name };
+    },
+  };
+  return { ...runtime, ...(cReason ? { cUnavailable: cReason } : {}) };
+}
+
+/** When the measured build was made: dist/ may hold work newer than the last commit. */
+function distStamp(): string {
+  try {
+    return `dist/server/index.js built ${fs.statSync(PROXENIA_ENTRY).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  } catch {
+    return 'no build';
+  }
+}
+
+function gitHead(): string {
+  try {
+    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
+    const ref = head.startsWith('ref: ') ? fs.readFileSync(path.join(ROOT, '.git', head.slice(5)), 'utf8').trim() : head;
+    return ` @ ${ref.slice(0, 7)}`;
+  } catch {
+    return '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+function clientConfig(runtime: TRuntime, server: TServerProcess, scenario: TScenarioName, prepared: TPrepared): TClientProcessConfig {
+  return {
+    target: runtime.target,
+    url: runtime.url(server),
+    document: runtime.document(scenario),
+    shape: options.shape,
+    field: FIELD,
+    editsFile: prepared.editsFile,
+    intervalMs: options.intervalMs,
+    joinTimeoutMs: 60_000,
+    clients: options.clients,
+    cursors: options.cursors,
+  };
+}
+
+function populationSpecs(runtime: TRuntime, editors: number, viewers: number, typeOnJoin: boolean): TClientSpec[] {
+  const specs: TClientSpec[] = [];
+  // Interleaved, so every process hosts editors and viewers.
+  let e = 0;
+  let v = 0;
+  while (e < editors || v < viewers) {
+    if (e < editors && (v >= viewers || e * viewers <= v * editors)) {
+      const index = specs.length;
+      specs.push({ index, role: 'editor', startEdit: startEditOf(e), typeOnJoin, ...runtime.spec('editor', e, index) });
+      e++;
+    } else {
+      const index = specs.length;
+      specs.push({ index, role: 'viewer', startEdit: 0, typeOnJoin: false, ...runtime.spec('viewer', v, index) });
+      v++;
+    }
+  }
+  return specs;
+}
+
+async function joinInBatches(pool: ClientPool, specs: readonly TClientSpec[], matcher: LatencyMatcher): Promise<TJoined[]> {
+  const joined: TJoined[] = [];
+  for (let i = 0; i < specs.length; i += STEADY_JOIN_BATCH) {
+    const batch = await pool.add(specs.slice(i, i + STEADY_JOIN_BATCH));
+    for (const j of batch) if (j.ok && j.role === 'viewer' && j.syncedAt) matcher.viewerJoined(j.index, j.syncedAt);
+    joined.push(...batch);
+  }
+  return joined;
+}
+
+function joinSummary(joined: readonly TJoined[]) {
+  const failures = joined.filter((j) => !j.ok);
+  const times = new Histogram();
+  for (const j of joined) if (j.ok && j.syncedAt) times.add(j.syncedAt - j.startAt);
+  const wrongAccess = joined.filter((j) => j.ok && j.access !== (j.role === 'editor' ? 'edit' : 'read')).length;
+  return {
+    ok: joined.length - failures.length,
+    failed: failures.length,
+    firstErrors: [...new Set(failures.map((f) => f.error))].slice(0, 5),
+    wrongAccess,
+    joinP50Ms: round(times.percentile(50)),
+    joinP95Ms: round(times.percentile(95)),
+  };
+}
+
+const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value === Infinity ? 'never' : null);
+
+function latencySummary(window: ReturnType<LatencyMatcher['window']>) {
+  const h = window.histogram;
+  return {
+    p50Ms: round(h.percentile(50), 2),
+    p95Ms: round(h.percentile(95), 2),
+    p99Ms: round(h.percentile(99), 2),
+    maxMs: round(h.max, 1),
+    meanMs: round(window.delivered ? h.sum / window.delivered : NaN, 2),
+    timedEdits: window.edits,
+    expectedDeliveries: window.expected,
+    delivered: window.delivered,
+  };
+}
+
+interface TScenarioContext {
+  runtime: TRuntime;
+  prepared: TPrepared;
+}
+
+/**
+ * The machine is shared: before a scenario, wait (bounded) until other processes are nearly idle, so
+ * both targets meet a quiet machine. Returns what was seen.
+ */
+async function waitForQuiet(label: string): Promise<{ waitedSeconds: number; otherCpuPercent: number }> {
+  const started = Date.now();
+  let busy = await machineBusyOver(3000);
+  let said = false;
+  while (busy > options.quietThreshold && Date.now() - started < options.quietWait * 1000) {
+    if (!said) log(`${label}: other processes use ${busy.toFixed(0)} % of a core; waiting up to ${options.quietWait} s for a quiet machine`);
+    said = true;
+    busy = await machineBusyOver(3000);
+  }
+  return { waitedSeconds: Math.round((Date.now() - started) / 1000), otherCpuPercent: Math.round(busy) };
+}
+
+interface TSamplers {
+  server: ProcSampler;
+  machine: MachineSampler;
+  harness: ProcSampler;
+  /** Before the scenario started: how long we waited for a quiet machine and what others used then. */
+  quiet: { waitedSeconds: number; otherCpuPercent: number };
+}
+
+async function withServer<T>(ctx: TScenarioContext, scenario: TScenarioName, work: (server: TServerProcess, samplers: TSamplers) => Promise<T>): Promise<T> {
+  const quiet = await waitForQuiet(`${ctx.runtime.target} ${scenario}`);
+  const server = await ctx.runtime.start(scenario);
+  const samplers: TSamplers = {
+    server: new ProcSampler(() => processTree(server.pid)),
+    machine: new MachineSampler(),
+    // The orchestrator itself (matching latencies); its client processes are sampled separately.
+    harness: new ProcSampler(() => [process.pid]),
+    quiet,
+  };
+  samplers.server.start(1000);
+  samplers.machine.start(1000);
+  samplers.harness.start(1000);
+  try {
+    return await work(server, samplers);
+  } finally {
+    samplers.server.stop();
+    samplers.machine.stop();
+    samplers.harness.stop();
+    await server.stop();
+  }
+}
+
+/** CPU of everything else on the machine in a window: machine busy minus server, clients and harness. */
+function otherCpu(samplers: TSamplers, clients: ProcSampler, from: number, to: number): number {
+  const ours = samplers.server.between(from, to).cpuPercent + clients.between(from, to).cpuPercent + samplers.harness.between(from, to).cpuPercent;
+  return Math.max(0, samplers.machine.busyPercent(from, to) - ours);
+}
+
+/** Other processes busier than this (% of one core) during a window make it disturbed. */
+const DISTURBED = 50;
+
+/** a) and d), repeated (at most twice more) when other processes disturbed the measured window. */
+async function steadyWithRetries(ctx: TScenarioContext, scenario: 'a' | 'd') {
+  const disturbed: number[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const result = await steady(ctx, scenario);
+    const others = typeof result.otherProcessesCpuPercent === 'number' ? result.otherProcessesCpuPercent : 0;
+    if (others <= DISTURBED || attempt >= 3) return { ...result, attempts: attempt, disturbedAttemptsOtherCpu: disturbed };
+    disturbed.push(others);
+    log(`${ctx.runtime.target} ${scenario}: other processes used ${others} % of a core during the window; measuring again`);
+  }
+}
+
+/** a) and d): a fixed population; a measures typing latency and cost, d memory idle and typing. */
+async function steady(ctx: TScenarioContext, scenario: 'a' | 'd') {
+  return withServer(ctx, scenario, async (server, samplers) => {
+    const sampler = samplers.server;
+    await sleep(3000);
+    const emptyRss = sampler.between(Date.now() - 3000, Date.now()).rssMeanMb;
+    const matcher = new LatencyMatcher();
+    const pool = new ClientPool(path.join(BUILD_DIR, 'client-process.mjs'), options.procs, clientConfig(ctx.runtime, server, scenario, ctx.prepared), matcher);
+    const clientSampler = new ProcSampler(() => pool.pids());
+    clientSampler.start(1000);
+    const loadBefore = loadAverage();
+    try {
+      await pool.ready();
+      const specs = populationSpecs(ctx.runtime, options.editors, options.viewers, false);
+      const joinStarted = Date.now();
+      const joined = await joinInBatches(pool, specs, matcher);
+      const joins = { ...joinSummary(joined), seconds: round((Date.now() - joinStarted) / 1000) };
+      log(`${ctx.runtime.target} ${scenario}: ${joins.ok} joined, ${joins.failed} failed (join p50 ${joins.joinP50Ms} ms)`);
+      let idle: ReturnType<ProcSampler['between']> | undefined;
+      if (scenario === 'd') {
+        await sleep(6000);
+        idle = sampler.between(Date.now() - 5000, Date.now());
+      }
+      pool.typing(true);
+      const typingSeconds = scenario === 'a' ? options.seconds : options.memorySeconds;
+      const warmup = Math.min(options.warmup, Math.max(1, typingSeconds / 2));
+      await sleep(warmup * 1000);
+      // Whole seconds, so the latency window (kept per second of send time) matches exactly.
+      await sleep(1000 - (Date.now() % 1000));
+      const from = Date.now() - (Date.now() % 1000);
+      await sleep(typingSeconds * 1000);
+      const to = Date.now() - (Date.now() % 1000);
+      pool.typing(false);
+      await sleep(3000);
+      await pool.stop();
+      matcher.process();
+      const latency = latencySummary(matcher.window(from, to));
+      const serverUse = sampler.between(from, to);
+      const clientUse = clientSampler.between(from, to);
+      log(
+        `${ctx.runtime.target} ${scenario}: p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms, p99 ${latency.p99Ms} ms, ` +
+          `CPU ${serverUse.cpuPercent.toFixed(0)} %, RSS ${serverUse.rssMeanMb.toFixed(0)} MB (delivered ${latency.delivered}/${latency.expectedDeliveries})`,
+      );
+      return {
+        editors: options.editors,
+        viewers: options.viewers,
+        measuredSeconds: (to - from) / 1000,
+        joins,
+        latency,
+        serverCpuPercent: round(serverUse.cpuPercent),
+        serverRssMeanMb: round(serverUse.rssMeanMb),
+        serverRssMaxMb: round(serverUse.rssMaxMb),
+        serverRssEmptyMb: round(emptyRss),
+        ...(idle ? { serverRssIdleMb: round(idle.rssMeanMb), serverRssIdleMaxMb: round(idle.rssMaxMb), serverCpuIdlePercent: round(idle.cpuPercent) } : {}),
+        clientProcessesCpuPercent: round(clientUse.cpuPercent),
+        harnessCpuPercent: round(samplers.harness.between(from, to).cpuPercent),
+        otherProcessesCpuPercent: round(otherCpu(samplers, clientSampler, from, to)),
+        quietWait: samplers.quiet,
+        editsMade: pool.edits,
+        problems: pool.problems.slice(0, 20),
+        problemCount: pool.problems.length,
+        loadAverageBefore: loadBefore,
+      };
+    } finally {
+      clientSampler.stop();
+      await pool.stop();
+    }
+  });
+}
+
+/** b) one editor and three viewers a second until the p95 of a 5 s window passes the threshold. */
+async function ramp(ctx: TScenarioContext) {
+  return withServer(ctx, 'b', async (server, samplers) => {
+    const sampler = samplers.server;
+    const matcher = new LatencyMatcher();
+    const pool = new ClientPool(path.join(BUILD_DIR, 'client-process.mjs'), options.procs, clientConfig(ctx.runtime, server, 'b', ctx.prepared), matcher);
+    const clientSampler = new ProcSampler(() => pool.pids());
+    clientSampler.start(1000);
+    const loadBefore = loadAverage();
+    const series: Record<string, number | string | null>[] = [];
+    const editorSyncedAt: number[] = [];
+    const joinFailures: string[] = [];
+    let viewersSynced = 0;
+    let knee: number | null = null;
+    let kneeWindow: Record<string, number | string | null> | null = null;
+    let stopReason = '';
+    let disturbedWindows = 0;
+    try {
+      await pool.ready();
+      const started = Date.now();
+      let editors = 0;
+      let viewers = 0;
+      let next = 0;
+      const addOne = (role: 'editor' | 'viewer') => {
+        const index = next++;
+        const roleIndex = role === 'editor' ? editors++ : viewers++;
+        const spec: TClientSpec = { index, role, startEdit: role === 'editor' ? startEditOf(roleIndex) : 0, typeOnJoin: true, ...ctx.runtime.spec(role, roleIndex, index) };
+        void pool.add([spec]).then(([joined]) => {
+          if (!joined?.ok || !joined.syncedAt) {
+            joinFailures.push(`${role} ${roleIndex}: ${joined?.error ?? 'no answer'}`);
+            return;
+          }
+          if (role === 'viewer') {
+            matcher.viewerJoined(index, joined.syncedAt);
+            viewersSynced++;
+          } else editorSyncedAt.push(joined.syncedAt);
+        });
+      };
+      const WINDOW = 5000;
+      const LAG = 3000;
+      for (let tick = 0; ; tick++) {
+        if (editors < options.rampMaxEditors) {
+          addOne('editor');
+          addOne('viewer');
+          addOne('viewer');
+          addOne('viewer');
+        }
+        await sleep(started + (tick + 1) * 1000 - Date.now());
+        const now = Date.now();
+        const elapsed = (now - started) / 1000;
+        if (elapsed >= LAG / 1000 + WINDOW / 1000 + 1) {
+          matcher.process(now - LAG);
+          const to = now - LAG - ((now - LAG) % 1000);
+          const from = to - WINDOW;
+          const window = matcher.window(from, to);
+          const p95 = window.histogram.percentile(95);
+          const typing = editorSyncedAt.filter((at) => at <= to).length;
+          const use = sampler.between(now - WINDOW, now);
+          const point = {
+            second: Math.round((to - started) / 1000),
+            editors: typing,
+            viewers: viewersSynced,
+            p50Ms: round(window.histogram.percentile(50), 2),
+            p95Ms: round(p95, 2),
+            p99Ms: round(window.histogram.percentile(99), 2),
+            delivered: window.delivered,
+            expected: window.expected,
+            serverCpuPercent: round(use.cpuPercent),
+            serverRssMb: round(use.rssMeanMb),
+            clientCpuPercent: round(clientSampler.between(now - WINDOW, now).cpuPercent),
+            harnessCpuPercent: round(samplers.harness.between(now - WINDOW, now).cpuPercent),
+            otherCpuPercent: round(otherCpu(samplers, clientSampler, now - WINDOW, now)),
+          };
+          series.push(point);
+          if (tick % 10 === 0) log(`${ctx.runtime.target} b: ${typing} editors, ${viewersSynced} viewers, window p95 ${point.p95Ms} ms, server CPU ${point.serverCpuPercent} %, clients ${point.clientCpuPercent} %, others ${point.otherCpuPercent} %`);
+          // A window during which other processes took the CPU says nothing about the server.
+          if ((point.otherCpuPercent as number) > DISTURBED) disturbedWindows++;
+          else if (window.expected > 0 && !(p95 <= options.rampThresholdMs)) {
+            knee = typing;
+            kneeWindow = point;
+            stopReason = `p95 ${point.p95Ms} ms > ${options.rampThresholdMs} ms`;
+            break;
+          }
+        }
+        if (elapsed >= options.rampSeconds) {
+          stopReason = `time cap ${options.rampSeconds} s`;
+          break;
+        }
+        if (editors >= options.rampMaxEditors && elapsed > options.rampMaxEditors + LAG / 1000 + WINDOW / 1000 + 2) {
+          stopReason = `editor cap ${options.rampMaxEditors}`;
+          break;
+        }
+      }
+      const last = series[series.length - 1];
+      log(`${ctx.runtime.target} b: knee ${knee ?? `not reached (${stopReason})`}`);
+      return {
+        knee,
+        kneeWindow,
+        stopReason,
+        lastWindow: last ?? null,
+        thresholdMs: options.rampThresholdMs,
+        windowSeconds: WINDOW / 1000,
+        disturbedWindows,
+        joinFailures: joinFailures.length,
+        firstJoinFailures: joinFailures.slice(0, 5),
+        problems: pool.problems.slice(0, 20),
+        problemCount: pool.problems.length,
+        loadAverageBefore: loadBefore,
+        quietWait: samplers.quiet,
+        series,
+      };
+    } finally {
+      pool.typing(false);
+      clientSampler.stop();
+      await pool.stop();
+    }
+  });
+}
+
+/** c) first full sync of the automerge-paper document: the first join (cold), then warm joins. */
+async function fullSync(ctx: TScenarioContext) {
+  const fullDoc = ctx.prepared.fullDoc;
+  if (!fullDoc) throw new Error('scenario c needs the replayed trace');
+  if (ctx.runtime.cUnavailable) return { unavailable: ctx.runtime.cUnavailable };
+  return withServer(ctx, 'c', async (server, samplers) => {
+    const sampler = samplers.server;
+    await sleep(2000);
+    const matcher = new LatencyMatcher();
+    const pool = new ClientPool(path.join(BUILD_DIR, 'client-process.mjs'), 2, clientConfig(ctx.runtime, server, 'c', ctx.prepared), matcher);
+    try {
+      await pool.ready();
+      const rssBefore = sampler.sample().rssMb;
+      const results = await pool.probe(options.syncJoins, ctx.runtime.spec('viewer', 0, 0));
+      const rssAfter = sampler.sample().rssMb;
+      const errors = results.filter((r) => r.error).map((r) => r.error);
+      // The document holds the trace's paragraph and, on Proxenia, perhaps the base text: the trace's
+      // final text must be there in full.
+      const complete = results.filter((r) => !r.error && r.textLength >= fullDoc.text.length).length;
+      const exact = results.filter((r) => r.textSha1 === fullDoc.sha1).length;
+      const times = results.filter((r) => !r.error).map((r) => r.syncedAt - r.startAt);
+      const [cold, ...warm] = times;
+      const warmHistogram = new Histogram();
+      for (const t of warm) warmHistogram.add(t);
+      const openTimes = results.filter((r) => !r.error && r.openAt).map((r) => r.syncedAt - r.openAt);
+      log(`${ctx.runtime.target} c: cold ${cold?.toFixed(0)} ms, warm p50 ${warmHistogram.percentile(50).toFixed(0)} ms (${complete}/${results.length} complete)`);
+      return {
+        edits: fullDoc.patches,
+        storage:
+          ctx.runtime.target === 'proxenia'
+            ? `log of ${fullDoc.updates.length} rows (one per edit)${fullDoc.checkpoint ? `, checkpoint at seq ${fullDoc.checkpoint.seq}` : ', no checkpoint'}`
+            : 'final state in one extension-sqlite row',
+        stateKiB: round(fullDoc.state.length / 1024),
+        textChars: fullDoc.text.length,
+        joins: results.length,
+        coldMs: round(cold ?? NaN),
+        coldAfterOpenMs: round(openTimes[0] ?? NaN),
+        warmP50Ms: round(warmHistogram.percentile(50)),
+        warmMaxMs: round(warmHistogram.max),
+        complete,
+        exactText: exact,
+        errors: errors.slice(0, 5),
+        serverRssBeforeMb: round(rssBefore),
+        serverRssAfterMb: round(rssAfter),
+        quietWait: samplers.quiet,
+      };
+    } finally {
+      await pool.stop();
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  fs.mkdirSync(BUILD_DIR, { recursive: true });
+  await bundle();
+  const prepared = prepareTrace();
+  const runtimes: TRuntime[] = [];
+  for (const target of options.targets) {
+    runtimes.push(target === 'hocuspocus' ? await hocuspocusRuntime(prepared) : await proxeniaRuntime(prepared));
+  }
+  for (const runtime of runtimes) if (runtime.unavailable) log(`${runtime.target}: not measured — ${runtime.unavailable}`);
+
+  const results: Record<string, TTargetResults> = {};
+  for (const runtime of runtimes) results[runtime.target] = { version: runtime.version, ...(runtime.unavailable ? { unavailable: runtime.unavailable } : {}) };
+  try {
+    // Scenario by scenario, both targets back to back, so they meet the same machine.
+    for (const scenario of options.scenarios) {
+      for (const runtime of runtimes) {
+        if (runtime.unavailable) continue;
+        const ctx = { runtime, prepared };
+        const entry = results[runtime.target] as TTargetResults;
+        log(`${runtime.target}: scenario ${scenario}`);
+        try {
+          if (scenario === 'a' || scenario === 'd') entry[scenario] = await steadyWithRetries(ctx, scenario);
+          else if (scenario === 'b') entry.b = await ramp(ctx);
+          else entry.c = await fullSync(ctx);
+        } catch (error) {
+          log(`${runtime.target} ${scenario} failed: ${(error as Error).stack ?? error}`);
+          entry[scenario] = { error: (error as Error).message };
+        }
+      }
+    }
+  } finally {
+    for (const runtime of runtimes) runtime.cleanup();
+  }
+
+  const run: TRunResult = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg()[0] ?? NaN },
+    options: { ...options, field: FIELD },
+    results,
+  };
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
+  log(`results: ${path.relative(ROOT, file)}`);
+  if (!flags['no-write']) {
+    writeResults(path.join(ROOT, 'bench', 'RESULTS.md'), run, path.relative(path.join(ROOT, 'bench'), file));
+    log('bench/RESULTS.md updated');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,65 @@
+/**
+ * Starting and stopping the servers under test as child processes (loopback, port 0), the way
+ * tests/helpers/server.ts starts ours.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export interface TServerProcess {
+  pid: number;
+  port: number;
+  /** The last part of what it printed, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns `node <entry>`, waits for {"event":"server.listening","port":N}, keeps draining its output. */
+export async function startNodeServer(entry: string, env: Record<string, string>, timeoutMs = 90_000): Promise<TServerProcess> {
+  // BENCH_SERVER_EXEC_ARGV adds node flags for diagnosis, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const execArgv = (process.env.BENCH_SERVER_EXEC_ARGV ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...execArgv, entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  // Keep reading (a full pipe would block the server), keep only the tail.
+  const onData = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const check = () => {
+      const match = output.match(/"event":"server\.listening","port":(\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code} before listening:\n${output}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    pid: child.pid ?? 0,
+    port,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
