@@ -8,6 +8,8 @@ export interface TRun {
 }
 
 export interface TBlock {
+  /** The paragraph's stable id, when it has one. */
+  pid: string | null;
   type: 'heading' | 'paragraph' | 'bullet' | 'numbered' | 'quote';
   level: number;
   kind: TParagraphKind | null;
@@ -38,7 +40,9 @@ export function documentBlocks(doc: Y.Doc): TBlock[] {
       else if (name === 'blockquote') walk(child, list, true);
       else if (name === 'heading' || name === 'paragraph') {
         const kind = child.getAttribute('kind');
+        const pid = child.getAttribute('pid');
         blocks.push({
+          pid: typeof pid === 'string' ? pid : null,
           type: name === 'heading' ? 'heading' : (list ?? (quote ? 'quote' : 'paragraph')),
           level: name === 'heading' ? Number(child.getAttribute('level') ?? 1) || 1 : 0,
           kind: kind === 'preambular' || kind === 'operative' ? kind : null,

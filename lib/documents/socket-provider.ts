@@ -13,7 +13,7 @@ import { decodeDocumentMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep
 export type TProviderStatus = 'connecting' | 'syncing' | 'synced' | 'refused' | 'closed';
 export type TAccess = 'edit' | 'read' | 'none';
 
-type TAck = { ok: true; access?: 'edit' | 'read'; mode?: string } | { ok: false; error: string };
+type TAck = { ok: true; access?: 'edit' | 'read'; mode?: string; statuses?: Record<string, string> } | { ok: false; error: string };
 
 export interface TProviderListeners {
   status?: (status: TProviderStatus) => void;
@@ -22,6 +22,8 @@ export interface TProviderListeners {
   refused?: (code: string) => void;
   /** How many sent edits the server has not yet confirmed durable. */
   unconfirmed?: (count: number) => void;
+  /** Paragraph statuses by pid: all of them on join, then one at a time (D11). */
+  statuses?: (changes: Record<string, string>) => void;
 }
 
 const REMOTE = Symbol('from the server');
@@ -49,6 +51,7 @@ export class DocumentSyncProvider {
     socket.on('doc:message', this.onMessage);
     socket.on('doc:error', this.onRefused);
     socket.on('doc:access', this.onAccess);
+    socket.on('doc:status', this.onStatus);
     if (socket.connected) this.join();
   }
 
@@ -84,6 +87,7 @@ export class DocumentSyncProvider {
       }
       this.access = response.access ?? 'read';
       this.listeners.access?.(this.access, response.mode ?? null);
+      if (response.statuses) this.listeners.statuses?.(response.statuses);
       // Ask for what we lack; the server's own step 1 (sent on join) asks for what it lacks.
       this.socket.emit('doc:message', this.documentId, encodeSyncStep1(Y.encodeStateVector(this.doc)));
       if (this.awareness.getLocalState() !== null) {
@@ -137,6 +141,10 @@ export class DocumentSyncProvider {
     this.listeners.access?.(payload.access, payload.mode);
   };
 
+  private onStatus = (payload: { documentId: string; pid: string; status: string }): void => {
+    if (payload.documentId === this.documentId) this.listeners.statuses?.({ [payload.pid]: payload.status });
+  };
+
   private onDisconnect = (): void => {
     this.answeredServer = false;
     this.setStatus('connecting');
@@ -155,6 +163,7 @@ export class DocumentSyncProvider {
     this.socket.off('doc:message', this.onMessage);
     this.socket.off('doc:error', this.onRefused);
     this.socket.off('doc:access', this.onAccess);
+    this.socket.off('doc:status', this.onStatus);
     this.awareness.destroy();
     this.setStatus('closed');
   }

@@ -18,6 +18,7 @@ export const NEGOTIATION_ACTIONS = [
   'document.view',
   'document.edit',
   'document.setMode',
+  'paragraph.setStatus',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -57,8 +58,9 @@ export const ROLE_PERMISSIONS = {
     'document.create',
     'document.edit',
     'document.setMode',
+    'paragraph.setStatus',
   ],
-  chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode'],
+  chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus'],
   head: [...PARTICIPATES, 'document.edit'],
   delegate: [...PARTICIPATES, 'document.edit'],
   adviser: [...PARTICIPATES],

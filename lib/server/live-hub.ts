@@ -11,6 +11,8 @@ export interface TLiveHub {
   membershipChanged(negotiationId: string, userId: string): void;
   /** A document's drafting mode changed: re-evaluate everyone who has it open. */
   documentModeChanged(documentId: string): void;
+  /** A paragraph's status changed: tell everyone who has the document open. */
+  paragraphStatusChanged(documentId: string, pid: string, status: string): void;
 }
 
 const registry = globalThis as typeof globalThis & { __proxeniaLiveHub?: TLiveHub };
@@ -19,6 +21,7 @@ const idleHub: TLiveHub = {
   disconnectUser: () => undefined,
   membershipChanged: () => undefined,
   documentModeChanged: () => undefined,
+  paragraphStatusChanged: () => undefined,
 };
 
 /** Installs the hub of the running socket server. */

@@ -37,6 +37,13 @@ export const SESSION_EVENT_PAYLOADS = {
     from: z.enum(['open_drafting', 'amendments_only', 'adopted']),
     to: z.enum(['open_drafting', 'amendments_only', 'adopted']),
   }),
+  /** A paragraph's status changed (pending / bracketed / agreed ad referendum / agreed). */
+  'paragraph.status_changed': z.strictObject({
+    documentId: z.string(),
+    pid: z.string(),
+    from: z.enum(['pending', 'bracketed', 'agreed_ad_ref', 'agreed']),
+    to: z.enum(['pending', 'bracketed', 'agreed_ad_ref', 'agreed']),
+  }),
   /** A delegation was accredited while this session was open. */
   'delegation.accredited': z.strictObject({
     delegationId: z.string(),

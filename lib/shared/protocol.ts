@@ -30,10 +30,14 @@ export interface TServerToClientEvents {
   'doc:error': (payload: { documentId: string; code: string }) => void;
   /** D10: access or drafting mode changed ('none': the document was closed for this user). */
   'doc:access': (payload: { documentId: string; access: 'edit' | 'read' | 'none'; mode: string | null }) => void;
+  /** D11: a paragraph's status changed. */
+  'doc:status': (payload: { documentId: string; pid: string; status: string }) => void;
 }
 
 /** Acknowledgement of a document event. */
-export type TDocumentAck = { ok: true; access?: 'edit' | 'read'; mode?: string } | { ok: false; error: string };
+export type TDocumentAck =
+  | { ok: true; access?: 'edit' | 'read'; mode?: string; statuses?: Record<string, string> }
+  | { ok: false; error: string };
 
 export interface TClientToServerEvents {
   /** D1 */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Database } from '../../lib/db';
+import { listParagraphStatuses } from '../../lib/db/repositories/documents';
 import { findDelegationInNegotiation } from '../../lib/db/repositories/negotiations';
 import { findUserById, type TUser } from '../../lib/db/repositories/people';
 import {
@@ -163,7 +164,7 @@ export class DocumentHub {
         awarenessClients: new Set(),
       });
       await socket.join(documentRoom(access.document.id));
-      reply({ ok: true, access: access.access, mode: access.mode });
+      reply({ ok: true, access: access.access, mode: access.mode, statuses: await listParagraphStatuses(this.db, access.document.id) });
       socket.emit('doc:message', access.document.id, encodeSyncStep1(live.stateVector()));
       const states = [...live.awareness.getStates().keys()];
       if (states.length) socket.emit('doc:message', access.document.id, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, states)));
@@ -186,10 +187,7 @@ export class DocumentHub {
       this.violation(socket, connection, 'not_joined');
       return reply({ ok: false, error: 'not_joined' });
     }
-    if (!(bytes instanceof Uint8Array)) {
-      this.violation(socket, connection, 'not_binary', id.data);
-      return reply({ ok: false, error: 'malformed' });
-    }
+    if (!(bytes instanceof Uint8Array)) return this.refuse(socket, connection, id.data, 'malformed', reply);
     if (bytes.byteLength > MAX_UPDATE_BYTES) return this.refuse(socket, connection, id.data, 'too_large', reply);
     let message: TDocumentMessage;
     try {
@@ -202,7 +200,7 @@ export class DocumentHub {
 
     switch (message.kind) {
       case 'sync-step-1':
-        socket.emit('doc:message', id.data, encodeSyncStep2(live.diffFor(message.stateVector)));
+        socket.emit('doc:message', id.data, encodeSyncStep2(await live.diffFor(message.stateVector)));
         return reply({ ok: true });
       case 'awareness':
         return this.receiveAwareness(socket, connection, live, open, message.update, reply);
@@ -217,9 +215,10 @@ export class DocumentHub {
 
   /** D6: refused content is neither applied, stored nor broadcast; the sender must re-sync. */
   private refuse(socket: Socket, connection: TConnection, documentId: string, code: TContentRefusal | 'rate_limited', reply: TAck): void {
-    this.violation(socket, connection, code, documentId);
     socket.emit('doc:error', { documentId, code });
     reply({ ok: false, error: code });
+    // Counted after the answer, so even the refusal that closes the connection reaches the sender.
+    this.violation(socket, connection, code, documentId);
   }
 
   /** D7: awareness only for the sender's own client ids, with the identity set by the server. */
@@ -329,6 +328,11 @@ export class DocumentHub {
       await this.leave(socket, connection, documentId);
       socket.emit('doc:access', { documentId, access: 'none', mode: null });
     }
+  }
+
+  /** D11: a paragraph's status changed; everyone with the document open sees it at once. */
+  paragraphStatusChanged(documentId: string, pid: string, status: string): void {
+    this.io.to(documentRoom(documentId)).emit('doc:status', { documentId, pid, status });
   }
 
   /** Makes every accepted update durable (graceful shutdown). */

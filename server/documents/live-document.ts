@@ -111,9 +111,16 @@ export class LiveDocument {
     return owner === undefined || owner === userId;
   }
 
-  /** The state a client lacks, given its state vector. */
-  diffFor(stateVector: Uint8Array): Uint8Array {
-    return Y.encodeStateAsUpdate(this.doc, stateVector);
+  /**
+   * The state a client lacks, given its state vector: only durable state (D5). Updates applied in
+   * memory but not yet in the log are flushed first; otherwise a crash could leave a client holding
+   * content the server lost, which it would then send back under another user's client id.
+   */
+  diffFor(stateVector: Uint8Array): Promise<Uint8Array> {
+    return this.queue.run(async () => {
+      await this.flush();
+      return Y.encodeStateAsUpdate(this.doc, stateVector);
+    });
   }
 
   /** The server's state vector. */

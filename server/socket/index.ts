@@ -144,6 +144,9 @@ export function attachSocketServer(
     documentModeChanged(documentId) {
       void documents.documentModeChanged(documentId);
     },
+    paragraphStatusChanged(documentId, pid, status) {
+      documents.paragraphStatusChanged(documentId, pid, status);
+    },
   };
   return { io, hub, documents };
 }

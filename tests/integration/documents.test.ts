@@ -196,3 +196,56 @@ describe('exports', () => {
     assert.equal((await fetch(`${server.url}/api/documents/${documentId}/export?format=md`)).status, 401);
   });
 });
+
+describe('paragraph status', () => {
+  let server: TRunningServer;
+  let documentId: string;
+
+  before(async () => {
+    server = await startServer();
+    documentId = demoDocumentId(server);
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  const setStatus = (cookie: string, pid: string, status: unknown) =>
+    fetch(`${server.url}/api/documents/${documentId}/paragraphs/${pid}/status`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ status }),
+    });
+
+  const pidOf = (doc: Y.Doc, index: number) => String((doc.getXmlFragment('default').get(index) as Y.XmlElement).getAttribute('pid'));
+
+  test('[D11] the chair brackets a paragraph: open editors see it at once, joiners get it on join, the live session logs it', async () => {
+    const [chair, delegate] = await Promise.all([demoCookie(server, 'chair'), demoCookie(server, 'delegate.brazzaville')]);
+    const sessionId = withServerDatabase(server, (db) => (db.prepare("SELECT s.id FROM negotiation_sessions s JOIN negotiations n ON n.id = s.negotiation_id WHERE n.format = 'multilateral'").get() as { id: string }).id);
+    withServerDatabase(server, (db) => db.prepare("UPDATE negotiation_sessions SET status = 'live' WHERE id = ?").run(sessionId), true);
+    const editor = await openDocument(server, delegate, documentId);
+    const seen: Record<string, string>[] = [];
+    editor.socket.on('doc:status', (payload: { pid: string; status: string }) => seen.push({ [payload.pid]: payload.status }));
+    const pid = pidOf(editor.doc, 5);
+    assert.equal((await setStatus(chair, pid, 'bracketed')).status, 200);
+    await eventually(() => seen.some((entry) => entry[pid] === 'bracketed'));
+    // A (re)join carries every status in its acknowledgement.
+    const ack = (await editor.socket.emitWithAck('doc:join', { documentId })) as { statuses?: Record<string, string> };
+    assert.equal(ack.statuses?.[pid], 'bracketed');
+    const logged = withServerDatabase(server, (db) => db.prepare("SELECT payload FROM session_events WHERE session_id = ? AND type = 'paragraph.status_changed'").all(sessionId) as { payload: string }[]);
+    assert.deepEqual(JSON.parse(logged.at(-1)?.payload ?? '{}'), { documentId, pid, from: 'pending', to: 'bracketed' });
+    editor.close();
+  });
+
+  test('[D11] only the chair and the secretariat set statuses; bad values and unknown paragraphs are refused', async () => {
+    const [chair, delegate] = await Promise.all([demoCookie(server, 'chair'), demoCookie(server, 'head.montreal')]);
+    const reader = await openDocument(server, delegate, documentId);
+    const pid = pidOf(reader.doc, 6);
+    reader.close();
+    assert.equal((await setStatus(delegate, pid, 'agreed')).status, 403);
+    assert.equal((await setStatus(chair, pid, 'accepted')).status, 400);
+    assert.equal((await setStatus(chair, pid, { $ne: null })).status, 400);
+    assert.equal((await setStatus(chair, '00000000-0000-4000-8000-000000000000', 'agreed')).status, 404);
+    const stored = withServerDatabase(server, (db) => db.prepare('SELECT COUNT(*) AS n FROM paragraph_statuses WHERE pid = ?').get(pid) as { n: number });
+    assert.equal(stored.n, 0);
+  });
+});

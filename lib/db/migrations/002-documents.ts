@@ -29,6 +29,16 @@ CREATE TABLE document_checkpoints (
   PRIMARY KEY (document_id, seq)
 );
 
+-- The current status of each paragraph (by its pid); every change is also in the session log.
+CREATE TABLE paragraph_statuses (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  pid TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'bracketed', 'agreed_ad_ref', 'agreed')),
+  set_by TEXT NOT NULL REFERENCES users(id),
+  set_at BIGINT NOT NULL,
+  PRIMARY KEY (document_id, pid)
+);
+
 CREATE TABLE document_clients (
   document_id TEXT NOT NULL REFERENCES documents(id),
   client_id BIGINT NOT NULL,

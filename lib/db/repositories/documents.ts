@@ -112,3 +112,23 @@ export async function claimClientIds(tx: Queryable, documentId: string, userId: 
 export async function updateDraftingMode(q: Queryable, documentId: string, mode: TDraftingMode): Promise<void> {
   await q.run('UPDATE documents SET drafting_mode = ? WHERE id = ?', [mode, documentId]);
 }
+
+export const PARAGRAPH_STATUSES = ['pending', 'bracketed', 'agreed_ad_ref', 'agreed'] as const;
+export type TParagraphStatus = (typeof PARAGRAPH_STATUSES)[number];
+
+/** The status of every paragraph that has one (others are pending). */
+export async function listParagraphStatuses(q: Queryable, documentId: string): Promise<Record<string, TParagraphStatus>> {
+  const rows = await q.all<{ pid: string; status: TParagraphStatus }>('SELECT pid, status FROM paragraph_statuses WHERE document_id = ?', [documentId]);
+  return Object.fromEntries(rows.map((row) => [row.pid, row.status]));
+}
+
+/** Sets a paragraph's status; returns the previous one. */
+export async function upsertParagraphStatus(q: Queryable, documentId: string, pid: string, status: TParagraphStatus, userId: string, at: number): Promise<TParagraphStatus> {
+  const previous = await q.get<{ status: TParagraphStatus }>('SELECT status FROM paragraph_statuses WHERE document_id = ? AND pid = ?', [documentId, pid]);
+  await q.run(
+    `INSERT INTO paragraph_statuses (document_id, pid, status, set_by, set_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (document_id, pid) DO UPDATE SET status = excluded.status, set_by = excluded.set_by, set_at = excluded.set_at`,
+    [documentId, pid, status, userId, at],
+  );
+  return previous?.status ?? 'pending';
+}

@@ -16,6 +16,8 @@ export interface TDocumentAccess {
   mode: TDraftingMode;
   /** Whether the user may change the drafting mode (chair, secretariat). */
   mayChangeMode: boolean;
+  /** Whether the user may set paragraph statuses (chair, secretariat). */
+  mayChangeStatus: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function documentAccessFor(q: Queryable, user: TUser, documentId: u
     membership,
     mode: document.draftingMode,
     mayChangeMode: can(actor, 'document.setMode', resource),
+    mayChangeStatus: can(actor, 'paragraph.setStatus', resource),
     access: mayEdit && document.draftingMode === 'open_drafting' ? 'edit' : 'read',
   };
 }

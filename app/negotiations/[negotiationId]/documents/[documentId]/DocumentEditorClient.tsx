@@ -5,10 +5,12 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useTranslations } from 'next-intl';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
+import { documentBlocks } from '@/lib/documents/blocks';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
+import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
 import { DOCUMENT_FIELD } from '@/lib/documents/schema';
 import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
 import { PROTOCOL_VERSION, SOCKET_PATH } from '@/lib/shared/protocol';
@@ -23,8 +25,12 @@ interface Props {
   documentId: string;
   initialAccess: 'edit' | 'read';
   initialMode: string;
+  mayChangeStatus: boolean;
   me: TIdentity;
 }
+
+const STATUSES = ['pending', 'bracketed', 'agreed_ad_ref', 'agreed'] as const;
+type TStatus = (typeof STATUSES)[number];
 
 type TPresence = TIdentity & { clientId: number };
 
@@ -74,7 +80,7 @@ export function DocumentEditorClient(props: Props) {
   );
 }
 
-function LiveEditor({ socket, documentId, initialAccess, initialMode, me, onRefused }: Props & { socket: Socket; onRefused: (code: string) => void }) {
+function LiveEditor({ socket, documentId, initialAccess, initialMode, mayChangeStatus, me, onRefused }: Props & { socket: Socket; onRefused: (code: string) => void }) {
   const t = useTranslations('editor');
   const [status, setStatus] = useState<TProviderStatus>('connecting');
   const [access, setAccess] = useState<TAccess>(initialAccess);
@@ -84,6 +90,7 @@ function LiveEditor({ socket, documentId, initialAccess, initialMode, me, onRefu
   // Bind the editor only once the server's text has arrived: an editor bound to an empty document
   // would create its own first paragraph, which would then be merged into everyone's text.
   const [synced, setSynced] = useState(false);
+  const [statuses, setStatuses] = useState<Record<string, string>>({});
 
   const { doc, provider } = useMemo(() => {
     const ydoc = new Y.Doc();
@@ -98,6 +105,7 @@ function LiveEditor({ socket, documentId, initialAccess, initialMode, me, onRefu
       },
       unconfirmed: setUnconfirmed,
       refused: onRefused,
+      statuses: (changes) => setStatuses((current) => ({ ...current, ...changes })),
     });
     return { doc: ydoc, provider: sync };
     // The provider lives as long as this component (a new generation gets a new one).
@@ -143,13 +151,14 @@ function LiveEditor({ socket, documentId, initialAccess, initialMode, me, onRefu
           <span className="muted">{access === 'edit' ? t('canEdit') : t(`readOnly.${mode === 'open_drafting' ? 'role' : 'mode'}`)}</span>
         </div>
         {synced ? (
-          <BoundEditor doc={doc} provider={provider} me={me} editable={access === 'edit'} />
+          <BoundEditor doc={doc} provider={provider} me={me} editable={access === 'edit'} statuses={statuses} />
         ) : (
           <p className="muted">
             <span className="spinner" aria-hidden="true" /> {t('loadingText')}
           </p>
         )}
       </section>
+      <div className="stack">
       <aside className="card presence" aria-labelledby="presence-heading">
         <h2 id="presence-heading">{t('presence', { count: people.length })}</h2>
         <ul>
@@ -164,12 +173,94 @@ function LiveEditor({ socket, documentId, initialAccess, initialMode, me, onRefu
           ))}
         </ul>
       </aside>
+      {synced && <ParagraphPanel doc={doc} documentId={documentId} statuses={statuses} mayChange={mayChangeStatus} />}
+      </div>
     </div>
   );
 }
 
-function BoundEditor({ doc, provider, me, editable }: { doc: Y.Doc; provider: DocumentSyncProvider; me: TIdentity; editable: boolean }) {
+/** Paragraph statuses: a summary for everyone, and the chair's controls. */
+function ParagraphPanel({ doc, documentId, statuses, mayChange }: { doc: Y.Doc; documentId: string; statuses: Record<string, string>; mayChange: boolean }) {
+  const t = useTranslations('editor.status');
+  const [blocks, setBlocks] = useState(() => documentBlocks(doc));
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let frame = 0;
+    const refresh = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => setBlocks(documentBlocks(doc)));
+    };
+    doc.on('update', refresh);
+    return () => {
+      cancelAnimationFrame(frame);
+      doc.off('update', refresh);
+    };
+  }, [doc]);
+  const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
+  const statusOf = (pid: string): TStatus => {
+    const status = statuses[pid];
+    return (STATUSES as readonly string[]).includes(status ?? '') ? (status as TStatus) : 'pending';
+  };
+  const counts = STATUSES.map((status) => ({ status, count: paragraphs.filter((block) => statusOf(block.pid ?? '') === status).length }));
+  const change = async (pid: string, status: string) => {
+    setFailed(false);
+    const response = await fetch(`/api/documents/${documentId}/paragraphs/${pid}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status }),
+    }).catch(() => null);
+    if (!response?.ok) setFailed(true);
+  };
+  return (
+    <aside className="card paragraph-panel" aria-labelledby="paragraphs-heading">
+      <h2 id="paragraphs-heading">{t('heading')}</h2>
+      <p className="cluster">
+        {counts.map(({ status, count }) => (
+          <span key={status} className={`badge status-${status}`}>
+            {t(`summary.${status}`, { count })}
+          </span>
+        ))}
+      </p>
+      {failed && (
+        <p className="alert error" role="alert">
+          {t('failed')}
+        </p>
+      )}
+      <ol>
+        {paragraphs.map((block, index) => {
+          const text = block.runs.map((run) => run.text).join('');
+          const snippet = text.length > 70 ? `${text.slice(0, 70)}…` : text;
+          const status = statusOf(block.pid ?? '');
+          return (
+            <li key={block.pid}>
+              <span className="snippet">{snippet || t('empty')}</span>
+              {mayChange ? (
+                <select
+                  aria-label={t('selectLabel', { number: index + 1 })}
+                  value={status}
+                  onChange={(event) => void change(block.pid ?? '', event.target.value)}
+                >
+                  {STATUSES.map((option) => (
+                    <option key={option} value={option}>
+                      {t(`names.${option}`)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <span className={`badge status-${status}`}>{t(`names.${status}`)}</span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </aside>
+  );
+}
+
+function BoundEditor({ doc, provider, me, editable, statuses }: { doc: Y.Doc; provider: DocumentSyncProvider; me: TIdentity; editable: boolean; statuses: Record<string, string> }) {
   const t = useTranslations('editor');
+  const statusNames = useTranslations('editor.status.names');
+  const statusesRef = useRef(statuses);
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -177,6 +268,11 @@ function BoundEditor({ doc, provider, me, editable }: { doc: Y.Doc; provider: Do
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         ParagraphAttributes,
+        // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the statuses when it draws decorations, never during React's render.
+        ParagraphStatusDecorations.configure({
+          statuses: () => statusesRef.current,
+          label: (status) => ((STATUSES as readonly string[]).includes(status) ? statusNames(status as TStatus) : status),
+        }),
         Collaboration.configure({ document: doc, field: DOCUMENT_FIELD }),
         CollaborationCaret.configure({
           provider,
@@ -206,6 +302,11 @@ function BoundEditor({ doc, provider, me, editable }: { doc: Y.Doc; provider: Do
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
+
+  useEffect(() => {
+    statusesRef.current = statuses;
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(PARAGRAPH_STATUS_REFRESH, true));
+  }, [editor, statuses]);
 
   return (
     <>

@@ -99,6 +99,7 @@ export default async function DocumentPage({ params }: Props) {
           documentId={access.document.id}
           initialAccess={access.access}
           initialMode={access.mode}
+          mayChangeStatus={access.mayChangeStatus}
           me={{ name: user.name, delegation: delegationName, color }}
         />
       </main>
