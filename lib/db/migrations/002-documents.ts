@@ -9,6 +9,9 @@ const common = (bytes: string) => `
 ALTER TABLE documents ADD COLUMN drafting_mode TEXT NOT NULL DEFAULT 'open_drafting'
   CHECK (drafting_mode IN ('open_drafting', 'amendments_only', 'adopted'));
 ALTER TABLE documents ADD COLUMN update_head BIGINT NOT NULL DEFAULT 0;
+-- Set when the drafting mode becomes 'adopted': the text that delegations sign.
+ALTER TABLE documents ADD COLUMN adopted_at BIGINT;
+ALTER TABLE documents ADD COLUMN adopted_text_hash TEXT;
 
 CREATE TABLE document_updates (
   document_id TEXT NOT NULL REFERENCES documents(id),
@@ -37,6 +40,42 @@ CREATE TABLE paragraph_statuses (
   set_by TEXT NOT NULL REFERENCES users(id),
   set_at BIGINT NOT NULL,
   PRIMARY KEY (document_id, pid)
+);
+
+-- Formal amendments to a paragraph (OpenSlides-style paragraph amendments), proposed by a delegation.
+CREATE TABLE amendments (
+  id TEXT PRIMARY KEY,
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  pid TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('replace', 'insert', 'delete')),
+  original_text TEXT NOT NULL,
+  proposed_text TEXT NOT NULL,
+  rationale TEXT NOT NULL,
+  delegation_id TEXT NOT NULL REFERENCES delegations(id),
+  proposed_by TEXT NOT NULL REFERENCES users(id),
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'accepted', 'rejected', 'withdrawn')),
+  created_at BIGINT NOT NULL,
+  decided_by TEXT REFERENCES users(id),
+  decided_at BIGINT
+);
+CREATE INDEX amendments_by_document ON amendments (document_id, created_at);
+
+CREATE TABLE amendment_sponsors (
+  amendment_id TEXT NOT NULL REFERENCES amendments(id),
+  delegation_id TEXT NOT NULL REFERENCES delegations(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  at BIGINT NOT NULL,
+  PRIMARY KEY (amendment_id, delegation_id)
+);
+
+-- Signatures of an adopted document: one per member delegation, by its head, over the text's hash.
+CREATE TABLE document_signatures (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  delegation_id TEXT NOT NULL REFERENCES delegations(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  text_hash TEXT NOT NULL,
+  signed_at BIGINT NOT NULL,
+  PRIMARY KEY (document_id, delegation_id)
 );
 
 CREATE TABLE document_clients (
