@@ -19,6 +19,8 @@ export const NEGOTIATION_ACTIONS = [
   'document.edit',
   'document.setMode',
   'paragraph.setStatus',
+  'amendment.propose',
+  'amendment.decide',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -59,10 +61,11 @@ export const ROLE_PERMISSIONS = {
     'document.edit',
     'document.setMode',
     'paragraph.setStatus',
+    'amendment.decide',
   ],
-  chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus'],
-  head: [...PARTICIPATES, 'document.edit'],
-  delegate: [...PARTICIPATES, 'document.edit'],
+  chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus', 'amendment.decide'],
+  head: [...PARTICIPATES, 'document.edit', 'amendment.propose'],
+  delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose'],
   adviser: [...PARTICIPATES],
   observer: [...PARTICIPATES],
   interpreter: ['negotiation.view', 'session.attend', 'document.view'],
@@ -97,6 +100,9 @@ export type TRefusal =
   | 'observer_delegation'
   | 'account_not_permitted';
 
+/** Actions a head or delegate may take only for a member delegation. */
+export const MEMBER_DELEGATION_ACTIONS = ['document.edit', 'amendment.propose'] as const satisfies readonly TNegotiationAction[];
+
 export type TDecision = { allowed: true } | { allowed: false; reason: TRefusal };
 
 const ALLOWED: TDecision = { allowed: true };
@@ -123,9 +129,9 @@ export function explain(actor: TActor | null, action: TAction, resource: TResour
   const permitted: readonly TNegotiationAction[] = ROLE_PERMISSIONS[membership.role];
   if (!permitted.includes(action)) return refuse('role_not_permitted');
 
-  // Only member delegations draft; an observer delegation's head follows the text but cannot change it.
+  // Only member delegations draft and propose; an observer delegation's head follows the text.
   if (
-    action === 'document.edit' &&
+    (MEMBER_DELEGATION_ACTIONS as readonly TNegotiationAction[]).includes(action) &&
     (membership.role === 'head' || membership.role === 'delegate') &&
     membership.delegationStatus !== 'member'
   ) {
