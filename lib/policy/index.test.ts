@@ -11,14 +11,14 @@ const resource = { kind: 'negotiation', negotiationId: NEGOTIATION } as const;
  * table has to be made twice, on purpose. Columns follow NEGOTIATION_ACTIONS; ● allowed, · refused.
  */
 const EXPECTED: Record<TRole, string> = {
-  //            view edit accr invi role sche ctrl attd rec  dcre dvie dedt dmod pst  aprp adec
-  secretariat: '●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ·    ●',
-  chair: /*  */ '●    ·    ·    ·    ·    ●    ●    ●    ●    ·    ●    ·    ●    ●    ·    ●',
-  head: /*   */ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·',
-  delegate: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·',
-  adviser: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·',
-  observer: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·',
-  interpreter: '●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ●    ·    ·    ·    ·    ·',
+  //            view edit accr invi role sche ctrl attd rec  dcre dvie dedt dmod pst  aprp adec sign
+  secretariat: '●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ·    ●    ·',
+  chair: /*  */ '●    ·    ·    ·    ·    ●    ●    ●    ●    ·    ●    ·    ●    ●    ·    ●    ·',
+  head: /*   */ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ●',
+  delegate: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ·',
+  adviser: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·',
+  observer: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·',
+  interpreter: '●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ●    ·    ·    ·    ·    ·    ·',
 };
 
 function memberActor(role: TRole, delegationStatus: 'member' | 'observer' | null = 'member'): TActor {
@@ -67,6 +67,20 @@ describe('policy: conditions beyond the role table', () => {
         });
       }
     }
+  });
+
+  test('only heads of member delegations sign: not an observer delegation’s head, not a head without a delegation', () => {
+    assert.equal(can(memberActor('head', 'member'), 'document.sign', resource), true);
+    for (const status of ['observer', null] as const) {
+      assert.deepEqual(explain(memberActor('head', status), 'document.sign', resource), {
+        allowed: false,
+        reason: 'observer_delegation',
+      });
+    }
+    assert.deepEqual(explain(memberActor('delegate', 'member'), 'document.sign', resource), {
+      allowed: false,
+      reason: 'role_not_permitted',
+    });
   });
 
   test('only organizer accounts create negotiations', () => {

@@ -21,6 +21,7 @@ export const NEGOTIATION_ACTIONS = [
   'paragraph.setStatus',
   'amendment.propose',
   'amendment.decide',
+  'document.sign',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -64,7 +65,8 @@ export const ROLE_PERMISSIONS = {
     'amendment.decide',
   ],
   chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus', 'amendment.decide'],
-  head: [...PARTICIPATES, 'document.edit', 'amendment.propose'],
+  // The head signs an adopted text on behalf of the delegation, the signing principal.
+  head: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'document.sign'],
   delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose'],
   adviser: [...PARTICIPATES],
   observer: [...PARTICIPATES],
@@ -100,8 +102,8 @@ export type TRefusal =
   | 'observer_delegation'
   | 'account_not_permitted';
 
-/** Actions a head or delegate may take only for a member delegation. */
-export const MEMBER_DELEGATION_ACTIONS = ['document.edit', 'amendment.propose'] as const satisfies readonly TNegotiationAction[];
+/** Actions a head or delegate may take only for a member delegation (observers follow; they do not sign). */
+export const MEMBER_DELEGATION_ACTIONS = ['document.edit', 'amendment.propose', 'document.sign'] as const satisfies readonly TNegotiationAction[];
 
 export type TDecision = { allowed: true } | { allowed: false; reason: TRefusal };
 
