@@ -37,6 +37,20 @@ export const SESSION_EVENT_PAYLOADS = {
     from: z.enum(['open_drafting', 'amendments_only', 'adopted']),
     to: z.enum(['open_drafting', 'amendments_only', 'adopted']),
   }),
+  /**
+   * A document was adopted: its text is final. The hash is sha256 (hex) of the stored text as plain
+   * lines (one per paragraph or heading), the text that heads of delegation then sign.
+   */
+  'document.adopted': z.strictObject({
+    documentId: z.string(),
+    textHash: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  /** A head signed an adopted document on behalf of a member delegation, over the adopted text's hash. */
+  'document.signed': z.strictObject({
+    documentId: z.string(),
+    delegationId: z.string(),
+    textHash: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
   /** A paragraph's status changed (pending / bracketed / agreed ad referendum / agreed). */
   'paragraph.status_changed': z.strictObject({
     documentId: z.string(),

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   email_taken: 409,
   invalid_transition: 409,
   last_secretariat: 409,
+  not_adopted: 409,
+  already_signed: 409,
   invitation_invalid: 404,
   invitation_expired: 410,
   invitation_used: 410,
