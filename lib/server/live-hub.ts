@@ -1,3 +1,14 @@
+import type { Queryable } from '../db';
+import type { TParagraphChange } from '../documents/paragraph-edit';
+import type { TRole } from '../shared/domain';
+
+/** Who makes a server-side change to a document, as its log records it. */
+export interface TChangeAuthor {
+  userId: string;
+  delegationId: string | null;
+  role: TRole | null;
+}
+
 /**
  * How domain code tells open socket connections that something changed. The composed server
  * installs the real hub at start; the Next.js bundle reaches it through globalThis because the two
@@ -13,6 +24,19 @@ export interface TLiveHub {
   documentModeChanged(documentId: string): void;
   /** A paragraph's status changed: tell everyone who has the document open. */
   paragraphStatusChanged(documentId: string, pid: string, status: string): void;
+  /** Amendments of a document changed: open editors refresh their list. */
+  amendmentsChanged(documentId: string): void;
+  /**
+   * Applies a change to the live document as the server (an accepted amendment), storing it in one
+   * transaction with `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph
+   * no longer exists. Needs the running server.
+   */
+  applyDocumentChange(
+    document: { id: string; negotiationId: string; baseText: string },
+    change: TParagraphChange,
+    author: TChangeAuthor,
+    alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
+  ): Promise<number | null>;
 }
 
 const registry = globalThis as typeof globalThis & { __proxeniaLiveHub?: TLiveHub };
@@ -22,6 +46,8 @@ const idleHub: TLiveHub = {
   membershipChanged: () => undefined,
   documentModeChanged: () => undefined,
   paragraphStatusChanged: () => undefined,
+  amendmentsChanged: () => undefined,
+  applyDocumentChange: () => Promise.reject(new Error('no live document service runs in this process')),
 };
 
 /** Installs the hub of the running socket server. */

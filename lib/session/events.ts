@@ -58,6 +58,21 @@ export const SESSION_EVENT_PAYLOADS = {
     from: z.enum(['pending', 'bracketed', 'agreed_ad_ref', 'agreed']),
     to: z.enum(['pending', 'bracketed', 'agreed_ad_ref', 'agreed']),
   }),
+  /** A delegation proposed an amendment to a paragraph. */
+  'amendment.proposed': z.strictObject({
+    amendmentId: z.string(),
+    documentId: z.string(),
+    pid: z.string(),
+    kind: z.enum(['replace', 'insert', 'delete']),
+  }),
+  /** Another delegation joined an amendment. */
+  'amendment.cosponsored': z.strictObject({ amendmentId: z.string(), delegationId: z.string() }),
+  /** An amendment was accepted (and applied to the text as `documentSeq`), rejected or withdrawn. */
+  'amendment.decided': z.strictObject({
+    amendmentId: z.string(),
+    status: z.enum(['accepted', 'rejected', 'withdrawn']),
+    documentSeq: z.number().int().positive().nullable(),
+  }),
   /** A delegation was accredited while this session was open. */
   'delegation.accredited': z.strictObject({
     delegationId: z.string(),

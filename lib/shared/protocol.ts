@@ -32,6 +32,8 @@ export interface TServerToClientEvents {
   'doc:access': (payload: { documentId: string; access: 'edit' | 'read' | 'none'; mode: string | null }) => void;
   /** D11: a paragraph's status changed. */
   'doc:status': (payload: { documentId: string; pid: string; status: string }) => void;
+  /** D12: the document's amendments changed (refetch them). */
+  'doc:amendments': (payload: { documentId: string }) => void;
 }
 
 /** Acknowledgement of a document event. */

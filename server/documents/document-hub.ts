@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { Database } from '../../lib/db';
+import type { Database, Queryable } from '../../lib/db';
+import { applyParagraphChange, type TParagraphChange } from '../../lib/documents/paragraph-edit';
+import type { TChangeAuthor } from '../../lib/server/live-hub';
 import { listParagraphStatuses } from '../../lib/db/repositories/documents';
 import { findDelegationInNegotiation } from '../../lib/db/repositories/negotiations';
 import { findUserById, type TUser } from '../../lib/db/repositories/people';
@@ -333,6 +335,26 @@ export class DocumentHub {
   /** D11: a paragraph's status changed; everyone with the document open sees it at once. */
   paragraphStatusChanged(documentId: string, pid: string, status: string): void {
     this.io.to(documentRoom(documentId)).emit('doc:status', { documentId, pid, status });
+  }
+
+  /** D12: the amendments of a document changed; open editors refetch them. */
+  amendmentsChanged(documentId: string): void {
+    this.io.to(documentRoom(documentId)).emit('doc:amendments', { documentId });
+  }
+
+  /** A change made by the server itself (an accepted amendment), on the live document. */
+  async applyDocumentChange(
+    document: { id: string; negotiationId: string; baseText: string },
+    change: TParagraphChange,
+    author: TChangeAuthor,
+    alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
+  ): Promise<number | null> {
+    const live = await this.load(document);
+    try {
+      return await live.applyServerChange((doc) => applyParagraphChange(doc, change), author, alsoInTransaction);
+    } finally {
+      this.scheduleUnload(document.id);
+    }
   }
 
   /** Makes every accepted update durable (graceful shutdown). */

@@ -28,11 +28,19 @@ export interface TUpdateAuthor {
 
 export type TSubmitResult = { ok: true } | { ok: false; error: TContentRefusal };
 
-interface TPendingUpdate {
+interface TPersistItem {
   bytes: Uint8Array;
   author: TUpdateAuthor;
+  /** Written by the server itself (an accepted amendment): its client id belongs to the server. */
+  serverChange?: boolean;
+}
+
+interface TPendingUpdate extends TPersistItem {
   settle: (result: TSubmitResult) => void;
 }
+
+/** The transaction origin of changes the server makes itself. */
+const SERVER_ORIGIN = Symbol('server change');
 
 /** Runs tasks one at a time, in order. */
 class TaskQueue {
@@ -170,38 +178,45 @@ export class LiveDocument {
     });
   }
 
+  /**
+   * Appends updates to the document's log in one transaction, claiming their Yjs client ids (for
+   * the server's own changes: for the server) and, while a session is live, hashing each into
+   * that session's record. Returns the seqs.
+   */
+  private async persist(tx: Queryable, items: readonly TPersistItem[], at: number): Promise<number[]> {
+    const liveSession = await findLiveSession(tx, this.negotiationId);
+    for (const item of items) {
+      const owner = item.serverChange ? null : item.author.userId;
+      const foreign = await claimClientIds(tx, this.documentId, owner, inspectClients(item.bytes), at);
+      if (foreign.length) throw new Error('a client id changed owner before it was stored');
+    }
+    const seqs = await appendDocumentUpdates(
+      tx,
+      this.documentId,
+      items.map((item) => ({ at, userId: item.author.userId, delegationId: item.author.delegationId, sessionId: liveSession, bytes: item.bytes })),
+    );
+    if (liveSession) {
+      for (const [index, item] of items.entries()) {
+        await recordSessionEvent(
+          tx,
+          liveSession,
+          { user: { id: item.author.userId }, membership: item.author.role ? { role: item.author.role, delegationId: item.author.delegationId } : undefined },
+          'document.updated',
+          { documentId: this.documentId, documentSeq: seqs[index] ?? 0, updateHash: createHash('sha256').update(item.bytes).digest('hex') },
+          at,
+        );
+      }
+    }
+    return seqs;
+  }
+
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const at = Date.now();
     try {
-      await this.db.transaction(async (tx) => {
-        const liveSession = await findLiveSession(tx, this.negotiationId);
-        for (const item of batch) {
-          const clientIds = inspectClients(item.bytes);
-          const foreign = await claimClientIds(tx, this.documentId, item.author.userId, clientIds, at);
-          if (foreign.length) throw new Error('a client id changed owner during the batch');
-        }
-        const seqs = await appendDocumentUpdates(
-          tx,
-          this.documentId,
-          batch.map((item) => ({ at, userId: item.author.userId, delegationId: item.author.delegationId, sessionId: liveSession, bytes: item.bytes })),
-        );
-        if (liveSession) {
-          for (const [index, item] of batch.entries()) {
-            await recordSessionEvent(
-              tx,
-              liveSession,
-              { user: { id: item.author.userId }, membership: item.author.role ? { role: item.author.role, delegationId: item.author.delegationId } : undefined },
-              'document.updated',
-              { documentId: this.documentId, documentSeq: seqs[index] ?? 0, updateHash: createHash('sha256').update(item.bytes).digest('hex') },
-              at,
-            );
-          }
-        }
-        this.head = seqs[seqs.length - 1] ?? this.head;
-      });
+      const seqs = await this.db.transaction((tx) => this.persist(tx, batch, Date.now()));
+      this.head = seqs[seqs.length - 1] ?? this.head;
     } catch {
       // Not durable, so not acknowledged, and the memory must not keep what the disk lacks.
       await this.reload();
@@ -211,7 +226,59 @@ export class LiveDocument {
     const merged = batch.length === 1 ? batch[0]!.bytes : Y.mergeUpdates(batch.map((item) => item.bytes));
     this.broadcast(this.documentId, merged);
     for (const item of batch) item.settle({ ok: true });
+    await this.checkpointIfDue();
+  }
+
+  private async checkpointIfDue(): Promise<void> {
     if (this.head - this.lastCheckpointSeq >= CHECKPOINT_EVERY) await this.checkpoint();
+  }
+
+  /**
+   * A change the server makes itself (an accepted amendment): applied to the live document,
+   * appended in one transaction together with `alsoInTransaction` (e.g. marking the amendment
+   * accepted), then broadcast. `edit` returns false when there is nothing to change. Resolves with
+   * the update's seq, or null when `edit` changed nothing.
+   */
+  applyServerChange(
+    edit: (doc: Y.Doc) => boolean,
+    author: TUpdateAuthor,
+    alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
+  ): Promise<number | null> {
+    return this.queue.run(async () => {
+      // Edits already accepted from people go first, in their own transaction.
+      await this.flush();
+      const captured: Uint8Array[] = [];
+      const capture = (update: Uint8Array) => captured.push(update);
+      this.doc.on('update', capture);
+      let changed = false;
+      try {
+        this.doc.transact(() => {
+          changed = edit(this.doc);
+        }, SERVER_ORIGIN);
+      } finally {
+        this.doc.off('update', capture);
+      }
+      if (!changed || captured.length === 0) return null;
+      const bytes = captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured);
+      let seq: number;
+      try {
+        seq = await this.db.transaction(async (tx) => {
+          const [stored] = await this.persist(tx, [{ bytes, author, serverChange: true }], Date.now());
+          if (stored === undefined) throw new Error('server change not stored');
+          await alsoInTransaction(tx, stored);
+          return stored;
+        });
+      } catch (error) {
+        await this.reload();
+        throw error;
+      }
+      this.owners.set(this.doc.clientID, null);
+      this.head = seq;
+      this.approximateBytes += bytes.byteLength;
+      this.broadcast(this.documentId, bytes);
+      await this.checkpointIfDue();
+      return seq;
+    });
   }
 
   /** Stores the whole state as of the current head. */

@@ -147,6 +147,12 @@ export function attachSocketServer(
     paragraphStatusChanged(documentId, pid, status) {
       documents.paragraphStatusChanged(documentId, pid, status);
     },
+    amendmentsChanged(documentId) {
+      documents.amendmentsChanged(documentId);
+    },
+    applyDocumentChange(document, change, author, alsoInTransaction) {
+      return documents.applyDocumentChange(document, change, author, alsoInTransaction);
+    },
   };
   return { io, hub, documents };
 }
