@@ -36,6 +36,11 @@ export class DocumentSyncProvider {
   private destroyed = false;
   /** Whether we answered the server's sync step 1 on this connection: later edits go out as updates. */
   private answeredServer = false;
+  /**
+   * Counts connections. socket.io drops the acknowledgements of a lost connection; what they
+   * covered is still in the local document and goes out again with the next sync exchange.
+   */
+  private connection = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -67,8 +72,10 @@ export class DocumentSyncProvider {
 
   /** Sends content and counts it until the server confirms it durable. */
   private sendContent(frame: Uint8Array): void {
+    const connection = this.connection;
     this.setUnconfirmed(1);
     this.socket.emit('doc:message', this.documentId, frame, (response: TAck) => {
+      if (connection !== this.connection) return;
       this.setUnconfirmed(-1);
       if (!response.ok && response.error !== 'read_only') this.listeners.refused?.(response.error);
     });
@@ -147,6 +154,8 @@ export class DocumentSyncProvider {
 
   private onDisconnect = (): void => {
     this.answeredServer = false;
+    this.connection += 1;
+    this.setUnconfirmed(-this.unconfirmed);
     this.setStatus('connecting');
     // Other people's cursors are stale once we are cut off.
     awarenessProtocol.removeAwarenessStates(this.awareness, [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID), REMOTE);

@@ -18,6 +18,10 @@ export interface TDocumentAccess {
   mayChangeMode: boolean;
   /** Whether the user may set paragraph statuses (chair, secretariat). */
   mayChangeStatus: boolean;
+  /** Whether the user may propose amendments on behalf of their delegation. */
+  mayProposeAmendments: boolean;
+  /** Whether the user may accept or reject amendments (chair, secretariat). */
+  mayDecideAmendments: boolean;
 }
 
 /**
@@ -39,6 +43,8 @@ export async function documentAccessFor(q: Queryable, user: TUser, documentId: u
     mode: document.draftingMode,
     mayChangeMode: can(actor, 'document.setMode', resource),
     mayChangeStatus: can(actor, 'paragraph.setStatus', resource),
+    mayProposeAmendments: can(actor, 'amendment.propose', resource),
+    mayDecideAmendments: can(actor, 'amendment.decide', resource),
     access: mayEdit && document.draftingMode === 'open_drafting' ? 'edit' : 'read',
   };
 }

@@ -8,12 +8,13 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { documentBlocks } from '@/lib/documents/blocks';
+import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
 import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
 import { DOCUMENT_FIELD } from '@/lib/documents/schema';
 import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
 import { PROTOCOL_VERSION, SOCKET_PATH } from '@/lib/shared/protocol';
+import { AmendmentsPanelClient, type TAmendmentDraft } from './AmendmentsPanelClient';
 
 interface TIdentity {
   name: string;
@@ -26,6 +27,9 @@ interface Props {
   initialAccess: 'edit' | 'read';
   initialMode: string;
   mayChangeStatus: boolean;
+  mayProposeAmendments: boolean;
+  mayDecideAmendments: boolean;
+  myDelegationId: string | null;
   me: TIdentity;
 }
 
@@ -80,7 +84,18 @@ export function DocumentEditorClient(props: Props) {
   );
 }
 
-function LiveEditor({ socket, documentId, initialAccess, initialMode, mayChangeStatus, me, onRefused }: Props & { socket: Socket; onRefused: (code: string) => void }) {
+function LiveEditor({
+  socket,
+  documentId,
+  initialAccess,
+  initialMode,
+  mayChangeStatus,
+  mayProposeAmendments,
+  mayDecideAmendments,
+  myDelegationId,
+  me,
+  onRefused,
+}: Props & { socket: Socket; onRefused: (code: string) => void }) {
   const t = useTranslations('editor');
   const [status, setStatus] = useState<TProviderStatus>('connecting');
   const [access, setAccess] = useState<TAccess>(initialAccess);
@@ -91,6 +106,7 @@ function LiveEditor({ socket, documentId, initialAccess, initialMode, mayChangeS
   // would create its own first paragraph, which would then be merged into everyone's text.
   const [synced, setSynced] = useState(false);
   const [statuses, setStatuses] = useState<Record<string, string>>({});
+  const [draft, setDraft] = useState<TAmendmentDraft | null>(null);
 
   const { doc, provider } = useMemo(() => {
     const ydoc = new Y.Doc();
@@ -128,6 +144,13 @@ function LiveEditor({ socket, documentId, initialAccess, initialMode, mayChangeS
     };
   }, [provider, doc]);
 
+  const blocks = useDocumentBlocks(doc);
+  const amend = (pid: string) => {
+    const block = blocks.find((candidate) => candidate.pid === pid);
+    setDraft((previous) => ({ pid, text: block ? block.runs.map((run) => run.text).join('') : '', nonce: (previous?.nonce ?? 0) + 1 }));
+  };
+  const mayPropose = mayProposeAmendments && mode !== 'adopted';
+
   const saving = unconfirmed > 0;
   const statusText =
     status === 'synced'
@@ -151,7 +174,7 @@ function LiveEditor({ socket, documentId, initialAccess, initialMode, mayChangeS
           <span className="muted">{access === 'edit' ? t('canEdit') : t(`readOnly.${mode === 'open_drafting' ? 'role' : 'mode'}`)}</span>
         </div>
         {synced ? (
-          <BoundEditor doc={doc} provider={provider} me={me} editable={access === 'edit'} statuses={statuses} />
+          <BoundEditor doc={doc} provider={provider} me={me} editable={access === 'edit'} statuses={statuses} onAmend={mayPropose ? amend : null} />
         ) : (
           <p className="muted">
             <span className="spinner" aria-hidden="true" /> {t('loadingText')}
@@ -173,17 +196,26 @@ function LiveEditor({ socket, documentId, initialAccess, initialMode, mayChangeS
           ))}
         </ul>
       </aside>
-      {synced && <ParagraphPanel doc={doc} documentId={documentId} statuses={statuses} mayChange={mayChangeStatus} />}
+      {synced && <ParagraphPanel blocks={blocks} documentId={documentId} statuses={statuses} mayChange={mayChangeStatus} onAmend={mayPropose ? amend : null} />}
       </div>
+      {synced && (
+        <AmendmentsPanelClient
+          documentId={documentId}
+          socket={socket}
+          blocks={blocks}
+          mayPropose={mayPropose}
+          mayDecide={mayDecideAmendments && mode !== 'adopted'}
+          myDelegationId={myDelegationId}
+          draft={draft}
+        />
+      )}
     </div>
   );
 }
 
-/** Paragraph statuses: a summary for everyone, and the chair's controls. */
-function ParagraphPanel({ doc, documentId, statuses, mayChange }: { doc: Y.Doc; documentId: string; statuses: Record<string, string>; mayChange: boolean }) {
-  const t = useTranslations('editor.status');
+/** The document's blocks, recomputed at most once a frame as the text changes. */
+function useDocumentBlocks(doc: Y.Doc): TBlock[] {
   const [blocks, setBlocks] = useState(() => documentBlocks(doc));
-  const [failed, setFailed] = useState(false);
   useEffect(() => {
     let frame = 0;
     const refresh = () => {
@@ -196,6 +228,26 @@ function ParagraphPanel({ doc, documentId, statuses, mayChange }: { doc: Y.Doc; 
       doc.off('update', refresh);
     };
   }, [doc]);
+  return blocks;
+}
+
+/** Paragraph statuses: a summary for everyone, and the chair's controls. */
+function ParagraphPanel({
+  blocks,
+  documentId,
+  statuses,
+  mayChange,
+  onAmend,
+}: {
+  blocks: TBlock[];
+  documentId: string;
+  statuses: Record<string, string>;
+  mayChange: boolean;
+  onAmend: ((pid: string) => void) | null;
+}) {
+  const t = useTranslations('editor.status');
+  const amendLabel = useTranslations('editor.amendments');
+  const [failed, setFailed] = useState(false);
   const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
   const statusOf = (pid: string): TStatus => {
     const status = statuses[pid];
@@ -249,6 +301,11 @@ function ParagraphPanel({ doc, documentId, statuses, mayChange }: { doc: Y.Doc; 
               ) : (
                 <span className={`badge status-${status}`}>{t(`names.${status}`)}</span>
               )}
+              {onAmend && (
+                <button type="button" className="secondary small" onClick={() => onAmend(block.pid ?? '')} aria-label={amendLabel('amendNumber', { number: index + 1 })}>
+                  {amendLabel('amend')}
+                </button>
+              )}
             </li>
           );
         })}
@@ -257,7 +314,21 @@ function ParagraphPanel({ doc, documentId, statuses, mayChange }: { doc: Y.Doc; 
   );
 }
 
-function BoundEditor({ doc, provider, me, editable, statuses }: { doc: Y.Doc; provider: DocumentSyncProvider; me: TIdentity; editable: boolean; statuses: Record<string, string> }) {
+function BoundEditor({
+  doc,
+  provider,
+  me,
+  editable,
+  statuses,
+  onAmend,
+}: {
+  doc: Y.Doc;
+  provider: DocumentSyncProvider;
+  me: TIdentity;
+  editable: boolean;
+  statuses: Record<string, string>;
+  onAmend: ((pid: string) => void) | null;
+}) {
   const t = useTranslations('editor');
   const statusNames = useTranslations('editor.status.names');
   const statusesRef = useRef(statuses);
@@ -310,13 +381,13 @@ function BoundEditor({ doc, provider, me, editable, statuses }: { doc: Y.Doc; pr
 
   return (
     <>
-      {editable && editor && <Toolbar editor={editor} />}
+      {editable && editor && <Toolbar editor={editor} onAmend={onAmend} />}
       <EditorContent editor={editor} />
     </>
   );
 }
 
-function Toolbar({ editor }: { editor: Editor }) {
+function Toolbar({ editor, onAmend }: { editor: Editor; onAmend: ((pid: string) => void) | null }) {
   const t = useTranslations('editor.toolbar');
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -344,6 +415,7 @@ function Toolbar({ editor }: { editor: Editor }) {
       run: () => editor.chain().focus().setParagraph().updateAttributes('paragraph', { kind: kind === 'operative' ? null : 'operative' }).run(),
     },
   ];
+  const currentPid = editor.getAttributes('paragraph').pid as string | null;
   return (
     <div role="toolbar" aria-label={t('label')} className="editor-toolbar cluster">
       {buttons.map((button) => (
@@ -351,6 +423,11 @@ function Toolbar({ editor }: { editor: Editor }) {
           {button.label}
         </button>
       ))}
+      {onAmend && currentPid && (
+        <button type="button" className="small" onClick={() => onAmend(currentPid)}>
+          {t('amend')}
+        </button>
+      )}
     </div>
   );
 }

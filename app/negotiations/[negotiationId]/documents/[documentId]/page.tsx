@@ -5,12 +5,14 @@ import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/lib/db';
 import { findDelegationInNegotiation } from '@/lib/db/repositories/negotiations';
 import { requireUser } from '@/lib/server/auth/current-user';
+import { adoptionStatusFor } from '@/lib/server/documents/adoption-status';
 import { documentAccessFor } from '@/lib/server/documents/document-access';
 import { colorOfDelegation } from '@/lib/server/documents/delegation-color';
 import { AppError } from '@/lib/shared/errors';
 import { setDraftingModeAction } from '../../../../actions/negotiations';
 import { ActionForm, SelectField } from '../../../../components/FormClient';
 import { TopBar } from '../../../../components/TopBar';
+import { AdoptionPanel } from './AdoptionPanel';
 import { DocumentEditorClient } from './DocumentEditorClient';
 
 type Props = { params: Promise<{ negotiationId: string; documentId: string }> };
@@ -25,7 +27,8 @@ async function load(negotiationId: string, documentId: string) {
       ? await findDelegationInNegotiation(db, negotiationId, access.membership.delegationId)
       : undefined;
     const color = await colorOfDelegation(db, negotiationId, access.membership?.delegationId ?? null);
-    return { user, access, delegationName: delegation?.actorName ?? null, color };
+    const adoption = await adoptionStatusFor(db, user, access);
+    return { user, access, delegationName: delegation?.actorName ?? null, color, adoption };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
@@ -41,7 +44,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The live drafting room of one document. */
 export default async function DocumentPage({ params }: Props) {
   const { negotiationId, documentId } = await params;
-  const { user, access, delegationName, color } = await load(negotiationId, documentId);
+  const { user, access, delegationName, color, adoption } = await load(negotiationId, documentId);
   const t = await getTranslations();
   return (
     <>
@@ -77,6 +80,11 @@ export default async function DocumentPage({ params }: Props) {
                 {t('editor.exportHtml')}
               </a>
             </nav>
+            {adoption && (
+              <p>
+                <a href={`/public/documents/${access.document.id}`}>{t('adoption.publicPage')}</a>
+              </p>
+            )}
           </div>
           {access.mayChangeMode && access.mode !== 'adopted' && (
             <ActionForm
@@ -95,11 +103,15 @@ export default async function DocumentPage({ params }: Props) {
             </ActionForm>
           )}
         </header>
+        {adoption && <AdoptionPanel negotiationId={negotiationId} documentId={access.document.id} status={adoption} />}
         <DocumentEditorClient
           documentId={access.document.id}
           initialAccess={access.access}
           initialMode={access.mode}
           mayChangeStatus={access.mayChangeStatus}
+          mayProposeAmendments={access.mayProposeAmendments}
+          mayDecideAmendments={access.mayDecideAmendments}
+          myDelegationId={access.membership?.delegationId ?? null}
           me={{ name: user.name, delegation: delegationName, color }}
         />
       </main>

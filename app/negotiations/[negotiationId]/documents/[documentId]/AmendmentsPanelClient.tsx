@@ -1,0 +1,267 @@
+'use client';
+
+import { diffWords } from 'diff';
+import { useTranslations } from 'next-intl';
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { Socket } from 'socket.io-client';
+import type { TBlock } from '@/lib/documents/blocks';
+import type { TErrorCode } from '@/lib/shared/errors';
+
+interface TAmendmentView {
+  id: string;
+  pid: string;
+  kind: 'replace' | 'insert' | 'delete';
+  originalText: string;
+  proposedText: string;
+  rationale: string;
+  delegationId: string;
+  delegationName: string;
+  proposerName: string;
+  status: 'proposed' | 'accepted' | 'rejected' | 'withdrawn';
+  currentText: string | null;
+  conflicting: boolean;
+  sponsors: { delegationId: string; delegationName: string }[];
+}
+
+export interface TAmendmentDraft {
+  pid: string;
+  text: string;
+  /** Distinguishes two requests to amend the same paragraph. */
+  nonce: number;
+}
+
+interface Props {
+  documentId: string;
+  socket: Socket;
+  blocks: TBlock[];
+  mayPropose: boolean;
+  mayDecide: boolean;
+  myDelegationId: string | null;
+  /** A paragraph to amend, chosen from the text or the paragraph list. */
+  draft: TAmendmentDraft | null;
+}
+
+const STATUS_BADGE = { proposed: 'warn', accepted: 'ok', rejected: 'danger', withdrawn: 'neutral' } as const;
+
+const blockText = (block: TBlock) => block.runs.map((run) => run.text).join('');
+
+/** Word-level changes between the paragraph as it is now and as the amendment would make it. */
+function Diff({ before, after }: { before: string; after: string }) {
+  return (
+    <p className="amendment-diff">
+      {diffWords(before, after).map((part, index) =>
+        part.added ? <ins key={index}>{part.value}</ins> : part.removed ? <del key={index}>{part.value}</del> : <span key={index}>{part.value}</span>,
+      )}
+    </p>
+  );
+}
+
+/**
+ * Formal amendments: propose one on behalf of the delegation (replace, insert after, delete a
+ * paragraph), see each as a diff against the current text with its co-sponsors and conflicts, and —
+ * for the chair — accept or reject. The server applies accepted ones to the live text.
+ */
+export function AmendmentsPanelClient({ documentId, socket, blocks, mayPropose, mayDecide, myDelegationId, draft }: Props) {
+  const t = useTranslations('editor.amendments');
+  const errors = useTranslations('errors');
+  const formId = useId();
+  const [amendments, setAmendments] = useState<TAmendmentView[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // Numbered like the paragraph list: headings are not paragraphs.
+  const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
+  const numberOf = (target: string) => paragraphs.findIndex((block) => block.pid === target) + 1;
+
+  const refresh = useCallback(async () => {
+    const response = await fetch(`/api/documents/${documentId}/amendments`, { cache: 'no-store' }).catch(() => null);
+    if (response?.ok) setAmendments(((await response.json()) as { amendments: TAmendmentView[] }).amendments);
+    setLoading(false);
+  }, [documentId]);
+
+  useEffect(() => {
+    const onChange = (payload: { documentId: string }) => {
+      if (payload.documentId === documentId) void refresh();
+    };
+    socket.on('doc:amendments', onChange);
+    socket.on('connect', refresh);
+    // The first load, like the later ones, sets state only once the response is in.
+    const initial = setTimeout(() => void refresh(), 0);
+    return () => {
+      clearTimeout(initial);
+      socket.off('doc:amendments', onChange);
+      socket.off('connect', refresh);
+    };
+  }, [socket, documentId, refresh]);
+
+  const act = async (path: string, body?: unknown) => {
+    setBusy(true);
+    setError(null);
+    const response = await fetch(`/api/documents/${documentId}/amendments${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch(() => null);
+    setBusy(false);
+    if (!response?.ok) {
+      const code = response ? (((await response.json().catch(() => ({}))) as { error?: string }).error ?? 'internal') : 'internal';
+      setError(code);
+      return false;
+    }
+    await refresh();
+    return true;
+  };
+
+  return (
+    <section className="card amendments" aria-labelledby={`${formId}-heading`}>
+      <h2 id={`${formId}-heading`}>{t('heading', { count: amendments.filter((a) => a.status === 'proposed').length })}</h2>
+      {error && (
+        <p className="alert error" role="alert">
+          {errors.has(error as TErrorCode) ? errors(error as TErrorCode) : errors('internal')}
+        </p>
+      )}
+      {mayPropose && <ProposeForm key={draft?.nonce ?? 'blank'} paragraphs={paragraphs} draft={draft} busy={busy} onPropose={(body) => act('', body)} />}
+      {loading ? (
+        <p className="muted">
+          <span className="spinner" aria-hidden="true" /> {t('loading')}
+        </p>
+      ) : amendments.length === 0 ? (
+        <p className="empty">{t('none')}</p>
+      ) : (
+        <ol className="amendment-list">
+          {amendments.map((amendment) => {
+            const number = numberOf(amendment.pid);
+            const base = amendment.currentText ?? amendment.originalText;
+            const sponsored = amendment.sponsors.some((sponsor) => sponsor.delegationId === myDelegationId);
+            const open = amendment.status === 'proposed';
+            return (
+              <li key={amendment.id} className="amendment">
+                <h3>
+                  {t(`titles.${amendment.kind}`, { delegation: amendment.delegationName, number: number > 0 ? number : '—' })}{' '}
+                  <span className={`badge ${STATUS_BADGE[amendment.status]}`}>{t(`statuses.${amendment.status}`)}</span>
+                  {amendment.conflicting && <span className="badge danger">{t('conflict')}</span>}
+                </h3>
+                {amendment.kind === 'replace' && <Diff before={base} after={amendment.proposedText} />}
+                {amendment.kind === 'insert' && (
+                  <p className="amendment-diff">
+                    <ins>{amendment.proposedText}</ins>
+                  </p>
+                )}
+                {amendment.kind === 'delete' && (
+                  <p className="amendment-diff">
+                    <del>{base}</del>
+                  </p>
+                )}
+                {amendment.rationale && <p className="muted">{t('because', { rationale: amendment.rationale })}</p>}
+                <p className="muted">
+                  {t('proposedBy', { name: amendment.proposerName })}
+                  {amendment.sponsors.length > 0 && ` · ${t('sponsors', { names: amendment.sponsors.map((s) => s.delegationName).join(', ') })}`}
+                </p>
+                {open && (
+                  <div className="cluster">
+                    {mayPropose && myDelegationId !== amendment.delegationId && !sponsored && (
+                      <button type="button" className="secondary small" disabled={busy} onClick={() => void act(`/${amendment.id}/cosponsor`)}>
+                        {t('cosponsor')}
+                      </button>
+                    )}
+                    {mayPropose && myDelegationId === amendment.delegationId && (
+                      <button type="button" className="secondary small" disabled={busy} onClick={() => void act(`/${amendment.id}/withdraw`)}>
+                        {t('withdraw')}
+                      </button>
+                    )}
+                    {mayDecide && (
+                      <>
+                        <button type="button" className="small" disabled={busy} onClick={() => void act(`/${amendment.id}/accept`)}>
+                          {t('accept')}
+                        </button>
+                        <button type="button" className="danger small" disabled={busy} onClick={() => void act(`/${amendment.id}/reject`)}>
+                          {t('reject')}
+                        </button>
+                      </>
+                    )}
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+interface TProposal {
+  pid: string;
+  kind: 'replace' | 'insert' | 'delete';
+  proposedText: string;
+  rationale: string;
+}
+
+/** The proposal form; a new draft (a paragraph picked to amend) starts it afresh on that paragraph. */
+function ProposeForm({ paragraphs, draft, busy, onPropose }: { paragraphs: TBlock[]; draft: TAmendmentDraft | null; busy: boolean; onPropose: (proposal: TProposal) => Promise<boolean> }) {
+  const t = useTranslations('editor.amendments');
+  const formId = useId();
+  const [pid, setPid] = useState(draft?.pid ?? '');
+  const [kind, setKind] = useState<TProposal['kind']>('replace');
+  const [text, setText] = useState(draft?.text ?? '');
+  const [rationale, setRationale] = useState('');
+  const submit = async () => {
+    const chosen = pid || paragraphs[0]?.pid || '';
+    if (await onPropose({ pid: chosen, kind, proposedText: kind === 'delete' ? '' : text, rationale })) {
+      setText('');
+      setRationale('');
+    }
+  };
+  return (
+    <form
+      className="form amendment-form"
+      aria-label={t('proposeTitle')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="cluster">
+        <div className="field">
+          <label htmlFor={`${formId}-paragraph`}>{t('paragraph')}</label>
+          <select id={`${formId}-paragraph`} value={pid} onChange={(event) => setPid(event.target.value)}>
+            {paragraphs.map((block, index) => (
+              <option key={block.pid} value={block.pid ?? ''}>
+                {`${index + 1}. ${blockText(block).slice(0, 60)}`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset className="field">
+          <legend>{t('kind')}</legend>
+          <div className="choices">
+            {(['replace', 'insert', 'delete'] as const).map((option) => (
+              <label key={option}>
+                <input type="radio" name="kind" value={option} checked={kind === option} onChange={() => setKind(option)} />
+                {t(`kinds.${option}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      {kind !== 'delete' && (
+        <div className="field">
+          <label htmlFor={`${formId}-text`}>{kind === 'insert' ? t('newText') : t('replacementText')}</label>
+          {/* A paragraph picked to amend brings the user here, ready to type. */}
+          <textarea id={`${formId}-text`} value={text} maxLength={5000} onChange={(event) => setText(event.target.value)} required autoFocus={draft !== null} />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${formId}-rationale`}>{t('rationale')}</label>
+        <textarea id={`${formId}-rationale`} value={rationale} maxLength={5000} onChange={(event) => setRationale(event.target.value)} />
+      </div>
+      <div className="form-actions">
+        <button type="submit" disabled={busy}>
+          {busy && <span className="spinner" aria-hidden="true" />}
+          {t('propose')}
+        </button>
+      </div>
+    </form>
+  );
+}
