@@ -118,3 +118,31 @@ describe('amendments', () => {
     assert.equal(count(), before);
   });
 });
+
+describe('authorship by delegation', () => {
+  let server: TRunningServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  test('[T27] each writer’s Yjs client id maps to their delegation, as the server recorded it; the base text is nobody’s', async () => {
+    const documentId = demoDocumentId(server);
+    const seoul = await demoCookie(server, 'delegate.seoul');
+    const writer = await openDocument(server, seoul, documentId, { clientId: 4242 });
+    (((writer.doc.getXmlFragment('default').get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, 'Seoul: ');
+    await eventually(() => writer.unconfirmed() === 0);
+    writer.close();
+    const response = await fetch(`${server.url}/api/documents/${documentId}/authors`, { headers: { cookie: await demoCookie(server, 'observer') } });
+    assert.equal(response.status, 200);
+    const { authors } = (await response.json()) as { authors: Record<string, { delegation: string | null; color: string }> };
+    assert.deepEqual(Object.keys(authors), ['4242']);
+    assert.equal(authors['4242']?.delegation, 'Seoul');
+    assert.match(authors['4242']?.color ?? '', /^#[0-9a-f]{6}$/);
+    const outsider = await demoCookie(server, 'head.brazzaville');
+    assert.equal((await fetch(`${server.url}/api/documents/${demoDocumentId(server, 'Twinning')}/authors`, { headers: { cookie: seoul } })).status, 404);
+    assert.equal((await fetch(`${server.url}/api/documents/${documentId}/authors`, { headers: { cookie: outsider } })).status, 200);
+  });
+});

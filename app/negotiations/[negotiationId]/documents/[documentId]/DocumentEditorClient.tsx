@@ -8,6 +8,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
+import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/authorship';
 import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
 import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
@@ -107,6 +108,7 @@ function LiveEditor({
   const [synced, setSynced] = useState(false);
   const [statuses, setStatuses] = useState<Record<string, string>>({});
   const [draft, setDraft] = useState<TAmendmentDraft | null>(null);
+  const [showAuthors, setShowAuthors] = useState(false);
 
   const { doc, provider } = useMemo(() => {
     const ydoc = new Y.Doc();
@@ -145,6 +147,7 @@ function LiveEditor({
   }, [provider, doc]);
 
   const blocks = useDocumentBlocks(doc);
+  const authors = useAuthors(documentId, doc, showAuthors);
   const amend = (pid: string) => {
     const block = blocks.find((candidate) => candidate.pid === pid);
     setDraft((previous) => ({ pid, text: block ? block.runs.map((run) => run.text).join('') : '', nonce: (previous?.nonce ?? 0) + 1 }));
@@ -172,9 +175,30 @@ function LiveEditor({
             {status !== 'synced' || saving ? <span className="spinner" aria-hidden="true" /> : null} {statusText}
           </span>
           <span className="muted">{access === 'edit' ? t('canEdit') : t(`readOnly.${mode === 'open_drafting' ? 'role' : 'mode'}`)}</span>
+          <button type="button" className="secondary small" aria-pressed={showAuthors} onClick={() => setShowAuthors((value) => !value)}>
+            {t('authorship.toggle')}
+          </button>
         </div>
+        {showAuthors && (
+          <ul className="authorship-legend cluster" aria-label={t('authorship.legend')}>
+            {[...new Map(Object.values(authors).map((author) => [author.delegation ?? '', author])).values()].map((author) => (
+              <li key={author.delegation ?? 'none'}>
+                <span className="presence-dot" style={{ background: author.color }} aria-hidden="true" />
+                {author.delegation ?? t('authorship.noDelegation')}
+              </li>
+            ))}
+          </ul>
+        )}
         {synced ? (
-          <BoundEditor doc={doc} provider={provider} me={me} editable={access === 'edit'} statuses={statuses} onAmend={mayPropose ? amend : null} />
+          <BoundEditor
+            doc={doc}
+            provider={provider}
+            me={me}
+            editable={access === 'edit'}
+            statuses={statuses}
+            authors={showAuthors ? authors : null}
+            onAmend={mayPropose ? amend : null}
+          />
         ) : (
           <p className="muted">
             <span className="spinner" aria-hidden="true" /> {t('loadingText')}
@@ -211,6 +235,38 @@ function LiveEditor({
       )}
     </div>
   );
+}
+
+type TAuthors = Record<string, { delegation: string | null; color: string }>;
+
+/** Who wrote under each Yjs client id, fetched while the authorship view is on and as new writers appear. */
+function useAuthors(documentId: string, doc: Y.Doc, enabled: boolean): TAuthors {
+  const [authors, setAuthors] = useState<TAuthors>({});
+  useEffect(() => {
+    if (!enabled) return;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      const response = await fetch(`/api/documents/${documentId}/authors`, { cache: 'no-store' }).catch(() => null);
+      if (!cancelled && response?.ok) setAuthors(((await response.json()) as { authors: TAuthors }).authors);
+    };
+    // New writers appear with new text; look again at most every few seconds while it changes.
+    const onUpdate = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        void load();
+      }, 3000);
+    };
+    const first = setTimeout(() => void load(), 0);
+    doc.on('update', onUpdate);
+    return () => {
+      cancelled = true;
+      clearTimeout(first);
+      if (timer) clearTimeout(timer);
+      doc.off('update', onUpdate);
+    };
+  }, [documentId, doc, enabled]);
+  return authors;
 }
 
 /** The document's blocks, recomputed at most once a frame as the text changes. */
@@ -320,6 +376,7 @@ function BoundEditor({
   me,
   editable,
   statuses,
+  authors,
   onAmend,
 }: {
   doc: Y.Doc;
@@ -327,11 +384,15 @@ function BoundEditor({
   me: TIdentity;
   editable: boolean;
   statuses: Record<string, string>;
+  /** When set, text is coloured by the delegation that wrote it. */
+  authors: TAuthors | null;
   onAmend: ((pid: string) => void) | null;
 }) {
   const t = useTranslations('editor');
   const statusNames = useTranslations('editor.status.names');
   const statusesRef = useRef(statuses);
+  const authorsRef = useRef(authors);
+  const noDelegation = t('authorship.noDelegation');
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -345,6 +406,14 @@ function BoundEditor({
           label: (status) => ((STATUSES as readonly string[]).includes(status) ? statusNames(status as TStatus) : status),
         }),
         Collaboration.configure({ document: doc, field: DOCUMENT_FIELD }),
+        // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the authors when it draws decorations, never during React's render.
+        AuthorshipDecorations.configure({
+          enabled: () => authorsRef.current !== null,
+          authorOf: (clientId) => {
+            const author = authorsRef.current?.[String(clientId)];
+            return author ? { color: author.color, label: author.delegation ?? noDelegation } : undefined;
+          },
+        }),
         CollaborationCaret.configure({
           provider,
           user: { name: me.name, color: me.color, delegation: me.delegation },
@@ -373,6 +442,11 @@ function BoundEditor({
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
+
+  useEffect(() => {
+    authorsRef.current = authors;
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(AUTHORSHIP_REFRESH, true));
+  }, [editor, authors]);
 
   useEffect(() => {
     statusesRef.current = statuses;
