@@ -22,6 +22,7 @@ export const NEGOTIATION_ACTIONS = [
   'amendment.propose',
   'amendment.decide',
   'document.sign',
+  'document.comment',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -36,6 +37,7 @@ const RUNS_THE_NEGOTIATION = [
   'session.attend',
   'session.viewRecord',
   'document.view',
+  'document.comment',
   'session.control',
 ] as const satisfies readonly TNegotiationAction[];
 
@@ -44,6 +46,7 @@ const PARTICIPATES = [
   'session.attend',
   'session.viewRecord',
   'document.view',
+  'document.comment',
 ] as const satisfies readonly TNegotiationAction[];
 
 /**

@@ -26,6 +26,8 @@ export interface TLiveHub {
   paragraphStatusChanged(documentId: string, pid: string, status: string): void;
   /** Amendments of a document changed: open editors refresh their list. */
   amendmentsChanged(documentId: string): void;
+  /** Comments of a document changed: open editors refetch the ones they may see. */
+  commentsChanged(documentId: string): void;
   /**
    * Applies a change to the live document as the server (an accepted amendment), storing it in one
    * transaction with `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph
@@ -47,6 +49,7 @@ const idleHub: TLiveHub = {
   documentModeChanged: () => undefined,
   paragraphStatusChanged: () => undefined,
   amendmentsChanged: () => undefined,
+  commentsChanged: () => undefined,
   applyDocumentChange: () => Promise.reject(new Error('no live document service runs in this process')),
 };
 

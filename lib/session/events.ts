@@ -73,6 +73,14 @@ export const SESSION_EVENT_PAYLOADS = {
     status: z.enum(['accepted', 'rejected', 'withdrawn']),
     documentSeq: z.number().int().positive().nullable(),
   }),
+  /** A comment was added; `delegation` visibility keeps it to that delegation, on replay too. */
+  'comment.added': z.strictObject({
+    commentId: z.string(),
+    documentId: z.string(),
+    visibility: z.enum(['all', 'delegation']),
+    delegationId: z.string().nullable(),
+    body: z.string(),
+  }),
   /** A delegation was accredited while this session was open. */
   'delegation.accredited': z.strictObject({
     delegationId: z.string(),

@@ -34,6 +34,8 @@ export interface TServerToClientEvents {
   'doc:status': (payload: { documentId: string; pid: string; status: string }) => void;
   /** D12: the document's amendments changed (refetch them). */
   'doc:amendments': (payload: { documentId: string }) => void;
+  /** D13: the document's comments changed (refetch the visible ones). */
+  'doc:comments': (payload: { documentId: string }) => void;
 }
 
 /** Acknowledgement of a document event. */

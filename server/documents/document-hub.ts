@@ -342,6 +342,11 @@ export class DocumentHub {
     this.io.to(documentRoom(documentId)).emit('doc:amendments', { documentId });
   }
 
+  /** D13: the comments of a document changed; open editors refetch what they may see (no content here). */
+  commentsChanged(documentId: string): void {
+    this.io.to(documentRoom(documentId)).emit('doc:comments', { documentId });
+  }
+
   /** A change made by the server itself (an accepted amendment), on the live document. */
   async applyDocumentChange(
     document: { id: string; negotiationId: string; baseText: string },

@@ -150,6 +150,9 @@ export function attachSocketServer(
     amendmentsChanged(documentId) {
       documents.amendmentsChanged(documentId);
     },
+    commentsChanged(documentId) {
+      documents.commentsChanged(documentId);
+    },
     applyDocumentChange(document, change, author, alsoInTransaction) {
       return documents.applyDocumentChange(document, change, author, alsoInTransaction);
     },

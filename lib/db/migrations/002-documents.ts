@@ -78,6 +78,25 @@ CREATE TABLE document_signatures (
   PRIMARY KEY (document_id, delegation_id)
 );
 
+-- Comments anchored to a text range (Yjs relative positions, so they follow the text), threaded,
+-- visible to everyone or to the author's delegation only.
+CREATE TABLE comments (
+  id TEXT PRIMARY KEY,
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  thread_id TEXT NOT NULL,
+  anchor_start TEXT,
+  anchor_end TEXT,
+  quote TEXT NOT NULL,
+  body TEXT NOT NULL,
+  visibility TEXT NOT NULL CHECK (visibility IN ('all', 'delegation')),
+  delegation_id TEXT REFERENCES delegations(id),
+  author_id TEXT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  resolved_by TEXT REFERENCES users(id)
+);
+CREATE INDEX comments_by_document ON comments (document_id, created_at);
+
 CREATE TABLE document_clients (
   document_id TEXT NOT NULL REFERENCES documents(id),
   client_id BIGINT NOT NULL,

@@ -22,6 +22,8 @@ export interface TDocumentAccess {
   mayProposeAmendments: boolean;
   /** Whether the user may accept or reject amendments (chair, secretariat). */
   mayDecideAmendments: boolean;
+  /** Whether the user may comment on the text. */
+  mayComment: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function documentAccessFor(q: Queryable, user: TUser, documentId: u
     mayChangeStatus: can(actor, 'paragraph.setStatus', resource),
     mayProposeAmendments: can(actor, 'amendment.propose', resource),
     mayDecideAmendments: can(actor, 'amendment.decide', resource),
+    mayComment: can(actor, 'document.comment', resource),
     access: mayEdit && document.draftingMode === 'open_drafting' ? 'edit' : 'read',
   };
 }

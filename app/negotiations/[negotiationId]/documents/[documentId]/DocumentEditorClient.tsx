@@ -8,6 +8,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
+import { anchorRange, COMMENT_HIGHLIGHTS_REFRESH, CommentHighlights } from '@/lib/documents/anchors';
 import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/authorship';
 import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
@@ -16,6 +17,7 @@ import { DOCUMENT_FIELD } from '@/lib/documents/schema';
 import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
 import { PROTOCOL_VERSION, SOCKET_PATH } from '@/lib/shared/protocol';
 import { AmendmentsPanelClient, type TAmendmentDraft } from './AmendmentsPanelClient';
+import { CommentsPanelClient, type TCommentDraft, type TCommentView } from './CommentsPanelClient';
 
 interface TIdentity {
   name: string;
@@ -31,6 +33,9 @@ interface Props {
   mayProposeAmendments: boolean;
   mayDecideAmendments: boolean;
   myDelegationId: string | null;
+  mayComment: boolean;
+  mayModerateComments: boolean;
+  myUserId: string;
   me: TIdentity;
 }
 
@@ -94,6 +99,9 @@ function LiveEditor({
   mayProposeAmendments,
   mayDecideAmendments,
   myDelegationId,
+  mayComment,
+  mayModerateComments,
+  myUserId,
   me,
   onRefused,
 }: Props & { socket: Socket; onRefused: (code: string) => void }) {
@@ -109,6 +117,8 @@ function LiveEditor({
   const [statuses, setStatuses] = useState<Record<string, string>>({});
   const [draft, setDraft] = useState<TAmendmentDraft | null>(null);
   const [showAuthors, setShowAuthors] = useState(false);
+  const [commentDraft, setCommentDraft] = useState<TCommentDraft | null>(null);
+  const [threads, setThreads] = useState<TCommentView[]>([]);
 
   const { doc, provider } = useMemo(() => {
     const ydoc = new Y.Doc();
@@ -197,7 +207,11 @@ function LiveEditor({
             editable={access === 'edit'}
             statuses={statuses}
             authors={showAuthors ? authors : null}
+            threads={threads}
             onAmend={mayPropose ? amend : null}
+            onComment={
+              mayComment ? (range) => setCommentDraft((previous) => ({ ...range, nonce: (previous?.nonce ?? 0) + 1 })) : null
+            }
           />
         ) : (
           <p className="muted">
@@ -221,6 +235,17 @@ function LiveEditor({
         </ul>
       </aside>
       {synced && <ParagraphPanel blocks={blocks} documentId={documentId} statuses={statuses} mayChange={mayChangeStatus} onAmend={mayPropose ? amend : null} />}
+      {synced && mayComment && (
+        <CommentsPanelClient
+          documentId={documentId}
+          socket={socket}
+          draft={commentDraft}
+          hasDelegation={myDelegationId !== null}
+          mayResolveAny={mayModerateComments}
+          myUserId={myUserId}
+          onThreads={setThreads}
+        />
+      )}
       </div>
       {synced && (
         <AmendmentsPanelClient
@@ -377,7 +402,9 @@ function BoundEditor({
   editable,
   statuses,
   authors,
+  threads,
   onAmend,
+  onComment,
 }: {
   doc: Y.Doc;
   provider: DocumentSyncProvider;
@@ -386,12 +413,16 @@ function BoundEditor({
   statuses: Record<string, string>;
   /** When set, text is coloured by the delegation that wrote it. */
   authors: TAuthors | null;
+  threads: TCommentView[];
   onAmend: ((pid: string) => void) | null;
+  onComment: ((range: { start: string; end: string; quote: string }) => void) | null;
 }) {
   const t = useTranslations('editor');
   const statusNames = useTranslations('editor.status.names');
   const statusesRef = useRef(statuses);
   const authorsRef = useRef(authors);
+  const threadsRef = useRef(threads);
+  const [selection, setSelection] = useState<{ from: number; to: number } | null>(null);
   const noDelegation = t('authorship.noDelegation');
   const editor = useEditor(
     {
@@ -406,6 +437,10 @@ function BoundEditor({
           label: (status) => ((STATUSES as readonly string[]).includes(status) ? statusNames(status as TStatus) : status),
         }),
         Collaboration.configure({ document: doc, field: DOCUMENT_FIELD }),
+        // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the threads when it draws decorations, never during React's render.
+        CommentHighlights.configure({
+          ranges: () => threadsRef.current.filter((thread) => thread.anchorStart && thread.anchorEnd).map((thread) => ({ start: thread.anchorStart ?? '', end: thread.anchorEnd ?? '' })),
+        }),
         // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the authors when it draws decorations, never during React's render.
         AuthorshipDecorations.configure({
           enabled: () => authorsRef.current !== null,
@@ -432,6 +467,10 @@ function BoundEditor({
           },
         }),
       ],
+      onSelectionUpdate: ({ editor: current }) => {
+        const { from, to } = current.state.selection;
+        setSelection(to > from ? { from, to } : null);
+      },
       editorProps: {
         attributes: { class: 'document-text', 'aria-label': t('textLabel'), 'aria-multiline': 'true', role: 'textbox' },
       },
@@ -442,6 +481,11 @@ function BoundEditor({
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
+
+  useEffect(() => {
+    threadsRef.current = threads;
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(COMMENT_HIGHLIGHTS_REFRESH, true));
+  }, [editor, threads]);
 
   useEffect(() => {
     authorsRef.current = authors;
@@ -456,6 +500,23 @@ function BoundEditor({
   return (
     <>
       {editable && editor && <Toolbar editor={editor} onAmend={onAmend} />}
+      {onComment && editor && (
+        <div className="cluster comment-bar">
+          <button
+            type="button"
+            className="secondary small"
+            disabled={!selection}
+            onClick={() => {
+              if (!selection) return;
+              const range = anchorRange(editor.state, selection.from, selection.to);
+              if (range) onComment({ ...range, quote: editor.state.doc.textBetween(selection.from, selection.to, ' ').slice(0, 500) });
+            }}
+          >
+            {t('comments.onSelection')}
+          </button>
+          {!selection && <span className="muted">{t('comments.selectFirst')}</span>}
+        </div>
+      )}
       <EditorContent editor={editor} />
     </>
   );

@@ -112,6 +112,9 @@ export default async function DocumentPage({ params }: Props) {
           mayProposeAmendments={access.mayProposeAmendments}
           mayDecideAmendments={access.mayDecideAmendments}
           myDelegationId={access.membership?.delegationId ?? null}
+          mayComment={access.mayComment}
+          mayModerateComments={access.mayChangeMode}
+          myUserId={user.id}
           me={{ name: user.name, delegation: delegationName, color }}
         />
       </main>
