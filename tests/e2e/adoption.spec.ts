@@ -24,13 +24,15 @@ test.describe('adopting and signing a declaration', () => {
     await expect(secretariat).toHaveURL(new RegExp(`/negotiations/${negotiationId}$`));
     const documentId = readDatabase((db) => (db.prepare('SELECT id FROM documents WHERE title = ?').get(title) as { id: string }).id);
     const documentPath = `/negotiations/${negotiationId}/documents/${documentId}`;
+    // Other specs may accredit delegations in the shared database: count the member delegations now.
+    const members = readDatabase((db) => (db.prepare("SELECT COUNT(*) AS n FROM delegations WHERE negotiation_id = ? AND status = 'member'").get(negotiationId) as { n: number }).n);
 
     // …and adopts it with the drafting-mode control.
     await secretariat.goto(documentPath);
     await secretariat.getByRole('combobox', { name: 'Drafting mode' }).selectOption({ label: 'Adopted' });
     await secretariat.getByRole('button', { name: 'Change mode' }).click();
     await expect(secretariat.getByRole('heading', { name: 'Adoption and signatures' })).toBeVisible();
-    await expect(secretariat.getByRole('heading', { name: '7 member delegations have not signed' })).toBeVisible();
+    await expect(secretariat.getByRole('heading', { name: `${members} member delegations have not signed` })).toBeVisible();
     await expect(secretariat.getByRole('button', { name: /Sign on behalf of/ })).toHaveCount(0);
     await expect(secretariat.getByRole('link', { name: 'Public page' })).toHaveAttribute('href', `/public/documents/${documentId}`);
     await secretariatContext.close();
@@ -44,7 +46,7 @@ test.describe('adopting and signing a declaration', () => {
     const signed = montreal.getByRole('region', { name: '1 signature' });
     await expect(signed.getByRole('row', { name: /Montréal Mayor of Montréal/ })).toBeVisible();
     await expect(montreal.getByRole('button', { name: /Sign on behalf of/ })).toHaveCount(0);
-    await expect(montreal.getByRole('heading', { name: '6 member delegations have not signed' })).toBeVisible();
+    await expect(montreal.getByRole('heading', { name: `${members - 1} member delegations have not signed` })).toBeVisible();
     await montrealContext.close();
 
     // Anyone, signed out, sees the adopted text and the signatories.
