@@ -1,24 +1,12 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { demoEmail, METROPOLIS_TITLE, negotiationIdByTitle, readDatabase, signInViaApi } from './support';
+import { expect, test, type Page } from '@playwright/test';
+import { closeDeclarationContexts, openDeclarationAs, readDatabase } from './support';
 
-function declarationPath(): string {
-  const negotiationId = negotiationIdByTitle(METROPOLIS_TITLE);
-  const documentId = readDatabase((db) => (db.prepare("SELECT id FROM documents WHERE title LIKE 'Draft Declaration%'").get() as { id: string }).id);
-  return `/negotiations/${negotiationId}/documents/${documentId}`;
-}
-
-async function openAs(browser: Browser, account: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInViaApi(page, demoEmail(account));
-  await page.goto(declarationPath());
-  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
-  return page;
-}
+test.afterEach(closeDeclarationContexts);
 
 test('a delegation turns a paragraph into an amendment, another co-sponsors, the chair accepts it into the live text', async ({ browser }) => {
-  const johannesburg = await openAs(browser, 'head.johannesburg');
-  const montreal = await openAs(browser, 'delegate.montreal');
-  const chair = await openAs(browser, 'chair');
+  const johannesburg = await openDeclarationAs(browser, 'head.johannesburg');
+  const montreal = await openDeclarationAs(browser, 'delegate.montreal');
+  const chair = await openDeclarationAs(browser, 'chair');
   const proposed = 'Invite international organizations, academia, civil society and the private sector to support the implementation of this Declaration.';
 
   // One step from the paragraph list to a filled-in proposal.

@@ -1,20 +1,7 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { demoEmail, METROPOLIS_TITLE, negotiationIdByTitle, readDatabase, signInViaApi } from './support';
+import { expect, test, type Page } from '@playwright/test';
+import { closeDeclarationContexts, openDeclarationAs } from './support';
 
-function declarationPath(): string {
-  const negotiationId = negotiationIdByTitle(METROPOLIS_TITLE);
-  const documentId = readDatabase((db) => (db.prepare("SELECT id FROM documents WHERE title LIKE 'Draft Declaration%'").get() as { id: string }).id);
-  return `/negotiations/${negotiationId}/documents/${documentId}`;
-}
-
-async function openAs(browser: Browser, account: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInViaApi(page, demoEmail(account));
-  await page.goto(declarationPath());
-  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
-  return page;
-}
+test.afterEach(closeDeclarationContexts);
 
 const text = (page: Page) => page.getByRole('textbox', { name: 'Document text' });
 
@@ -28,9 +15,9 @@ const plainText = (page: Page) =>
 
 test.describe('co-drafting the declaration live', () => {
   test('two delegations and an observer converge; the observer cannot edit', async ({ browser }) => {
-    const seoul = await openAs(browser, 'delegate.seoul');
-    const barcelona = await openAs(browser, 'head.barcelona');
-    const observer = await openAs(browser, 'observer');
+    const seoul = await openDeclarationAs(browser, 'delegate.seoul');
+    const barcelona = await openDeclarationAs(browser, 'head.barcelona');
+    const observer = await openDeclarationAs(browser, 'observer');
 
     await expect(seoul.getByRole('heading', { name: /people here/ })).toHaveText('3 people here');
     await expect(seoul.getByRole('complementary').getByText('UN-Habitat Liaison Officer')).toBeVisible();

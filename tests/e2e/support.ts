@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 /** Where the e2e server keeps its data (see playwright.config.ts and scripts/e2e-server.mjs). */
 export const DATABASE_FILE = path.resolve('test-results', 'e2e-data', 'proxenia.sqlite');
@@ -73,4 +73,29 @@ export function negotiationIdByTitle(title: string): string {
   const row = readDatabase((db) => db.prepare('SELECT id FROM negotiations WHERE title = ?').get(title) as { id: string } | undefined);
   if (!row) throw new Error(`no negotiation titled ${title}`);
   return row.id;
+}
+
+/** The Metropolis draft declaration's page. */
+export function declarationPath(): string {
+  const negotiationId = negotiationIdByTitle(METROPOLIS_TITLE);
+  const documentId = readDatabase((db) => (db.prepare("SELECT id FROM documents WHERE title LIKE 'Draft Declaration%'").get() as { id: string }).id);
+  return `/negotiations/${negotiationId}/documents/${documentId}`;
+}
+
+const openContexts: BrowserContext[] = [];
+
+/** Opens the declaration as a demo account, in a browser context of its own, once synced. */
+export async function openDeclarationAs(browser: Browser, account: string): Promise<Page> {
+  const context = await browser.newContext();
+  openContexts.push(context);
+  const page = await context.newPage();
+  await signInViaApi(page, demoEmail(account));
+  await page.goto(declarationPath());
+  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
+  return page;
+}
+
+/** Closes the contexts openDeclarationAs opened, so no test sees another's people in the room. */
+export async function closeDeclarationContexts(): Promise<void> {
+  await Promise.all(openContexts.splice(0).map((context) => context.close()));
 }
