@@ -22,6 +22,15 @@ export function assertSameOrigin(request: Request): void {
   if (parsed.host !== host || parsed.protocol !== `${scheme}:`) throw new AppError('forbidden');
 }
 
+/** A request's JSON body, which must be an object; anything else is `invalid_input`. */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const body: unknown = await request.json().catch(() => {
+    throw new AppError('invalid_input');
+  });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('invalid_input');
+  return body as Record<string, unknown>;
+}
+
 /** Runs a route handler for a signed-in user; errors become `{ error: code }` with their status. */
 export async function withSignedInUser(work: (user: TUser) => Promise<Response>): Promise<Response> {
   try {

@@ -6,7 +6,7 @@ import type { TMembership } from '@/lib/db/repositories/negotiations';
 import { changeSessionStatusAction } from '../../actions/negotiations';
 import { ActionForm } from '../../components/FormClient';
 import { LocalTime } from '../../components/LocalTime';
-import { TopBar } from '../../components/TopBar';
+import { PageFrame } from '../../components/PageFrame';
 import { loadNegotiation } from './load-negotiation';
 
 type Props = { params: Promise<{ negotiationId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -44,166 +44,155 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
     );
 
   return (
-    <>
-      <TopBar user={user} />
-      <main id="main" className="stack">
-        <nav className="breadcrumb" aria-label={t('nav.breadcrumb')}>
-          <ol>
-            <li>
-              <Link href="/dashboard">{t('nav.dashboard')}</Link>
-            </li>
-            <li aria-current="page">{negotiation.title}</li>
-          </ol>
-        </nav>
-        {welcome === '1' && (
-          <div className="alert success" role="status">
-            {t('negotiation.welcome')}
+    <PageFrame user={user} current={negotiation.title}>
+      {welcome === '1' && (
+        <div className="alert success" role="status">
+          {t('negotiation.welcome')}
+        </div>
+      )}
+      <header className="page-head">
+        <div>
+          <h1>{negotiation.title}</h1>
+          <p className="cluster">
+            <span className="badge neutral">{t(`formats.${negotiation.format}`)}</span>
+            {myMembership && <span className="badge">{t('negotiation.yourRole', { role: t(`roles.${myMembership.role}`) })}</span>}
+            <span className="muted">
+              {t('negotiation.host')}: {negotiation.host}
+            </span>
+            <span className="muted">
+              {t('negotiation.languages')}: {negotiation.languages.map((code) => t(`languages.${code}`)).join(', ')}
+            </span>
+          </p>
+          {negotiation.description && <p className="lead">{negotiation.description}</p>}
+        </div>
+        {(abilities['delegation.accredit'] || abilities['member.invite'] || abilities['session.schedule']) && (
+          <nav className="cluster" aria-label={t('negotiation.manage')}>
+            {abilities['delegation.accredit'] && (
+              <Link className="button secondary" href={`${base}/delegations`}>
+                {t('negotiation.manageDelegations')}
+              </Link>
+            )}
+            {abilities['member.invite'] && (
+              <Link className="button secondary" href={`${base}/members`}>
+                {t('negotiation.manageMembers')}
+              </Link>
+            )}
+          </nav>
+        )}
+      </header>
+
+      <section className="card" aria-labelledby="sessions-heading">
+        <div className="page-head">
+          <h2 id="sessions-heading">{t('negotiation.sessions')}</h2>
+          {abilities['session.schedule'] && (
+            <Link className="button small" href={`${base}/sessions/new`}>
+              {t('negotiation.scheduleSession')}
+            </Link>
+          )}
+        </div>
+        {overview.sessions.length === 0 ? (
+          <p className="empty">{t('negotiation.noSessions')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="rows-on-phone">
+              <thead>
+                <tr>
+                  <th scope="col">{t('negotiation.sessionTitle')}</th>
+                  <th scope="col">{t('negotiation.sessionStart')}</th>
+                  <th scope="col">{t('negotiation.sessionStatus')}</th>
+                  {abilities['session.control'] && <th scope="col">{t('negotiation.sessionActions')}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {overview.sessions.map((session) => (
+                  <tr key={session.id}>
+                    <td>{session.title}</td>
+                    <td>
+                      <LocalTime at={session.scheduledStart} />
+                    </td>
+                    <td>
+                      <span className={`badge ${STATUS_BADGE[session.status]}`}>{t(`sessionStatus.${session.status}`)}</span>
+                    </td>
+                    {abilities['session.control'] && (
+                      <td>
+                        <div className="cluster">
+                          {sessionTransitionsFrom(session.status).map(([next, actionName]) => (
+                            <ActionForm
+                              key={next}
+                              action={changeSessionStatusAction.bind(null, negotiation.id)}
+                              submitLabel={t(`sessionActions.${actionName}`)}
+                              submitVariant={next === 'closed' ? 'danger' : 'secondary'}
+                              className="cluster"
+                            >
+                              <input type="hidden" name="sessionId" value={session.id} />
+                              <input type="hidden" name="status" value={next} />
+                            </ActionForm>
+                          ))}
+                        </div>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
-        <header className="page-head">
-          <div>
-            <h1>{negotiation.title}</h1>
-            <p className="cluster">
-              <span className="badge neutral">{t(`formats.${negotiation.format}`)}</span>
-              {myMembership && <span className="badge">{t('negotiation.yourRole', { role: t(`roles.${myMembership.role}`) })}</span>}
-              <span className="muted">
-                {t('negotiation.host')}: {negotiation.host}
-              </span>
-              <span className="muted">
-                {t('negotiation.languages')}: {negotiation.languages.map((code) => t(`languages.${code}`)).join(', ')}
-              </span>
-            </p>
-            {negotiation.description && <p className="lead">{negotiation.description}</p>}
-          </div>
-          {(abilities['delegation.accredit'] || abilities['member.invite'] || abilities['session.schedule']) && (
-            <nav className="cluster" aria-label={t('negotiation.manage')}>
-              {abilities['delegation.accredit'] && (
-                <Link className="button secondary" href={`${base}/delegations`}>
-                  {t('negotiation.manageDelegations')}
-                </Link>
-              )}
-              {abilities['member.invite'] && (
-                <Link className="button secondary" href={`${base}/members`}>
-                  {t('negotiation.manageMembers')}
-                </Link>
-              )}
-            </nav>
-          )}
-        </header>
+      </section>
 
-        <section className="card" aria-labelledby="sessions-heading">
-          <div className="page-head">
-            <h2 id="sessions-heading">{t('negotiation.sessions')}</h2>
-            {abilities['session.schedule'] && (
-              <Link className="button small" href={`${base}/sessions/new`}>
-                {t('negotiation.scheduleSession')}
-              </Link>
-            )}
-          </div>
-          {overview.sessions.length === 0 ? (
-            <p className="empty">{t('negotiation.noSessions')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="rows-on-phone">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('negotiation.sessionTitle')}</th>
-                    <th scope="col">{t('negotiation.sessionStart')}</th>
-                    <th scope="col">{t('negotiation.sessionStatus')}</th>
-                    {abilities['session.control'] && <th scope="col">{t('negotiation.sessionActions')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {overview.sessions.map((session) => (
-                    <tr key={session.id}>
-                      <td>{session.title}</td>
-                      <td>
-                        <LocalTime at={session.scheduledStart} />
-                      </td>
-                      <td>
-                        <span className={`badge ${STATUS_BADGE[session.status]}`}>{t(`sessionStatus.${session.status}`)}</span>
-                      </td>
-                      {abilities['session.control'] && (
-                        <td>
-                          <div className="cluster">
-                            {sessionTransitionsFrom(session.status).map(([next, actionName]) => (
-                              <ActionForm
-                                key={next}
-                                action={changeSessionStatusAction.bind(null, negotiation.id)}
-                                submitLabel={t(`sessionActions.${actionName}`)}
-                                submitVariant={next === 'closed' ? 'danger' : 'secondary'}
-                                className="cluster"
-                              >
-                                <input type="hidden" name="sessionId" value={session.id} />
-                                <input type="hidden" name="status" value={next} />
-                              </ActionForm>
-                            ))}
-                          </div>
-                        </td>
-                      )}
-                    </tr>
+      <section className="card" aria-labelledby="documents-heading">
+        <div className="page-head">
+          <h2 id="documents-heading">{t('negotiation.documents')}</h2>
+          {abilities['document.create'] && (
+            <Link className="button small" href={`${base}/documents/new`}>
+              {t('negotiation.newDocument')}
+            </Link>
+          )}
+        </div>
+        {overview.documents.length === 0 ? (
+          <p className="empty">{t('negotiation.noDocuments')}</p>
+        ) : (
+          <ul>
+            {overview.documents.map((document) => (
+              <li key={document.id}>
+                <Link href={`${base}/documents/${document.id}`}>{document.title}</Link> <span className="badge neutral">{t(`documentKinds.${document.kind}`)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="delegations-heading" className="stack">
+        <h2 id="delegations-heading">{t('negotiation.delegations', { count: overview.delegations.length })}</h2>
+        {overview.delegations.length === 0 && <p className="empty">{t('negotiation.noDelegations')}</p>}
+        {[
+          { key: 'member', heading: t('delegationStatus.memberPlural'), list: memberDelegations },
+          { key: 'observer', heading: t('delegationStatus.observerPlural'), list: observerDelegations },
+        ].map(
+          ({ key, heading, list }) =>
+            list.length > 0 && (
+              <div key={key}>
+                <h3>{heading}</h3>
+                <ul className="delegation-list">
+                  {list.map((delegation) => (
+                    <li key={delegation.id} className="delegation">
+                      <h4>
+                        <span>{delegation.actorName}</span>
+                        <span className="badge neutral">{t(`actorKinds.${delegation.actorKind}`)}</span>
+                      </h4>
+                      <p className="muted">{delegation.actorCountry}</p>
+                      {memberList(delegation.members)}
+                    </li>
                   ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+                </ul>
+              </div>
+            ),
+        )}
+      </section>
 
-        <section className="card" aria-labelledby="documents-heading">
-          <div className="page-head">
-            <h2 id="documents-heading">{t('negotiation.documents')}</h2>
-            {abilities['document.create'] && (
-              <Link className="button small" href={`${base}/documents/new`}>
-                {t('negotiation.newDocument')}
-              </Link>
-            )}
-          </div>
-          {overview.documents.length === 0 ? (
-            <p className="empty">{t('negotiation.noDocuments')}</p>
-          ) : (
-            <ul>
-              {overview.documents.map((document) => (
-                <li key={document.id}>
-                  <Link href={`${base}/documents/${document.id}`}>{document.title}</Link> <span className="badge neutral">{t(`documentKinds.${document.kind}`)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-
-        <section aria-labelledby="delegations-heading" className="stack">
-          <h2 id="delegations-heading">{t('negotiation.delegations', { count: overview.delegations.length })}</h2>
-          {overview.delegations.length === 0 && <p className="empty">{t('negotiation.noDelegations')}</p>}
-          {[
-            { key: 'member', heading: t('delegationStatus.memberPlural'), list: memberDelegations },
-            { key: 'observer', heading: t('delegationStatus.observerPlural'), list: observerDelegations },
-          ].map(
-            ({ key, heading, list }) =>
-              list.length > 0 && (
-                <div key={key}>
-                  <h3>{heading}</h3>
-                  <ul className="delegation-list">
-                    {list.map((delegation) => (
-                      <li key={delegation.id} className="delegation">
-                        <h4>
-                          <span>{delegation.actorName}</span>
-                          <span className="badge neutral">{t(`actorKinds.${delegation.actorKind}`)}</span>
-                        </h4>
-                        <p className="muted">{delegation.actorCountry}</p>
-                        {memberList(delegation.members)}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ),
-          )}
-        </section>
-
-        <section className="card" aria-labelledby="staff-heading">
-          <h2 id="staff-heading">{t('negotiation.staff')}</h2>
-          <div className="delegation">{memberList(overview.staff)}</div>
-        </section>
-      </main>
-    </>
+      <section className="card" aria-labelledby="staff-heading">
+        <h2 id="staff-heading">{t('negotiation.staff')}</h2>
+        <div className="delegation">{memberList(overview.staff)}</div>
+      </section>
+    </PageFrame>
   );
 }

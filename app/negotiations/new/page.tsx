@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { forbidden } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { can } from '@/lib/policy';
@@ -8,7 +7,7 @@ import { actorFor } from '@/lib/server/negotiations/authorize-in-negotiation';
 import { LANGUAGES } from '@/lib/shared/domain';
 import { createNegotiationAction } from '../../actions/negotiations';
 import { ActionForm, ChoiceGroup, TextAreaField, TextField } from '../../components/FormClient';
-import { TopBar } from '../../components/TopBar';
+import { PageFrame } from '../../components/PageFrame';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('newNegotiation'))('title') };
@@ -20,44 +19,33 @@ export default async function NewNegotiationPage() {
   if (!can(actorFor(user, undefined), 'negotiation.create', { kind: 'platform' })) forbidden();
   const t = await getTranslations();
   return (
-    <>
-      <TopBar user={user} />
-      <main id="main" className="narrow stack">
-        <nav className="breadcrumb" aria-label={t('nav.breadcrumb')}>
-          <ol>
-            <li>
-              <Link href="/dashboard">{t('nav.dashboard')}</Link>
-            </li>
-            <li aria-current="page">{t('newNegotiation.title')}</li>
-          </ol>
-        </nav>
-        <h1>{t('newNegotiation.title')}</h1>
-        <p className="lead">{t('newNegotiation.lead')}</p>
-        <section className="card">
-          <ActionForm action={createNegotiationAction} submitLabel={t('newNegotiation.submit')}>
-            <TextField name="title" label={t('newNegotiation.negotiationTitle')} required maxLength={200} />
-            <ChoiceGroup
-              name="format"
-              type="radio"
-              legend={t('newNegotiation.format')}
-              defaultValues={['multilateral']}
-              options={[
-                { value: 'multilateral', label: t('formats.multilateral') },
-                { value: 'bilateral', label: t('formats.bilateral') },
-              ]}
-            />
-            <TextField name="host" label={t('newNegotiation.host')} hint={t('newNegotiation.hostHint')} required maxLength={200} />
-            <ChoiceGroup
-              name="languages"
-              type="checkbox"
-              legend={t('newNegotiation.languages')}
-              defaultValues={['en']}
-              options={LANGUAGES.map((code) => ({ value: code, label: t(`languages.${code}`) }))}
-            />
-            <TextAreaField name="description" label={t('newNegotiation.description')} maxLength={5000} />
-          </ActionForm>
-        </section>
-      </main>
-    </>
+    <PageFrame user={user} current={t('newNegotiation.title')} className="narrow stack">
+      <h1>{t('newNegotiation.title')}</h1>
+      <p className="lead">{t('newNegotiation.lead')}</p>
+      <section className="card">
+        <ActionForm action={createNegotiationAction} submitLabel={t('newNegotiation.submit')}>
+          <TextField name="title" label={t('newNegotiation.negotiationTitle')} required maxLength={200} />
+          <ChoiceGroup
+            name="format"
+            type="radio"
+            legend={t('newNegotiation.format')}
+            defaultValues={['multilateral']}
+            options={[
+              { value: 'multilateral', label: t('formats.multilateral') },
+              { value: 'bilateral', label: t('formats.bilateral') },
+            ]}
+          />
+          <TextField name="host" label={t('newNegotiation.host')} hint={t('newNegotiation.hostHint')} required maxLength={200} />
+          <ChoiceGroup
+            name="languages"
+            type="checkbox"
+            legend={t('newNegotiation.languages')}
+            defaultValues={['en']}
+            options={LANGUAGES.map((code) => ({ value: code, label: t(`languages.${code}`) }))}
+          />
+          <TextAreaField name="description" label={t('newNegotiation.description')} maxLength={5000} />
+        </ActionForm>
+      </section>
+    </PageFrame>
   );
 }

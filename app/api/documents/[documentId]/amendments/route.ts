@@ -1,7 +1,6 @@
 import { getDb } from '@/lib/db';
 import { amendmentsOf, proposeAmendment } from '@/lib/server/documents/amendments';
-import { assertSameOrigin, withSignedInUser } from '@/lib/server/route-guard';
-import { AppError } from '@/lib/shared/errors';
+import { assertSameOrigin, readJsonObject, withSignedInUser } from '@/lib/server/route-guard';
 
 type Context = { params: Promise<{ documentId: string }> };
 
@@ -17,11 +16,9 @@ export async function GET(_request: Request, { params }: Context) {
 export async function POST(request: Request, { params }: Context) {
   return withSignedInUser(async (user) => {
     assertSameOrigin(request);
-    const body: unknown = await request.json().catch(() => {
-      throw new AppError('invalid_input');
-    });
+    const body = await readJsonObject(request);
     const { documentId } = await params;
-    const amendment = await proposeAmendment(await getDb(), user, { ...(typeof body === 'object' && body !== null ? body : {}), documentId });
+    const amendment = await proposeAmendment(await getDb(), user, { ...body, documentId });
     return Response.json({ amendment }, { status: 201 });
   });
 }

@@ -1,7 +1,6 @@
 import { getDb } from '@/lib/db';
 import { addComment, commentsFor } from '@/lib/server/documents/comments';
-import { assertSameOrigin, withSignedInUser } from '@/lib/server/route-guard';
-import { AppError } from '@/lib/shared/errors';
+import { assertSameOrigin, readJsonObject, withSignedInUser } from '@/lib/server/route-guard';
 
 type Context = { params: Promise<{ documentId: string }> };
 
@@ -17,11 +16,9 @@ export async function GET(_request: Request, { params }: Context) {
 export async function POST(request: Request, { params }: Context) {
   return withSignedInUser(async (user) => {
     assertSameOrigin(request);
-    const body: unknown = await request.json().catch(() => {
-      throw new AppError('invalid_input');
-    });
+    const body = await readJsonObject(request);
     const { documentId } = await params;
-    const id = await addComment(await getDb(), user, { ...(typeof body === 'object' && body !== null ? body : {}), documentId });
+    const id = await addComment(await getDb(), user, { ...body, documentId });
     return Response.json({ id }, { status: 201 });
   });
 }

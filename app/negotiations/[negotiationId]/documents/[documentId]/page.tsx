@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/lib/db';
@@ -11,7 +10,7 @@ import { colorOfDelegation } from '@/lib/server/documents/delegation-color';
 import { AppError } from '@/lib/shared/errors';
 import { setDraftingModeAction } from '../../../../actions/negotiations';
 import { ActionForm, SelectField } from '../../../../components/FormClient';
-import { TopBar } from '../../../../components/TopBar';
+import { PageFrame } from '../../../../components/PageFrame';
 import { AdoptionPanel } from './AdoptionPanel';
 import { DocumentEditorClient } from './DocumentEditorClient';
 
@@ -47,77 +46,63 @@ export default async function DocumentPage({ params }: Props) {
   const { user, access, delegationName, color, adoption } = await load(negotiationId, documentId);
   const t = await getTranslations();
   return (
-    <>
-      <TopBar user={user} />
-      <main id="main" className="stack document-page">
-        <nav className="breadcrumb" aria-label={t('nav.breadcrumb')}>
-          <ol>
-            <li>
-              <Link href="/dashboard">{t('nav.dashboard')}</Link>
-            </li>
-            <li>
-              <Link href={`/negotiations/${negotiationId}`}>{t('editor.backToNegotiation')}</Link>
-            </li>
-            <li aria-current="page">{access.document.title}</li>
-          </ol>
-        </nav>
-        <header className="page-head">
-          <div>
-            <h1>{access.document.title}</h1>
-            <p className="cluster">
-              <span className="badge neutral">{t(`documentKinds.${access.document.kind as 'declaration' | 'agreement' | 'memorandum'}`)}</span>
-              <span className="badge">{t(`editor.modes.${access.mode}`)}</span>
+    <PageFrame user={user} crumbs={[{ href: `/negotiations/${negotiationId}`, label: t('editor.backToNegotiation') }]} current={access.document.title} className="stack document-page">
+      <header className="page-head">
+        <div>
+          <h1>{access.document.title}</h1>
+          <p className="cluster">
+            <span className="badge neutral">{t(`documentKinds.${access.document.kind as 'declaration' | 'agreement' | 'memorandum'}`)}</span>
+            <span className="badge">{t(`editor.modes.${access.mode}`)}</span>
+          </p>
+          <nav className="cluster" aria-label={t('editor.export')}>
+            <span className="muted">{t('editor.export')}:</span>
+            <a href={`/api/documents/${access.document.id}/export?format=docx`} download>
+              {t('editor.exportWord')}
+            </a>
+            <a href={`/api/documents/${access.document.id}/export?format=md`} download>
+              {t('editor.exportMarkdown')}
+            </a>
+            <a href={`/api/documents/${access.document.id}/export?format=html`} target="_blank" rel="noopener">
+              {t('editor.exportHtml')}
+            </a>
+          </nav>
+          {adoption && (
+            <p>
+              <a href={`/public/documents/${access.document.id}`}>{t('adoption.publicPage')}</a>
             </p>
-            <nav className="cluster" aria-label={t('editor.export')}>
-              <span className="muted">{t('editor.export')}:</span>
-              <a href={`/api/documents/${access.document.id}/export?format=docx`} download>
-                {t('editor.exportWord')}
-              </a>
-              <a href={`/api/documents/${access.document.id}/export?format=md`} download>
-                {t('editor.exportMarkdown')}
-              </a>
-              <a href={`/api/documents/${access.document.id}/export?format=html`} target="_blank" rel="noopener">
-                {t('editor.exportHtml')}
-              </a>
-            </nav>
-            {adoption && (
-              <p>
-                <a href={`/public/documents/${access.document.id}`}>{t('adoption.publicPage')}</a>
-              </p>
-            )}
-          </div>
-          {access.mayChangeMode && access.mode !== 'adopted' && (
-            <ActionForm
-              action={setDraftingModeAction.bind(null, negotiationId, access.document.id)}
-              submitLabel={t('editor.setMode')}
-              submitVariant="secondary"
-              className="cluster"
-              ariaLabel={t('editor.modeLabel')}
-            >
-              <SelectField
-                name="mode"
-                label={t('editor.modeLabel')}
-                defaultValue={access.mode}
-                options={(['open_drafting', 'amendments_only', 'adopted'] as const).map((mode) => ({ value: mode, label: t(`editor.modes.${mode}`) }))}
-              />
-            </ActionForm>
           )}
-        </header>
-        {adoption && <AdoptionPanel negotiationId={negotiationId} documentId={access.document.id} status={adoption} />}
-        <DocumentEditorClient
-          documentId={access.document.id}
-          initialAccess={access.access}
-          initialMode={access.mode}
-          mayChangeStatus={access.mayChangeStatus}
-          mayProposeAmendments={access.mayProposeAmendments}
-          mayDecideAmendments={access.mayDecideAmendments}
-          myDelegationId={access.membership?.delegationId ?? null}
-          mayComment={access.mayComment}
-          mayModerateComments={access.mayChangeMode}
-          myUserId={user.id}
-          me={{ name: user.name, delegation: delegationName, color }}
-        />
-      </main>
-    </>
+        </div>
+        {access.mayChangeMode && access.mode !== 'adopted' && (
+          <ActionForm
+            action={setDraftingModeAction.bind(null, negotiationId, access.document.id)}
+            submitLabel={t('editor.setMode')}
+            submitVariant="secondary"
+            className="cluster"
+            ariaLabel={t('editor.modeLabel')}
+          >
+            <SelectField
+              name="mode"
+              label={t('editor.modeLabel')}
+              defaultValue={access.mode}
+              options={(['open_drafting', 'amendments_only', 'adopted'] as const).map((mode) => ({ value: mode, label: t(`editor.modes.${mode}`) }))}
+            />
+          </ActionForm>
+        )}
+      </header>
+      {adoption && <AdoptionPanel negotiationId={negotiationId} documentId={access.document.id} status={adoption} />}
+      <DocumentEditorClient
+        documentId={access.document.id}
+        initialAccess={access.access}
+        initialMode={access.mode}
+        mayChangeStatus={access.mayChangeStatus}
+        mayProposeAmendments={access.mayProposeAmendments}
+        mayDecideAmendments={access.mayDecideAmendments}
+        myDelegationId={access.membership?.delegationId ?? null}
+        mayComment={access.mayComment}
+        mayModerateComments={access.mayChangeMode}
+        myUserId={user.id}
+        me={{ name: user.name, delegation: delegationName, color }}
+      />
+    </PageFrame>
   );
 }
