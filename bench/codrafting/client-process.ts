@@ -160,6 +160,12 @@ process.on('message', (message: TToClient) => {
   }
 });
 
+// A socket closed while still connecting (a client that never got in, at stop) emits an error no
+// listener is left to catch. Record it with the other problems instead of losing the whole process.
+process.on('uncaughtException', (error) => {
+  problems.push(`uncaught: ${error.message}`);
+});
+
 // The orchestrator going away ends this process too: nothing is left running.
 process.on('disconnect', () => process.exit(0));
 send({ t: 'ready' });

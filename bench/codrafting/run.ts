@@ -268,6 +268,19 @@ function proxeniaEnv(dataDir: string): Record<string, string> {
   return { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'info' };
 }
 
+/** Next.js may be halfway through a rebuild of .next by someone else: try again a few times. */
+async function startWithRetries(entry: string, env: Record<string, string>): Promise<TServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNodeServer(entry, env);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      log(`server start failed (${(error as Error).message.split('\n')[0]}); trying again in 30 s`);
+      await sleep(30_000);
+    }
+  }
+}
+
 /** Writes the trace into the document's log, one row per edit, as if typed through the server. */
 function seedProxeniaLog(sqliteFile: string, documentId: string, userEmail: string, fullDoc: NonNullable<TPrepared['fullDoc']>): string | undefined {
   const db = new Database(sqliteFile);
@@ -324,11 +337,18 @@ async function proxeniaRuntime(prepared: TPrepared): Promise<TRuntime> {
     spec: () => ({ name: '' }),
   });
   if (!fs.existsSync(PROXENIA_ENTRY)) return unavailable('dist/server/index.js is missing (run `npm run build`)');
+  // The working tree is shared: someone may rebuild dist/ during the run (with other migrations).
+  // Every start of this run uses the same copy of the server bundle (it imports no local files, and
+  // finds the project root — .next, package.json — by walking up from where it lies).
+  const entry = path.join(BUILD_DIR, 'proxenia-server.mjs');
+  fs.copyFileSync(PROXENIA_ENTRY, entry);
+  if (fs.existsSync(`${PROXENIA_ENTRY}.map`)) fs.copyFileSync(`${PROXENIA_ENTRY}.map`, `${entry}.map`);
+  const start = () => startWithRetries(entry, proxeniaEnv(dataDir));
 
   // 1. A first start creates the schema and the demo seed; 2. bench accounts and documents go in
   // while it is stopped; 3. a second start signs everyone in; each scenario then gets a fresh process.
   log('proxenia: first start (schema, demo seed)');
-  const first = await startNodeServer(PROXENIA_ENTRY, proxeniaEnv(dataDir));
+  const first = await start();
   await first.stop();
   const wantsRamp = options.scenarios.includes('b');
   const editors = Math.max(options.editors, wantsRamp ? options.rampMaxEditors + 2 : 0, 1);
@@ -339,7 +359,7 @@ async function proxeniaRuntime(prepared: TPrepared): Promise<TRuntime> {
     cReason = seedProxeniaLog(sqliteFile, fixture.documents.c ?? '', fixture.editors[0]?.email ?? '', prepared.fullDoc);
   }
   log(`proxenia: ${editors} editors and ${viewers} viewers added; signing them in`);
-  const server = await startNodeServer(PROXENIA_ENTRY, proxeniaEnv(dataDir));
+  const server = await start();
   let cookies: Map<string, string>;
   try {
     const started = Date.now();
@@ -367,7 +387,7 @@ async function proxeniaRuntime(prepared: TPrepared): Promise<TRuntime> {
   }
   const runtime: TRuntime = {
     ...base,
-    start: () => startNodeServer(PROXENIA_ENTRY, proxeniaEnv(dataDir)),
+    start,
     url: (s) => `http://127.0.0.1:${s.port}`,
     document: (scenario) => fixture.documents[scenario] ?? '',
     spec: (role, index, globalIndex) => {
@@ -536,17 +556,32 @@ function otherCpu(samplers: TSamplers, clients: ProcSampler, from: number, to: n
 
 /** Other processes busier than this (% of one core) during a window make it disturbed. */
 const DISTURBED = 50;
+/** The ramp is stricter: one disturbed window can fake a knee. */
+const RAMP_DISTURBED = 25;
 
 /** a) and d), repeated (at most twice more) when other processes disturbed the measured window. */
 async function steadyWithRetries(ctx: TScenarioContext, scenario: 'a' | 'd') {
-  const disturbed: number[] = [];
-  for (let attempt = 1; ; attempt++) {
+  const attempts: Awaited<ReturnType<typeof steady>>[] = [];
+  const othersOf = (result: Awaited<ReturnType<typeof steady>>) => (typeof result.otherProcessesCpuPercent === 'number' ? result.otherProcessesCpuPercent : 0);
+  for (let attempt = 1; attempt <= 3; attempt++) {
     const result = await steady(ctx, scenario);
-    const others = typeof result.otherProcessesCpuPercent === 'number' ? result.otherProcessesCpuPercent : 0;
-    if (others <= DISTURBED || attempt >= 3) return { ...result, attempts: attempt, disturbedAttemptsOtherCpu: disturbed };
-    disturbed.push(others);
-    log(`${ctx.runtime.target} ${scenario}: other processes used ${others} % of a core during the window; measuring again`);
+    attempts.push(result);
+    if (othersOf(result) <= DISTURBED) break;
+    if (attempt < 3) log(`${ctx.runtime.target} ${scenario}: other processes used ${othersOf(result)} % of a core during the window; measuring again`);
   }
+  // The least disturbed attempt stands; the others' share of the machine is reported with it.
+  const best = attempts.reduce((a, b) => (othersOf(b) < othersOf(a) ? b : a));
+  return { ...best, attempts: attempts.length, otherCpuPerAttempt: attempts.map(othersOf) };
+}
+
+/** b), once more if other processes disturbed so much of it that no knee could be trusted. */
+async function rampWithRetries(ctx: TScenarioContext) {
+  const first = await ramp(ctx);
+  const windows = first.series.length || 1;
+  if (first.knee !== null || first.disturbedWindows / windows <= 0.3) return { ...first, attempts: 1 };
+  log(`${ctx.runtime.target} b: ${first.disturbedWindows} of ${windows} windows disturbed by other processes; ramping again`);
+  const second = await ramp(ctx);
+  return { ...(second.knee !== null || second.disturbedWindows < first.disturbedWindows ? second : first), attempts: 2 };
 }
 
 /** a) and d): a fixed population; a measures typing latency and cost, d memory idle and typing. */
@@ -694,8 +729,11 @@ async function ramp(ctx: TScenarioContext) {
           };
           series.push(point);
           if (tick % 10 === 0) log(`${ctx.runtime.target} b: ${typing} editors, ${viewersSynced} viewers, window p95 ${point.p95Ms} ms, server CPU ${point.serverCpuPercent} %, clients ${point.clientCpuPercent} %, others ${point.otherCpuPercent} %`);
-          // A window during which other processes took the CPU says nothing about the server.
-          if ((point.otherCpuPercent as number) > DISTURBED) disturbedWindows++;
+          // A window during which (or shortly before which) other processes took the CPU says nothing
+          // about the server: its backlog outlives the disturbance.
+          const recentOthers = otherCpu(samplers, clientSampler, from - WINDOW, now);
+          const othersNow = point.otherCpuPercent as number;
+          if (Math.max(othersNow, recentOthers) > RAMP_DISTURBED) disturbedWindows++;
           else if (window.expected > 0 && !(p95 <= options.rampThresholdMs)) {
             knee = typing;
             kneeWindow = point;
@@ -794,6 +832,7 @@ async function fullSync(ctx: TScenarioContext) {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const loadAverageAtStart = os.loadavg()[0] ?? NaN;
   fs.mkdirSync(BUILD_DIR, { recursive: true });
   await bundle();
   const prepared = prepareTrace();
@@ -805,6 +844,17 @@ async function main(): Promise<void> {
 
   const results: Record<string, TTargetResults> = {};
   for (const runtime of runtimes) results[runtime.target] = { version: runtime.version, ...(runtime.unavailable ? { unavailable: runtime.unavailable } : {}) };
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  const snapshot = (): TRunResult => ({
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart },
+    options: { ...options, field: FIELD },
+    results,
+  });
+  // Written after every scenario, so an interrupted run still leaves what it measured.
+  const save = () => fs.writeFileSync(file, `${JSON.stringify(snapshot(), null, 2)}\n`);
   try {
     // Scenario by scenario, both targets back to back, so they meet the same machine.
     for (const scenario of options.scenarios) {
@@ -815,31 +865,22 @@ async function main(): Promise<void> {
         log(`${runtime.target}: scenario ${scenario}`);
         try {
           if (scenario === 'a' || scenario === 'd') entry[scenario] = await steadyWithRetries(ctx, scenario);
-          else if (scenario === 'b') entry.b = await ramp(ctx);
+          else if (scenario === 'b') entry.b = await rampWithRetries(ctx);
           else entry.c = await fullSync(ctx);
         } catch (error) {
           log(`${runtime.target} ${scenario} failed: ${(error as Error).stack ?? error}`);
           entry[scenario] = { error: (error as Error).message };
         }
+        save();
       }
     }
   } finally {
     for (const runtime of runtimes) runtime.cleanup();
   }
-
-  const run: TRunResult = {
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: os.loadavg()[0] ?? NaN },
-    options: { ...options, field: FIELD },
-    results,
-  };
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
+  save();
   log(`results: ${path.relative(ROOT, file)}`);
   if (!flags['no-write']) {
-    writeResults(path.join(ROOT, 'bench', 'RESULTS.md'), run, path.relative(path.join(ROOT, 'bench'), file));
+    writeResults(path.join(ROOT, 'bench', 'RESULTS.md'), snapshot(), path.relative(path.join(ROOT, 'bench'), file));
     log('bench/RESULTS.md updated');
   }
 }

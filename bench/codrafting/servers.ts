@@ -15,6 +15,12 @@ export interface TServerProcess {
   stop(): Promise<void>;
 }
 
+/** Servers still running: if the orchestrator ends abruptly, they end with it (bounded run, nothing left behind). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Spawns `node <entry>`, waits for {"event":"server.listening","port":N}, keeps draining its output. */
 export async function startNodeServer(entry: string, env: Record<string, string>, timeoutMs = 90_000): Promise<TServerProcess> {
   // BENCH_SERVER_EXEC_ARGV adds node flags for diagnosis, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
@@ -24,6 +30,8 @@ export async function startNodeServer(entry: string, env: Record<string, string>
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   // Keep reading (a full pipe would block the server), keep only the tail.
   const onData = (chunk: Buffer) => {
