@@ -25,6 +25,7 @@ export function paragraphText(element: Y.XmlElement): string {
 
 export type TParagraphChange =
   | { kind: 'replace'; pid: string; text: string }
+  | { kind: 'replaceRange'; pid: string; start: string; end: string; text: string }
   | { kind: 'insert'; pid: string; text: string; newPid: string }
   | { kind: 'delete'; pid: string };
 
@@ -34,6 +35,13 @@ export type TParagraphChange =
  * transaction so the change is one update.
  */
 export function applyParagraphChange(doc: Y.Doc, change: TParagraphChange): boolean {
+  if (change.kind === 'replaceRange') {
+    const range = resolveTextRange(doc, change.start, change.end);
+    if (!range) return false;
+    range.text.delete(range.from, range.to - range.from);
+    range.text.insert(range.from, change.text);
+    return true;
+  }
   const target = findParagraph(doc, change.pid);
   if (!target) return false;
   const parent = target.parent as Y.XmlElement | Y.XmlFragment;
@@ -58,4 +66,28 @@ export function applyParagraphChange(doc: Y.Doc, change: TParagraphChange): bool
   paragraph.insert(0, [text]);
   parent.insert(index + 1, [paragraph]);
   return true;
+}
+
+/**
+ * Resolves a range given as two Yjs relative positions (JSON, as the editor anchors them) to offsets
+ * in one XmlText; null when the positions no longer resolve, span several texts or are reversed.
+ */
+export function resolveTextRange(doc: Y.Doc, start: string, end: string): { text: Y.XmlText; from: number; to: number } | null {
+  try {
+    const absolute = (json: string) => Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(JSON.parse(json)), doc);
+    const from = absolute(start);
+    const to = absolute(end);
+    if (!from || !to || from.type !== to.type || !(from.type instanceof Y.XmlText) || to.index < from.index) return null;
+    return { text: from.type, from: from.index, to: to.index };
+  } catch {
+    return null;
+  }
+}
+
+/** The plain text in a resolved range. */
+export function textInRange(range: { text: Y.XmlText; from: number; to: number }): string {
+  return (range.text.toDelta() as { insert?: unknown }[])
+    .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+    .join('')
+    .slice(range.from, range.to);
 }

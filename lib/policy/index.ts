@@ -23,6 +23,8 @@ export const NEGOTIATION_ACTIONS = [
   'amendment.decide',
   'document.sign',
   'document.comment',
+  'bracket.open',
+  'bracket.resolve',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -66,11 +68,13 @@ export const ROLE_PERMISSIONS = {
     'document.setMode',
     'paragraph.setStatus',
     'amendment.decide',
+    'bracket.open',
+    'bracket.resolve',
   ],
-  chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus', 'amendment.decide'],
+  chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus', 'amendment.decide', 'bracket.open', 'bracket.resolve'],
   // The head signs an adopted text on behalf of the delegation, the signing principal.
-  head: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'document.sign'],
-  delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose'],
+  head: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'document.sign', 'bracket.open'],
+  delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'bracket.open'],
   adviser: [...PARTICIPATES],
   observer: [...PARTICIPATES],
   interpreter: ['negotiation.view', 'session.attend', 'document.view'],
@@ -106,7 +110,7 @@ export type TRefusal =
   | 'account_not_permitted';
 
 /** Actions a head or delegate may take only for a member delegation (observers follow; they do not sign). */
-export const MEMBER_DELEGATION_ACTIONS = ['document.edit', 'amendment.propose', 'document.sign'] as const satisfies readonly TNegotiationAction[];
+export const MEMBER_DELEGATION_ACTIONS = ['document.edit', 'amendment.propose', 'document.sign', 'bracket.open'] as const satisfies readonly TNegotiationAction[];
 
 export type TDecision = { allowed: true } | { allowed: false; reason: TRefusal };
 

@@ -28,6 +28,8 @@ export interface TLiveHub {
   amendmentsChanged(documentId: string): void;
   /** Comments of a document changed: open editors refetch the ones they may see. */
   commentsChanged(documentId: string): void;
+  /** Brackets of a document changed: open editors refetch them. */
+  bracketsChanged(documentId: string): void;
   /**
    * Applies a change to the live document as the server (an accepted amendment), storing it in one
    * transaction with `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph
@@ -50,6 +52,7 @@ const idleHub: TLiveHub = {
   paragraphStatusChanged: () => undefined,
   amendmentsChanged: () => undefined,
   commentsChanged: () => undefined,
+  bracketsChanged: () => undefined,
   applyDocumentChange: () => Promise.reject(new Error('no live document service runs in this process')),
 };
 

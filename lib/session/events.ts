@@ -81,6 +81,12 @@ export const SESSION_EVENT_PAYLOADS = {
     delegationId: z.string().nullable(),
     body: z.string(),
   }),
+  /** Text was put in square brackets (disputed). */
+  'bracket.opened': z.strictObject({ bracketId: z.string(), documentId: z.string(), pid: z.string(), originalText: z.string() }),
+  /** A delegation put forward its wording for a bracket. */
+  'bracket.alternative_proposed': z.strictObject({ bracketId: z.string(), alternativeId: z.string(), delegationId: z.string(), text: z.string() }),
+  /** The chair lifted a bracket by adopting the original wording or an alternative. */
+  'bracket.resolved': z.strictObject({ bracketId: z.string(), choice: z.string() }),
   /** A delegation was accredited while this session was open. */
   'delegation.accredited': z.strictObject({
     delegationId: z.string(),

@@ -36,6 +36,8 @@ export interface TServerToClientEvents {
   'doc:amendments': (payload: { documentId: string }) => void;
   /** D13: the document's comments changed (refetch the visible ones). */
   'doc:comments': (payload: { documentId: string }) => void;
+  /** D14: the document's brackets changed (refetch them). */
+  'doc:brackets': (payload: { documentId: string }) => void;
 }
 
 /** Acknowledgement of a document event. */

@@ -347,6 +347,11 @@ export class DocumentHub {
     this.io.to(documentRoom(documentId)).emit('doc:comments', { documentId });
   }
 
+  /** D14: the brackets of a document changed; open editors refetch them. */
+  bracketsChanged(documentId: string): void {
+    this.io.to(documentRoom(documentId)).emit('doc:brackets', { documentId });
+  }
+
   /** A change made by the server itself (an accepted amendment), on the live document. */
   async applyDocumentChange(
     document: { id: string; negotiationId: string; baseText: string },

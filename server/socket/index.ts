@@ -153,6 +153,9 @@ export function attachSocketServer(
     commentsChanged(documentId) {
       documents.commentsChanged(documentId);
     },
+    bracketsChanged(documentId) {
+      documents.bracketsChanged(documentId);
+    },
     applyDocumentChange(document, change, author, alsoInTransaction) {
       return documents.applyDocumentChange(document, change, author, alsoInTransaction);
     },

@@ -97,6 +97,33 @@ CREATE TABLE comments (
 );
 CREATE INDEX comments_by_document ON comments (document_id, created_at);
 
+-- Disputed text in square brackets: the range (Yjs relative positions), its original wording, and
+-- alternatives that delegations put forward; resolved when the chair adopts one (or the original).
+CREATE TABLE brackets (
+  id TEXT PRIMARY KEY,
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  pid TEXT NOT NULL,
+  anchor_start TEXT NOT NULL,
+  anchor_end TEXT NOT NULL,
+  original_text TEXT NOT NULL,
+  opened_by TEXT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  resolved_by TEXT REFERENCES users(id),
+  chosen_alternative TEXT
+);
+CREATE INDEX brackets_by_document ON brackets (document_id, created_at);
+
+CREATE TABLE bracket_alternatives (
+  id TEXT PRIMARY KEY,
+  bracket_id TEXT NOT NULL REFERENCES brackets(id),
+  delegation_id TEXT NOT NULL REFERENCES delegations(id),
+  text TEXT NOT NULL,
+  proposed_by TEXT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  UNIQUE (bracket_id, delegation_id)
+);
+
 CREATE TABLE document_clients (
   document_id TEXT NOT NULL REFERENCES documents(id),
   client_id BIGINT NOT NULL,
