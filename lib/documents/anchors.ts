@@ -64,3 +64,41 @@ export const CommentHighlights = Extension.create<{ ranges: () => { start: strin
     ];
   },
 });
+
+export const BRACKET_MARKS_REFRESH = new PluginKey('bracketMarks');
+
+/** Shows open brackets in the text as [ … ], with the disputed words highlighted. */
+export const BracketMarks = Extension.create<{ ranges: () => { start: string; end: string }[] }>({
+  name: 'bracketMarks',
+  addOptions() {
+    return { ranges: () => [] };
+  },
+  addProseMirrorPlugins() {
+    const { ranges } = this.options;
+    const mark = (text: string) => () => {
+      const element = document.createElement('span');
+      element.className = 'bracket-mark';
+      element.setAttribute('aria-hidden', 'true');
+      element.textContent = text;
+      return element;
+    };
+    return [
+      new Plugin({
+        key: BRACKET_MARKS_REFRESH,
+        props: {
+          decorations(state) {
+            const decorations = ranges()
+              .map((range) => resolveRange(state, range.start, range.end))
+              .filter((range): range is { from: number; to: number } => range !== null)
+              .flatMap((range) => [
+                Decoration.widget(range.from, mark('['), { side: -1 }),
+                Decoration.inline(range.from, range.to, { class: 'bracketed' }),
+                Decoration.widget(range.to, mark(']'), { side: 1 }),
+              ]);
+            return DecorationSet.create(state.doc, decorations);
+          },
+        },
+      }),
+    ];
+  },
+});

@@ -24,6 +24,9 @@ export interface TDocumentAccess {
   mayDecideAmendments: boolean;
   /** Whether the user may comment on the text. */
   mayComment: boolean;
+  /** Whether the user may bracket disputed text, and lift brackets. */
+  mayOpenBrackets: boolean;
+  mayResolveBrackets: boolean;
 }
 
 /**
@@ -48,6 +51,8 @@ export async function documentAccessFor(q: Queryable, user: TUser, documentId: u
     mayProposeAmendments: can(actor, 'amendment.propose', resource),
     mayDecideAmendments: can(actor, 'amendment.decide', resource),
     mayComment: can(actor, 'document.comment', resource),
+    mayOpenBrackets: can(actor, 'bracket.open', resource),
+    mayResolveBrackets: can(actor, 'bracket.resolve', resource),
     access: mayEdit && document.draftingMode === 'open_drafting' ? 'edit' : 'read',
   };
 }

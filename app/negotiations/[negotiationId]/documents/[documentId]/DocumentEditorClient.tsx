@@ -8,7 +8,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { anchorRange, COMMENT_HIGHLIGHTS_REFRESH, CommentHighlights } from '@/lib/documents/anchors';
+import { anchorRange, BRACKET_MARKS_REFRESH, BracketMarks, COMMENT_HIGHLIGHTS_REFRESH, CommentHighlights } from '@/lib/documents/anchors';
 import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/authorship';
 import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
@@ -17,6 +17,7 @@ import { DOCUMENT_FIELD } from '@/lib/documents/schema';
 import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
 import { PROTOCOL_VERSION, SOCKET_PATH } from '@/lib/shared/protocol';
 import { AmendmentsPanelClient, type TAmendmentDraft } from './AmendmentsPanelClient';
+import { BracketsPanelClient, type TBracketView } from './BracketsPanelClient';
 import { CommentsPanelClient, type TCommentDraft, type TCommentView } from './CommentsPanelClient';
 
 interface TIdentity {
@@ -34,6 +35,8 @@ interface Props {
   mayDecideAmendments: boolean;
   myDelegationId: string | null;
   mayComment: boolean;
+  mayOpenBrackets: boolean;
+  mayResolveBrackets: boolean;
   mayModerateComments: boolean;
   myUserId: string;
   me: TIdentity;
@@ -100,6 +103,8 @@ function LiveEditor({
   mayDecideAmendments,
   myDelegationId,
   mayComment,
+  mayOpenBrackets,
+  mayResolveBrackets,
   mayModerateComments,
   myUserId,
   me,
@@ -119,6 +124,8 @@ function LiveEditor({
   const [showAuthors, setShowAuthors] = useState(false);
   const [commentDraft, setCommentDraft] = useState<TCommentDraft | null>(null);
   const [threads, setThreads] = useState<TCommentView[]>([]);
+  const [brackets, setBrackets] = useState<TBracketView[]>([]);
+  const [bracketError, setBracketError] = useState(false);
 
   const { doc, provider } = useMemo(() => {
     const ydoc = new Y.Doc();
@@ -163,6 +170,16 @@ function LiveEditor({
     setDraft((previous) => ({ pid, text: block ? block.runs.map((run) => run.text).join('') : '', nonce: (previous?.nonce ?? 0) + 1 }));
   };
   const mayPropose = mayProposeAmendments && mode !== 'adopted';
+  const openBrackets = brackets.filter((bracket) => bracket.resolvedAt === null);
+  const bracketRange = async (range: { start: string; end: string }) => {
+    setBracketError(false);
+    const response = await fetch(`/api/documents/${documentId}/brackets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ anchorStart: range.start, anchorEnd: range.end }),
+    }).catch(() => null);
+    if (!response?.ok) setBracketError(true);
+  };
 
   const saving = unconfirmed > 0;
   const statusText =
@@ -199,6 +216,11 @@ function LiveEditor({
             ))}
           </ul>
         )}
+        {bracketError && (
+          <p className="alert error" role="alert">
+            {t('brackets.failed')}
+          </p>
+        )}
         {synced ? (
           <BoundEditor
             doc={doc}
@@ -208,6 +230,8 @@ function LiveEditor({
             statuses={statuses}
             authors={showAuthors ? authors : null}
             threads={threads}
+            brackets={openBrackets}
+            onBracket={mayOpenBrackets && mode !== 'adopted' ? (range) => void bracketRange(range) : null}
             onAmend={mayPropose ? amend : null}
             onComment={
               mayComment ? (range) => setCommentDraft((previous) => ({ ...range, nonce: (previous?.nonce ?? 0) + 1 })) : null
@@ -234,7 +258,16 @@ function LiveEditor({
           ))}
         </ul>
       </aside>
-      {synced && <ParagraphPanel blocks={blocks} documentId={documentId} statuses={statuses} mayChange={mayChangeStatus} onAmend={mayPropose ? amend : null} />}
+      {synced && (
+        <ParagraphPanel
+          blocks={blocks}
+          documentId={documentId}
+          statuses={statuses}
+          openBrackets={openBrackets}
+          mayChange={mayChangeStatus}
+          onAmend={mayPropose ? amend : null}
+        />
+      )}
       {synced && mayComment && (
         <CommentsPanelClient
           documentId={documentId}
@@ -247,6 +280,17 @@ function LiveEditor({
         />
       )}
       </div>
+      {synced && (
+        <BracketsPanelClient
+          documentId={documentId}
+          socket={socket}
+          blocks={blocks}
+          myDelegationId={myDelegationId}
+          mayPropose={mayPropose}
+          mayResolve={mayResolveBrackets && mode !== 'adopted'}
+          onBrackets={setBrackets}
+        />
+      )}
       {synced && (
         <AmendmentsPanelClient
           documentId={documentId}
@@ -317,17 +361,20 @@ function ParagraphPanel({
   blocks,
   documentId,
   statuses,
+  openBrackets,
   mayChange,
   onAmend,
 }: {
   blocks: TBlock[];
   documentId: string;
   statuses: Record<string, string>;
+  openBrackets: TBracketView[];
   mayChange: boolean;
   onAmend: ((pid: string) => void) | null;
 }) {
   const t = useTranslations('editor.status');
   const amendLabel = useTranslations('editor.amendments');
+  const bracketLabel = useTranslations('editor.brackets');
   const [failed, setFailed] = useState(false);
   const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
   const statusOf = (pid: string): TStatus => {
@@ -382,6 +429,11 @@ function ParagraphPanel({
               ) : (
                 <span className={`badge status-${status}`}>{t(`names.${status}`)}</span>
               )}
+              {openBrackets.some((bracket) => bracket.pid === block.pid) && (
+                <span className="badge status-bracketed">
+                  {bracketLabel('openCount', { count: openBrackets.filter((bracket) => bracket.pid === block.pid).length })}
+                </span>
+              )}
               {onAmend && (
                 <button type="button" className="secondary small" onClick={() => onAmend(block.pid ?? '')} aria-label={amendLabel('amendNumber', { number: index + 1 })}>
                   {amendLabel('amend')}
@@ -403,6 +455,8 @@ function BoundEditor({
   statuses,
   authors,
   threads,
+  brackets,
+  onBracket,
   onAmend,
   onComment,
 }: {
@@ -414,6 +468,8 @@ function BoundEditor({
   /** When set, text is coloured by the delegation that wrote it. */
   authors: TAuthors | null;
   threads: TCommentView[];
+  brackets: TBracketView[];
+  onBracket: ((range: { start: string; end: string }) => void) | null;
   onAmend: ((pid: string) => void) | null;
   onComment: ((range: { start: string; end: string; quote: string }) => void) | null;
 }) {
@@ -422,6 +478,7 @@ function BoundEditor({
   const statusesRef = useRef(statuses);
   const authorsRef = useRef(authors);
   const threadsRef = useRef(threads);
+  const bracketsRef = useRef(brackets);
   const [selection, setSelection] = useState<{ from: number; to: number } | null>(null);
   const noDelegation = t('authorship.noDelegation');
   const editor = useEditor(
@@ -441,6 +498,8 @@ function BoundEditor({
         CommentHighlights.configure({
           ranges: () => threadsRef.current.filter((thread) => thread.anchorStart && thread.anchorEnd).map((thread) => ({ start: thread.anchorStart ?? '', end: thread.anchorEnd ?? '' })),
         }),
+        // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the brackets when it draws decorations, never during React's render.
+        BracketMarks.configure({ ranges: () => bracketsRef.current.map((bracket) => ({ start: bracket.anchorStart, end: bracket.anchorEnd })) }),
         // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the authors when it draws decorations, never during React's render.
         AuthorshipDecorations.configure({
           enabled: () => authorsRef.current !== null,
@@ -483,6 +542,11 @@ function BoundEditor({
   }, [editor, editable]);
 
   useEffect(() => {
+    bracketsRef.current = brackets;
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(BRACKET_MARKS_REFRESH, true));
+  }, [editor, brackets]);
+
+  useEffect(() => {
     threadsRef.current = threads;
     if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(COMMENT_HIGHLIGHTS_REFRESH, true));
   }, [editor, threads]);
@@ -500,20 +564,38 @@ function BoundEditor({
   return (
     <>
       {editable && editor && <Toolbar editor={editor} onAmend={onAmend} />}
-      {onComment && editor && (
+      {(onComment || onBracket) && editor && (
         <div className="cluster comment-bar">
-          <button
-            type="button"
-            className="secondary small"
-            disabled={!selection}
-            onClick={() => {
-              if (!selection) return;
-              const range = anchorRange(editor.state, selection.from, selection.to);
-              if (range) onComment({ ...range, quote: editor.state.doc.textBetween(selection.from, selection.to, ' ').slice(0, 500) });
-            }}
-          >
-            {t('comments.onSelection')}
-          </button>
+          {onBracket && (
+            <button
+              type="button"
+              className="secondary small"
+              disabled={!selection}
+              onClick={() => {
+                if (!selection) return;
+                // A bracket stays within one paragraph: a selection that runs into the next one stops at its end.
+                const end = Math.min(selection.to, editor.state.doc.resolve(selection.from).end());
+                const range = end > selection.from ? anchorRange(editor.state, selection.from, end) : null;
+                if (range) onBracket(range);
+              }}
+            >
+              {t('brackets.onSelection')}
+            </button>
+          )}
+          {onComment && (
+            <button
+              type="button"
+              className="secondary small"
+              disabled={!selection}
+              onClick={() => {
+                if (!selection) return;
+                const range = anchorRange(editor.state, selection.from, selection.to);
+                if (range) onComment({ ...range, quote: editor.state.doc.textBetween(selection.from, selection.to, ' ').slice(0, 500) });
+              }}
+            >
+              {t('comments.onSelection')}
+            </button>
+          )}
           {!selection && <span className="muted">{t('comments.selectFirst')}</span>}
         </div>
       )}

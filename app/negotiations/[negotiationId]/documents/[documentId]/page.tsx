@@ -99,6 +99,8 @@ export default async function DocumentPage({ params }: Props) {
         mayDecideAmendments={access.mayDecideAmendments}
         myDelegationId={access.membership?.delegationId ?? null}
         mayComment={access.mayComment}
+        mayOpenBrackets={access.mayOpenBrackets}
+        mayResolveBrackets={access.mayResolveBrackets}
         mayModerateComments={access.mayChangeMode}
         myUserId={user.id}
         me={{ name: user.name, delegation: delegationName, color }}
