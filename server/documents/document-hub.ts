@@ -14,6 +14,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  type TAwarenessEntry,
   type TDocumentMessage,
 } from '../../lib/documents/messages';
 import { MAX_UPDATE_BYTES } from '../../lib/documents/schema';
@@ -30,6 +31,8 @@ const ZJoin = z.strictObject({ documentId: ZDocumentId });
 
 /** Refusals a connection may accumulate before it is closed (THREATS T19, T24). */
 const MAX_VIOLATIONS = 20;
+/** Awareness (cursors, presence) is relayed in batches this far apart. */
+const AWARENESS_BATCH_MS = 20;
 /** How long an unused document stays in memory after its last reader leaves. */
 const UNLOAD_AFTER_MS = 30_000;
 
@@ -86,6 +89,8 @@ export class DocumentHub {
   private readonly documents = new Map<string, Promise<LiveDocument>>();
   private readonly connections = new WeakMap<Socket, TConnection>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  /** Awareness entries waiting for the next batch, per document (latest per client id). */
+  private readonly pendingAwareness = new Map<string, Map<number, TAwarenessEntry>>();
 
   constructor(
     private readonly io: Server,
@@ -247,10 +252,31 @@ export class DocumentHub {
       if (entry.state === null) open.awarenessClients.delete(entry.clientId);
       else open.awarenessClients.add(entry.clientId);
     }
-    const encoded = encodeAwarenessEntries(rewritten);
-    awarenessProtocol.applyAwarenessUpdate(live.awareness, encoded, socket.id);
-    socket.to(documentRoom(live.documentId)).emit('doc:message', live.documentId, encodeAwareness(encoded));
+    awarenessProtocol.applyAwarenessUpdate(live.awareness, encodeAwarenessEntries(rewritten), socket.id);
+    this.queueAwareness(live.documentId, rewritten);
     reply({ ok: true });
+  }
+
+  /**
+   * D7, D8: cursors and presence go out at most every AWARENESS_BATCH_MS per document, the latest
+   * state of each client in one message: fan-out to every socket is the cost that grows (T24), and a
+   * caret 20 ms late is not noticed. Senders get their own state back, which Yjs ignores.
+   */
+  private queueAwareness(documentId: string, entries: readonly TAwarenessEntry[]): void {
+    let pending = this.pendingAwareness.get(documentId);
+    if (!pending) {
+      pending = new Map();
+      this.pendingAwareness.set(documentId, pending);
+      setTimeout(() => this.flushAwareness(documentId), AWARENESS_BATCH_MS).unref();
+    }
+    for (const entry of entries) pending.set(entry.clientId, entry);
+  }
+
+  private flushAwareness(documentId: string): void {
+    const pending = this.pendingAwareness.get(documentId);
+    this.pendingAwareness.delete(documentId);
+    if (!pending?.size) return;
+    this.io.to(documentRoom(documentId)).emit('doc:message', documentId, encodeAwareness(encodeAwarenessEntries([...pending.values()])));
   }
 
   /** The socket (other than `except`) that already describes this awareness client id, if any. */
@@ -272,6 +298,8 @@ export class DocumentHub {
     if (!live) return;
     if (open.awarenessClients.size) {
       const clients = [...open.awarenessClients];
+      // A state still waiting to go out must not bring the leaver back after the removal.
+      for (const clientId of clients) this.pendingAwareness.get(documentId)?.delete(clientId);
       awarenessProtocol.removeAwarenessStates(live.awareness, clients, 'leave');
       const removal = encodeAwarenessEntries(clients.map((clientId) => ({ clientId, clock: (live.awareness.meta.get(clientId)?.clock ?? 0) + 1, state: null })));
       this.io.to(documentRoom(documentId)).emit('doc:message', documentId, encodeAwareness(removal));
