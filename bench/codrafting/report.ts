@@ -120,7 +120,7 @@ function summaryRow(run: TRunResult, row: TRowSpec, full: boolean): string {
   return `| ${label} <!-- ${rowKey(row, full)} --> | ${escapeCell(cellFor(run, 'proxenia', row))} | ${escapeCell(cellFor(run, 'hocuspocus', row))} | ${date} | ${escapeCell(row.note(run))} |`;
 }
 
-const METHOD = `## Co-drafting benchmark (\`npm run bench\`, bench/codrafting/)
+const METHOD = `### Method (bench/codrafting/)
 
 **Workload.** Real editing traces replace synthetic typing: the edits come from
 \`automerge-paper.json.gz\` in Joseph Gentle's [editing-traces](https://github.com/josephg/editing-traces)
@@ -184,12 +184,12 @@ ${RUNS}
 function runSection(run: TRunResult, jsonFile: string): string {
   const targets = ['proxenia', 'hocuspocus'];
   const lines: string[] = [];
-  lines.push(`### Run of ${run.startedAt.replace('T', ' ').slice(0, 16)} UTC`);
+  lines.push(`#### Run of ${run.startedAt.replace('T', ' ').slice(0, 16)} UTC`);
   lines.push('');
   lines.push(
     `${run.machine.cpus} × ${run.machine.cpuModel}, ${run.machine.memoryGiB} GiB, Node ${run.machine.node}; ` +
       `load average at start ${run.machine.loadAverageAtStart.toFixed(2)}; ${String(run.options.clients)} clients, ` +
-      `${run.options.cursors ? 'carets in awareness' : 'no carets'}, ${String(run.options.procs)} client processes. Raw figures: \`${jsonFile}\`.`,
+      `${run.options.cursors ? 'carets in awareness' : 'no carets'}, ${String(run.options.procs)} client processes. Raw figures (kept locally, not committed): \`${jsonFile}\`.`,
   );
   lines.push('');
   for (const target of targets) {
@@ -270,21 +270,31 @@ function runSection(run: TRunResult, jsonFile: string): string {
   return lines.join('\n');
 }
 
-/** Updates RESULTS.md in place: summary rows for the scenarios run, and a new dated section. */
+const GENERATED_HEADER = `## Co-drafting runs (written by \`npm run bench\`)
+
+The latest figure of each scenario, from the run dated beside it; every run's full tables follow.
+
+| benchmark | Proxenia | Hocuspocus | date | notes |
+| --- | --- | --- | --- | --- |
+${SUMMARY_START}
+${SUMMARY_END}
+`;
+
+/**
+ * Updates RESULTS.md in place. Everything the benchmark writes lives in one generated part at the end
+ * of the file (a summary table whose rows are replaced for the scenarios this run measured, the
+ * method, and the dated runs, newest first); what people wrote above it is left alone.
+ */
 export function writeResults(file: string, run: TRunResult, jsonFile: string): void {
   let text = fs.readFileSync(file, 'utf8');
   const ran = new Set(run.options.scenarios as TScenarioName[]);
   if (!text.includes(SUMMARY_START)) {
-    // First run: the placeholder row gives way to the co-drafting rows.
-    const lines = text.split('\n');
-    const placeholder = lines.findIndex((line) => line.startsWith('| — |'));
-    const block = [SUMMARY_START, SUMMARY_END];
-    if (placeholder >= 0) lines.splice(placeholder, 1, ...block);
-    else {
-      const header = lines.findIndex((line) => line.startsWith('| --- |'));
-      lines.splice(header + 1, 0, ...block);
-    }
-    text = lines.join('\n');
+    // The foundation's placeholder row says there is nothing to measure yet: it goes.
+    text = text
+      .split('\n')
+      .filter((line) => !line.startsWith('| — |'))
+      .join('\n');
+    text = `${text.trimEnd()}\n\n${GENERATED_HEADER}`;
   }
   const start = text.indexOf(SUMMARY_START);
   const end = text.indexOf(SUMMARY_END);
