@@ -9,8 +9,8 @@ test('comments anchor to selected text; delegation-only comments stay within the
   const seoulHead = await openDeclarationAs(browser, 'head.seoul');
   const barcelona = await openDeclarationAs(browser, 'head.barcelona');
 
-  // A read-only observer comments on a word it selects.
-  await observer.getByRole('textbox', { name: 'Document text' }).getByText(/Recalling the Paris Agreement/).dblclick();
+  // A read-only observer selects a whole paragraph (triple click) and comments on it.
+  await observer.getByRole('textbox', { name: 'Document text' }).getByText(/Recalling the Paris Agreement/).click({ clickCount: 3 });
   await observer.getByRole('button', { name: 'Comment on selection' }).click();
   await observer.getByRole('textbox', { name: 'Comment', exact: true }).fill('Please cite the Sendai Framework too.');
   await observer.getByRole('button', { name: 'Post comment' }).click();
@@ -20,7 +20,7 @@ test('comments anchor to selected text; delegation-only comments stay within the
   }
 
   // Seoul keeps a note to itself.
-  await seoulDelegate.getByRole('textbox', { name: 'Document text' }).getByText(/Noting with concern/).dblclick();
+  await seoulDelegate.getByRole('textbox', { name: 'Document text' }).getByText(/Noting with concern/).click({ clickCount: 3 });
   await seoulDelegate.getByRole('button', { name: 'Comment on selection' }).click();
   await seoulDelegate.getByRole('textbox', { name: 'Comment', exact: true }).fill('Seoul only: check with the Ministry before agreeing.');
   await seoulDelegate.getByRole('radio', { name: 'Only my delegation' }).check();

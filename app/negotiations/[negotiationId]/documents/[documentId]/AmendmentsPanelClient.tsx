@@ -2,10 +2,11 @@
 
 import { diffWords } from 'diff';
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TBlock } from '@/lib/documents/blocks';
 import type { TErrorCode } from '@/lib/shared/errors';
+import { useLiveList } from './useLiveList';
 
 interface TAmendmentView {
   id: string;
@@ -65,53 +66,11 @@ export function AmendmentsPanelClient({ documentId, socket, blocks, mayPropose, 
   const t = useTranslations('editor.amendments');
   const errors = useTranslations('errors');
   const formId = useId();
-  const [amendments, setAmendments] = useState<TAmendmentView[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { items: amendments, loading, error, busy, post: act } = useLiveList<TAmendmentView>({ documentId, socket, event: 'doc:amendments', resource: 'amendments' });
 
   // Numbered like the paragraph list: headings are not paragraphs.
   const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
   const numberOf = (target: string) => paragraphs.findIndex((block) => block.pid === target) + 1;
-
-  const refresh = useCallback(async () => {
-    const response = await fetch(`/api/documents/${documentId}/amendments`, { cache: 'no-store' }).catch(() => null);
-    if (response?.ok) setAmendments(((await response.json()) as { amendments: TAmendmentView[] }).amendments);
-    setLoading(false);
-  }, [documentId]);
-
-  useEffect(() => {
-    const onChange = (payload: { documentId: string }) => {
-      if (payload.documentId === documentId) void refresh();
-    };
-    socket.on('doc:amendments', onChange);
-    socket.on('connect', refresh);
-    // The first load, like the later ones, sets state only once the response is in.
-    const initial = setTimeout(() => void refresh(), 0);
-    return () => {
-      clearTimeout(initial);
-      socket.off('doc:amendments', onChange);
-      socket.off('connect', refresh);
-    };
-  }, [socket, documentId, refresh]);
-
-  const act = async (path: string, body?: unknown) => {
-    setBusy(true);
-    setError(null);
-    const response = await fetch(`/api/documents/${documentId}/amendments${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).catch(() => null);
-    setBusy(false);
-    if (!response?.ok) {
-      const code = response ? (((await response.json().catch(() => ({}))) as { error?: string }).error ?? 'internal') : 'internal';
-      setError(code);
-      return false;
-    }
-    await refresh();
-    return true;
-  };
 
   return (
     <section className="card amendments" aria-labelledby={`${formId}-heading`}>

@@ -1,10 +1,11 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TBlock } from '@/lib/documents/blocks';
 import type { TErrorCode } from '@/lib/shared/errors';
+import { useLiveList } from './useLiveList';
 
 export interface TBracketView {
   id: string;
@@ -33,45 +34,7 @@ export function BracketsPanelClient({ documentId, socket, blocks, myDelegationId
   const t = useTranslations('editor.brackets');
   const errors = useTranslations('errors');
   const headingId = useId();
-  const [brackets, setBrackets] = useState<TBracketView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    const response = await fetch(`/api/documents/${documentId}/brackets`, { cache: 'no-store' }).catch(() => null);
-    if (!response?.ok) return;
-    const loaded = ((await response.json()) as { brackets: TBracketView[] }).brackets;
-    setBrackets(loaded);
-    onBrackets(loaded);
-  }, [documentId, onBrackets]);
-
-  useEffect(() => {
-    const onChange = (payload: { documentId: string }) => {
-      if (payload.documentId === documentId) void refresh();
-    };
-    socket.on('doc:brackets', onChange);
-    socket.on('connect', refresh);
-    const initial = setTimeout(() => void refresh(), 0);
-    return () => {
-      clearTimeout(initial);
-      socket.off('doc:brackets', onChange);
-      socket.off('connect', refresh);
-    };
-  }, [socket, documentId, refresh]);
-
-  const post = async (path: string, body: unknown) => {
-    setError(null);
-    const response = await fetch(`/api/documents/${documentId}/brackets${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).catch(() => null);
-    if (!response?.ok) {
-      setError(response ? (((await response.json().catch(() => ({}))) as { error?: string }).error ?? 'internal') : 'internal');
-      return false;
-    }
-    await refresh();
-    return true;
-  };
+  const { items: brackets, error, post } = useLiveList<TBracketView>({ documentId, socket, event: 'doc:brackets', resource: 'brackets', onLoaded: onBrackets });
 
   const open = brackets.filter((bracket) => bracket.resolvedAt === null);
   const paragraphNumber = (pid: string) => blocks.filter((block) => block.pid && block.type !== 'heading').findIndex((block) => block.pid === pid) + 1;

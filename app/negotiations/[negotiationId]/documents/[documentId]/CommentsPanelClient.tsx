@@ -1,9 +1,10 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TErrorCode } from '@/lib/shared/errors';
+import { useLiveList } from './useLiveList';
 
 export interface TCommentView {
   id: string;
@@ -43,46 +44,12 @@ export function CommentsPanelClient({ documentId, socket, draft, hasDelegation, 
   const t = useTranslations('editor.comments');
   const errors = useTranslations('errors');
   const headingId = useId();
-  const [comments, setComments] = useState<TCommentView[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [showResolved, setShowResolved] = useState(false);
-
-  const refresh = useCallback(async () => {
-    const response = await fetch(`/api/documents/${documentId}/comments`, { cache: 'no-store' }).catch(() => null);
-    if (!response?.ok) return;
-    const loaded = ((await response.json()) as { comments: TCommentView[] }).comments;
-    setComments(loaded);
-    onThreads(loaded.filter((comment) => comment.id === comment.threadId && comment.resolvedAt === null));
-  }, [documentId, onThreads]);
-
-  useEffect(() => {
-    const onChange = (payload: { documentId: string }) => {
-      if (payload.documentId === documentId) void refresh();
-    };
-    socket.on('doc:comments', onChange);
-    socket.on('connect', refresh);
-    const initial = setTimeout(() => void refresh(), 0);
-    return () => {
-      clearTimeout(initial);
-      socket.off('doc:comments', onChange);
-      socket.off('connect', refresh);
-    };
-  }, [socket, documentId, refresh]);
-
-  const post = async (path: string, body?: unknown) => {
-    setError(null);
-    const response = await fetch(`/api/documents/${documentId}/comments${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).catch(() => null);
-    if (!response?.ok) {
-      setError(response ? (((await response.json().catch(() => ({}))) as { error?: string }).error ?? 'internal') : 'internal');
-      return false;
-    }
-    await refresh();
-    return true;
-  };
+  const publishThreads = useCallback(
+    (loaded: TCommentView[]) => onThreads(loaded.filter((comment) => comment.id === comment.threadId && comment.resolvedAt === null)),
+    [onThreads],
+  );
+  const { items: comments, error, post } = useLiveList<TCommentView>({ documentId, socket, event: 'doc:comments', resource: 'comments', onLoaded: publishThreads });
 
   const threads = comments.filter((comment) => comment.id === comment.threadId && (showResolved || comment.resolvedAt === null));
   const replies = (threadId: string) => comments.filter((comment) => comment.threadId === threadId && comment.id !== threadId);
