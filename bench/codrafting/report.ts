@@ -83,7 +83,10 @@ const ROWS: TRowSpec[] = [
     scenario: 'b',
     label: 'co-drafting b: knee, editors when the 5 s p95 passes 100 ms (+1 editor, +3 viewers a second)',
     cell: (f) => (typeof f.knee === 'number' ? `${f.knee} editors${typeof f.disturbedWindows === 'number' && f.disturbedWindows > 0 ? ` (${f.disturbedWindows} disturbed windows not counted)` : ''}` : `not reached (${String(f.stopReason ?? '')}; last window ${num(get(f, 'lastWindow.editors'))} editors, p95 ${num(get(f, 'lastWindow.p95Ms'), ' ms')})`),
-    note: () => 'reference Hocuspocus ≈ 190–220 editors',
+    note: (run) =>
+      `reference Hocuspocus ≈ 190–220 editors; in the knee's window the client processes used ${num(get(run.results.proxenia?.b, 'kneeWindow.clientCpuPercent'), ' %')} / ` +
+      `${num(get(run.results.hocuspocus?.b, 'kneeWindow.clientCpuPercent'), ' %')} of a core and the servers ${num(get(run.results.proxenia?.b, 'kneeWindow.serverCpuPercent'), ' %')} / ` +
+      `${num(get(run.results.hocuspocus?.b, 'kneeWindow.serverCpuPercent'), ' %')} (Proxenia / Hocuspocus): the two cores are full`,
   },
   {
     key: 'c-sync',
@@ -115,7 +118,7 @@ const FULL = ' (full clients)';
 const rowKey = (row: TRowSpec, full: boolean) => `${row.key}${full ? '-full' : ''}`;
 
 function summaryRow(run: TRunResult, row: TRowSpec, full: boolean): string {
-  const date = run.startedAt.slice(0, 10);
+  const date = `${run.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
   const label = `${row.label}${full ? FULL : ''}`;
   return `| ${label} <!-- ${rowKey(row, full)} --> | ${escapeCell(cellFor(run, 'proxenia', row))} | ${escapeCell(cellFor(run, 'hocuspocus', row))} | ${date} | ${escapeCell(row.note(run))} |`;
 }
