@@ -3,6 +3,7 @@
  *
  *   npm run bench                                   # everything (about 20 minutes)
  *   npm run bench -- --scenario a --seconds 10 --target hocuspocus   # smoke run, under a minute
+ *                                                  (smoke runs leave bench/RESULTS.md alone)
  *
  * Scenarios: a) 50 editors + 150 viewers, keystroke-to-viewer latency, server CPU and RSS;
  * b) ramp of 1 editor + 3 viewers a second until the p95 over 5 s passes 100 ms (the knee);
@@ -60,6 +61,7 @@ const { values: flags } = parseArgs({
     'quiet-wait': { type: 'string', default: '180' },
     'quiet-threshold': { type: 'string', default: '25' },
     'no-write': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   allowPositionals: false,
@@ -89,6 +91,8 @@ if (flags.help) {
   --quiet-wait S            before each scenario, wait up to S seconds (default 180) until other
   --quiet-threshold P       processes use less than P % of one core (default 25): the machine is shared
   --no-write                do not touch bench/RESULTS.md (the JSON is still written)
+  --write                   record a smoke run in bench/RESULTS.md too (by default a run with one
+                            target or under 30 measured seconds only writes its JSON)
 `);
   process.exit(0);
 }
@@ -892,7 +896,10 @@ async function main(): Promise<void> {
   }
   save();
   log(`results: ${path.relative(ROOT, file)}`);
-  if (!flags['no-write']) {
+  const smoke = options.targets.length < 2 || (options.scenarios.includes('a') && options.seconds < 30);
+  if (flags['no-write'] || (smoke && !flags.write)) {
+    log(`bench/RESULTS.md left alone (${flags['no-write'] ? '--no-write' : 'smoke run; --write records it'})`);
+  } else {
     writeResults(path.join(ROOT, 'bench', 'RESULTS.md'), snapshot(), path.relative(path.join(ROOT, 'bench'), file));
     log('bench/RESULTS.md updated');
   }
