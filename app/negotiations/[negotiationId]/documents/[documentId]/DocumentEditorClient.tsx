@@ -5,7 +5,8 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useTranslations } from 'next-intl';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { PluginKey } from '@tiptap/pm/state';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { anchorRange, BRACKET_MARKS_REFRESH, BracketMarks, COMMENT_HIGHLIGHTS_REFRESH, CommentHighlights } from '@/lib/documents/anchors';
@@ -541,25 +542,10 @@ function BoundEditor({
     editor?.setEditable(editable);
   }, [editor, editable]);
 
-  useEffect(() => {
-    bracketsRef.current = brackets;
-    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(BRACKET_MARKS_REFRESH, true));
-  }, [editor, brackets]);
-
-  useEffect(() => {
-    threadsRef.current = threads;
-    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(COMMENT_HIGHLIGHTS_REFRESH, true));
-  }, [editor, threads]);
-
-  useEffect(() => {
-    authorsRef.current = authors;
-    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(AUTHORSHIP_REFRESH, true));
-  }, [editor, authors]);
-
-  useEffect(() => {
-    statusesRef.current = statuses;
-    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(PARAGRAPH_STATUS_REFRESH, true));
-  }, [editor, statuses]);
+  useDecorationSource(editor, bracketsRef, brackets, BRACKET_MARKS_REFRESH);
+  useDecorationSource(editor, threadsRef, threads, COMMENT_HIGHLIGHTS_REFRESH);
+  useDecorationSource(editor, authorsRef, authors, AUTHORSHIP_REFRESH);
+  useDecorationSource(editor, statusesRef, statuses, PARAGRAPH_STATUS_REFRESH);
 
   return (
     <>
@@ -602,6 +588,14 @@ function BoundEditor({
       <EditorContent editor={editor} />
     </>
   );
+}
+
+/** Hands a decoration plugin its latest data (through a ref it reads while drawing) and redraws. */
+function useDecorationSource<T>(editor: Editor | null, ref: RefObject<T>, value: T, key: PluginKey): void {
+  useEffect(() => {
+    ref.current = value;
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(key, true));
+  }, [editor, ref, value, key]);
 }
 
 function Toolbar({ editor, onAmend }: { editor: Editor; onAmend: ((pid: string) => void) | null }) {
