@@ -3,6 +3,7 @@
  * then for sync a varUint sync step and a byte array. Shared by the server, the browser provider
  * and the benchmark clients.
  */
+import { fromBase64, toBase64 } from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -114,4 +115,19 @@ export function encodeAwarenessEntries(entries: readonly TAwarenessEntry[]): Uin
       encoding.writeVarString(e, JSON.stringify(entry.state));
     }
   });
+}
+
+/**
+ * Server → client frames travel as base64 text (D8). socket.io sends a binary argument as two
+ * WebSocket frames (a text header, then the bytes), and every frame is a write to every socket in
+ * the room: text makes each broadcast one frame per recipient, encoded once for all of them.
+ */
+export function frameToText(frame: Uint8Array): string {
+  return toBase64(frame);
+}
+
+/** The bytes of a frame sent as text; throws on anything that is not base64 (callers catch). */
+export function frameFromText(text: unknown): Uint8Array {
+  if (typeof text !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new Error('not a base64 frame');
+  return fromBase64(text);
 }

@@ -7,7 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { decodeDocumentMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './messages';
+import { decodeDocumentMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, frameFromText } from './messages';
 
 
 export type TProviderStatus = 'connecting' | 'syncing' | 'synced' | 'refused' | 'closed';
@@ -103,9 +103,9 @@ export class DocumentSyncProvider {
     });
   };
 
-  private onMessage = (documentId: string, bytes: ArrayBuffer | Uint8Array): void => {
+  private onMessage = (documentId: string, frame: string): void => {
     if (documentId !== this.documentId || this.destroyed) return;
-    const message = decodeDocumentMessage(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    const message = decodeDocumentMessage(frameFromText(frame));
     switch (message.kind) {
       case 'sync-step-1': {
         // The server's step 1 asks for what it lacks: edits made offline, or before this point.

@@ -14,6 +14,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  frameToText,
   type TAwarenessEntry,
   type TDocumentMessage,
 } from '../../lib/documents/messages';
@@ -134,7 +135,7 @@ export class DocumentHub {
     let live = this.documents.get(document.id);
     if (!live) {
       live = LiveDocument.open(this.db, document, (documentId, update) => {
-        this.io.to(documentRoom(documentId)).emit('doc:message', documentId, encodeUpdate(update));
+        this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frameToText(encodeUpdate(update)));
       });
       this.documents.set(document.id, live);
       live.catch(() => this.documents.delete(document.id));
@@ -172,9 +173,9 @@ export class DocumentHub {
       });
       await socket.join(documentRoom(access.document.id));
       reply({ ok: true, access: access.access, mode: access.mode, statuses: await listParagraphStatuses(this.db, access.document.id) });
-      socket.emit('doc:message', access.document.id, encodeSyncStep1(live.stateVector()));
+      socket.emit('doc:message', access.document.id, frameToText(encodeSyncStep1(live.stateVector())));
       const states = [...live.awareness.getStates().keys()];
-      if (states.length) socket.emit('doc:message', access.document.id, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, states)));
+      if (states.length) socket.emit('doc:message', access.document.id, frameToText(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, states))));
     } catch (error) {
       if (error instanceof AppError) {
         this.violation(socket, connection, `join_${error.code}`);
@@ -207,7 +208,7 @@ export class DocumentHub {
 
     switch (message.kind) {
       case 'sync-step-1':
-        socket.emit('doc:message', id.data, encodeSyncStep2(await live.diffFor(message.stateVector)));
+        socket.emit('doc:message', id.data, frameToText(encodeSyncStep2(await live.diffFor(message.stateVector))));
         return reply({ ok: true });
       case 'awareness':
         return this.receiveAwareness(socket, connection, live, open, message.update, reply);
@@ -276,7 +277,7 @@ export class DocumentHub {
     const pending = this.pendingAwareness.get(documentId);
     this.pendingAwareness.delete(documentId);
     if (!pending?.size) return;
-    this.io.to(documentRoom(documentId)).emit('doc:message', documentId, encodeAwareness(encodeAwarenessEntries([...pending.values()])));
+    this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frameToText(encodeAwareness(encodeAwarenessEntries([...pending.values()]))));
   }
 
   /** The socket (other than `except`) that already describes this awareness client id, if any. */
@@ -302,7 +303,7 @@ export class DocumentHub {
       for (const clientId of clients) this.pendingAwareness.get(documentId)?.delete(clientId);
       awarenessProtocol.removeAwarenessStates(live.awareness, clients, 'leave');
       const removal = encodeAwarenessEntries(clients.map((clientId) => ({ clientId, clock: (live.awareness.meta.get(clientId)?.clock ?? 0) + 1, state: null })));
-      this.io.to(documentRoom(documentId)).emit('doc:message', documentId, encodeAwareness(removal));
+      this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frameToText(encodeAwareness(removal)));
     }
     this.scheduleUnload(documentId);
   }

@@ -17,6 +17,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  frameFromText,
 } from '../../lib/documents/messages';
 import { DOCUMENT_FIELD, MAX_DOCUMENT_BYTES, MAX_UPDATE_BYTES } from '../../lib/documents/schema';
 import { DocumentSyncProvider } from '../../lib/documents/socket-provider';
@@ -119,10 +120,9 @@ describe('live documents: hostile content and protocol traffic (THREATS B)', () 
     const client = await openDocument(server, cookieOf(local), id, options);
     const watched: TWatchedClient = { ...client, documentId: id, errors: [], updates: [] };
     client.socket.on('doc:error', (payload: { documentId: string; code: string }) => watched.errors.push(payload));
-    client.socket.on('doc:message', (messageDocumentId: string, bytes: ArrayBuffer | Uint8Array) => {
+    client.socket.on('doc:message', (messageDocumentId: string, frame: string) => {
       if (messageDocumentId !== id) return;
-      const frame = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-      const message = decodeDocumentMessage(frame);
+      const message = decodeDocumentMessage(frameFromText(frame));
       if (message.kind === 'update') watched.updates.push(message.update);
     });
     open.add(watched);

@@ -8,10 +8,8 @@ import { io, type Socket } from 'socket.io-client';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { frameFromText, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../../lib/documents/messages';
 import { now, type TClientAdapter, type TJoinResult } from './types';
-
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
 
 export interface TProxeniaOptions {
   url: string;
@@ -98,9 +96,9 @@ export function proxeniaAdapter(options: TProxeniaOptions): TClientAdapter {
           ...(options.localAddress ? { localAddress: options.localAddress } : {}),
         });
 
-        socket.on('doc:message', (documentId: string, data: ArrayBuffer | Uint8Array) => {
+        socket.on('doc:message', (documentId: string, frame: string) => {
           if (documentId !== options.documentId) return;
-          const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+          const bytes = frameFromText(frame);
           const decoder = decoding.createDecoder(bytes);
           const type = decoding.readVarUint(decoder);
           if (synced && options.light) {
