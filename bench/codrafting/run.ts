@@ -50,7 +50,7 @@ const { values: flags } = parseArgs({
     'ramp-seconds': { type: 'string', default: '240' },
     'ramp-threshold': { type: 'string', default: '100' },
     'sync-joins': { type: 'string', default: '10' },
-    'c-checkpoint-every': { type: 'string', default: '2000' },
+    'c-tail': { type: 'string', default: '0' },
     'memory-seconds': { type: 'string', default: '15' },
     trace: { type: 'string', default: 'automerge-paper.json.gz' },
     shape: { type: 'string', default: 'xml' },
@@ -79,8 +79,10 @@ if (flags.help) {
   --ramp-seconds N          scenario b time cap (default 240)
   --ramp-threshold MS       p95 that marks the knee (default 100)
   --sync-joins N            scenario c joins (first cold, then warm; default 10)
-  --c-checkpoint-every N    scenario c, Proxenia: the log carries a checkpoint where the server
-                            would have written its last one (every 2000 updates); 0 = none
+  --c-tail N                scenario c, Proxenia: updates in the log after its latest checkpoint.
+                            0 (default): the server closed the document cleanly and checkpointed
+                            its head; 1779: after a crash, the last periodic checkpoint (every
+                            2000 updates) and the tail after it; -1: no checkpoint at all
   --memory-seconds N        scenario d typing seconds (default 15)
   --trace FILE              sequential trace (default automerge-paper.json.gz)
   --shape xml|text          Tiptap-style XmlFragment (default) or one Y.Text
@@ -115,7 +117,7 @@ const options = {
   rampSeconds: num('ramp-seconds'),
   rampThresholdMs: num('ramp-threshold'),
   syncJoins: Math.max(2, num('sync-joins')),
-  cCheckpointEvery: num('c-checkpoint-every'),
+  cTail: num('c-tail'),
   memorySeconds: num('memory-seconds'),
   trace: String(flags.trace),
   shape: (flags.shape === 'text' ? 'text' : 'xml') as TDocShape,
@@ -195,9 +197,9 @@ function replayWholeTrace(patches: readonly TPatch[], endContent: string): NonNu
   const text = new Y.XmlText();
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
-  // LiveDocument checkpoints once the log is CHECKPOINT_EVERY (2000) updates past the last one.
-  const every = options.cCheckpointEvery;
-  const checkpointSeq = every > 0 ? Math.floor((patches.length + 1) / every) * every : 0;
+  // LiveDocument checkpoints its head when it closes a document, and every CHECKPOINT_EVERY (2000)
+  // updates while it is open: a crash leaves at most that many after the latest checkpoint.
+  const checkpointSeq = options.cTail >= 0 ? patches.length + 1 - options.cTail : 0;
   let checkpoint: { seq: number; state: Uint8Array } | null = null;
   doc.transact(() => {
     fragment.push([paragraph]);
@@ -823,7 +825,7 @@ async function fullSync(ctx: TScenarioContext) {
         edits: fullDoc.patches,
         storage:
           ctx.runtime.target === 'proxenia'
-            ? `log of ${fullDoc.updates.length} rows (one per edit)${fullDoc.checkpoint ? `, checkpoint at seq ${fullDoc.checkpoint.seq}` : ', no checkpoint'}`
+            ? `log of ${fullDoc.updates.length} rows (one per edit)${fullDoc.checkpoint ? `, checkpoint at seq ${fullDoc.checkpoint.seq} (${fullDoc.updates.length - fullDoc.checkpoint.seq} rows after it)` : ', no checkpoint'}`
             : 'final state in one extension-sqlite row',
         stateKiB: round(fullDoc.state.length / 1024),
         textChars: fullDoc.text.length,

@@ -207,9 +207,17 @@ export class DocumentHub {
     if (!live) return reply({ ok: false, error: 'not_joined' });
 
     switch (message.kind) {
-      case 'sync-step-1':
-        socket.emit('doc:message', id.data, frameToText(encodeSyncStep2(await live.diffFor(message.stateVector))));
+      case 'sync-step-1': {
+        let missing: Uint8Array;
+        try {
+          missing = await live.diffFor(message.stateVector);
+        } catch {
+          // Yjs could not read the state vector.
+          return this.refuse(socket, connection, id.data, 'malformed', reply);
+        }
+        socket.emit('doc:message', id.data, frameToText(encodeSyncStep2(missing)));
         return reply({ ok: true });
+      }
       case 'awareness':
         return this.receiveAwareness(socket, connection, live, open, message.update, reply);
       default: {

@@ -67,6 +67,12 @@ export class LiveDocument {
   private lastCheckpointSeq = 0;
   private head = 0;
   private approximateBytes = 0;
+  /**
+   * The whole state as of `head`, for clients that have nothing yet (most joins). Encoding a large
+   * document takes tens of milliseconds; after a load from a checkpoint at the head it is the
+   * checkpoint itself, and otherwise it is shared by everyone who joins before the next change.
+   */
+  private fullState: { head: number; bytes: Uint8Array } | null = null;
 
   private constructor(
     readonly documentId: string,
@@ -110,7 +116,9 @@ export class LiveDocument {
     (this.awareness as unknown as { doc: Y.Doc }).doc = doc;
     this.head = stored.head;
     this.lastCheckpointSeq = stored.checkpoint?.seq ?? 0;
-    this.approximateBytes = Y.encodeStateAsUpdate(doc).byteLength;
+    // Stored bytes bound the encoded state from above; the next checkpoint measures it exactly.
+    this.approximateBytes = stored.updates.reduce((sum, update) => sum + update.bytes.byteLength, stored.checkpoint?.bytes.byteLength ?? 0);
+    this.fullState = stored.checkpoint && stored.updates.length === 0 ? { head: stored.head, bytes: stored.checkpoint.bytes } : null;
   }
 
   /** Whether a Yjs client id may be used by this user (unclaimed, or already theirs). */
@@ -127,7 +135,9 @@ export class LiveDocument {
   diffFor(stateVector: Uint8Array): Promise<Uint8Array> {
     return this.queue.run(async () => {
       await this.flush();
-      return Y.encodeStateAsUpdate(this.doc, stateVector);
+      if (!isEmptyStateVector(stateVector)) return Y.encodeStateAsUpdate(this.doc, stateVector);
+      if (this.fullState?.head !== this.head) this.fullState = { head: this.head, bytes: Y.encodeStateAsUpdate(this.doc) };
+      return this.fullState.bytes;
     });
   }
 
@@ -288,16 +298,32 @@ export class LiveDocument {
     await insertDocumentCheckpoint(this.db, this.documentId, seq, state, Date.now());
     this.lastCheckpointSeq = seq;
     this.approximateBytes = state.byteLength;
+    this.fullState = { head: seq, bytes: state };
   }
 
-  /** Waits until every accepted update is durable (shutdown). */
+  /**
+   * Makes every accepted update durable, then checkpoints what the last checkpoint lacks, so the
+   * next load reads one row instead of replaying the tail (closing the document, shutdown).
+   */
   async drain(): Promise<void> {
-    await this.queue.run(() => this.flush());
+    await this.queue.run(async () => {
+      await this.flush();
+      if (this.head > this.lastCheckpointSeq) await this.checkpoint();
+    });
   }
 
   destroy(): void {
     this.awareness.destroy();
     this.doc.destroy();
+  }
+}
+
+/** A state vector naming no client: the peer has nothing yet. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  try {
+    return Y.decodeStateVector(stateVector).size === 0;
+  } catch {
+    return false;
   }
 }
 

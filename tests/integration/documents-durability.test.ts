@@ -364,19 +364,40 @@ for (const backend of testBackends()) {
       }
     });
 
-    test('[Drill 6][D5] drain() (the SIGTERM path) makes an applied but not yet flushed update durable', async () => {
-      const { database, id, author, live } = await openLive();
+    test('[Drill 6][D5] drain() (the SIGTERM path, and closing a document) makes an applied but not yet flushed update durable and checkpoints the head', async () => {
+      const { database, id, open, author, live } = await openLive();
+      const reopened: LiveDocument[] = [];
       try {
         const replica = new Y.Doc();
         Y.applyUpdate(replica, Y.encodeStateAsUpdate(live.doc));
-        const before = Y.encodeStateVector(replica);
-        (((replica.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, 'Drained ');
-        const accepted = live.submit(Y.encodeStateAsUpdate(replica, before), author, true);
+        const paragraph = () => ((replica.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText;
+        const typeAndSubmit = (target: LiveDocument, words: string) => {
+          const before = Y.encodeStateVector(replica);
+          paragraph().insert(0, words);
+          return target.submit(Y.encodeStateAsUpdate(replica, before), author, true);
+        };
+        const accepted = typeAndSubmit(live, 'Drained ');
         await live.drain();
         const rows = await database.db.all<{ seq: number }>('SELECT seq FROM document_updates WHERE document_id = ?', [id]);
         assert.equal(rows.length, 2, 'the seed and the drained update');
         assert.deepEqual(await accepted, { ok: true });
+        const stored = await loadDocumentState(database.db, id);
+        assert.equal(stored.checkpoint?.seq, 2, 'a checkpoint at the head');
+        assert.equal(stored.updates.length, 0, 'the next load replays nothing');
+
+        // Loaded from that checkpoint, a client with nothing gets the whole state, and after an edit the new state.
+        const again = await open();
+        reopened.push(again);
+        const served = (bytes: Uint8Array) => {
+          const doc = new Y.Doc();
+          Y.applyUpdate(doc, bytes);
+          return documentPlainText(doc);
+        };
+        assert.equal(served(await again.diffFor(new Uint8Array([0]))), documentPlainText(live.doc));
+        assert.deepEqual(await typeAndSubmit(again, 'Then edited '), { ok: true });
+        assert.match(served(await again.diffFor(new Uint8Array([0]))), /Then edited Drained /);
       } finally {
+        for (const document of reopened) document.destroy();
         live.destroy();
         await database.dispose();
       }

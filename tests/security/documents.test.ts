@@ -230,13 +230,14 @@ describe('live documents: hostile content and protocol traffic (THREATS B)', () 
       ['a length prefix beyond the end', encoding.toUint8Array(lengthBeyondEnd)],
       ['trailing bytes after an update frame', Uint8Array.from([...encodeUpdate(update), 0])],
       ['trailing bytes after a sync step 1', Uint8Array.from([...encodeSyncStep1(Y.encodeStateVector(sender.doc)), 1])],
+      ['a sync step 1 whose state vector is not one', encodeSyncStep1(new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]))],
       ['a garbage awareness frame', encodeAwareness(new Uint8Array([3, 1, 2, 3]))],
       ['a string instead of bytes', 'AAEC'],
       ['an array of numbers instead of bytes', [0, 2, 1, 0]],
       ['an object instead of bytes', { type: 'Buffer', data: [0, 2, 1, 0] }],
     ];
     for (const [label, payload] of cases) await expectRefused(sender, payload, 'malformed', witness, label);
-    // Twelve refusals is below the violation limit: the connection is still usable for good traffic.
+    // Thirteen refusals is below the violation limit: the connection is still usable for good traffic.
     assert.equal(sender.socket.connected, true);
     await barrier(sender);
     await freshJoinShows(witness.text());
