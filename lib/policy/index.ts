@@ -25,6 +25,9 @@ export const NEGOTIATION_ACTIONS = [
   'document.comment',
   'bracket.open',
   'bracket.resolve',
+  'agenda.manage',
+  'floor.manage',
+  'floor.request',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -41,6 +44,8 @@ const RUNS_THE_NEGOTIATION = [
   'document.view',
   'document.comment',
   'session.control',
+  'agenda.manage',
+  'floor.manage',
 ] as const satisfies readonly TNegotiationAction[];
 
 const PARTICIPATES = [
@@ -73,10 +78,13 @@ export const ROLE_PERMISSIONS = {
   ],
   chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus', 'amendment.decide', 'bracket.open', 'bracket.resolve'],
   // The head signs an adopted text on behalf of the delegation, the signing principal.
-  head: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'document.sign', 'bracket.open'],
-  delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'bracket.open'],
+  head: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'document.sign', 'bracket.open', 'floor.request'],
+  delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'bracket.open', 'floor.request'],
+  // Advisers support their delegation and have no floor (BRIEF).
   adviser: [...PARTICIPATES],
-  observer: [...PARTICIPATES],
+  // Observers may be given the floor; whether they may ask for it is the chair's setting for the
+  // session (`observersMayTakeFloor`), checked by the room with the session's state.
+  observer: [...PARTICIPATES, 'floor.request'],
   interpreter: ['negotiation.view', 'session.attend', 'document.view'],
 } as const satisfies Record<TRole, readonly TNegotiationAction[]>;
 

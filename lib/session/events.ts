@@ -3,7 +3,8 @@
  * log only ever holds shapes the reducer and the replay understand. Later features add types here.
  */
 import { z } from 'zod';
-import { ZDelegationStatus, ZRole, ZSessionStatus } from '../shared/domain';
+import { ZDelegationStatus, ZFloorKind, ZQuorumRule, ZRole, ZSessionStatus } from '../shared/domain';
+import { ZFloorSettings } from './room/settings';
 
 export const SESSION_EVENT_PAYLOADS = {
   /** The session was created (always seq 1). */
@@ -93,6 +94,69 @@ export const SESSION_EVENT_PAYLOADS = {
     actorId: z.string(),
     status: ZDelegationStatus,
   }),
+  /**
+   * Who counts for the quorum, recorded when the session first goes live: the negotiation's rule and
+   * its delegations then (later accreditations arrive as `delegation.accredited`).
+   */
+  'quorum.roster_recorded': z.strictObject({
+    rule: ZQuorumRule,
+    delegations: z.array(z.strictObject({ delegationId: z.string(), status: ZDelegationStatus })),
+  }),
+  /** The negotiation's quorum rule changed while this session was open. */
+  'quorum.rule_changed': z.strictObject({ from: ZQuorumRule, to: ZQuorumRule }),
+  /** A person's first connection to the room opened (further tabs of the same person are not events). */
+  'attendance.joined': z.strictObject({ userId: z.string(), delegationId: z.string().nullable(), role: ZRole }),
+  /** A person's last connection to the room closed, or the server found them gone after a restart. */
+  'attendance.left': z.strictObject({ userId: z.string(), reason: z.enum(['disconnected', 'server_restart']) }),
+  /** Agenda: an item added at `index` (0-based), with a planned duration in minutes. */
+  'agenda.item_added': z.strictObject({
+    itemId: z.string(),
+    title: z.string(),
+    plannedMinutes: z.number().int().nullable(),
+    index: z.number().int().min(0),
+  }),
+  'agenda.item_edited': z.strictObject({ itemId: z.string(), title: z.string(), plannedMinutes: z.number().int().nullable() }),
+  'agenda.item_removed': z.strictObject({ itemId: z.string() }),
+  /** An item moved to `toIndex` of the agenda. */
+  'agenda.item_moved': z.strictObject({ itemId: z.string(), toIndex: z.number().int().min(0) }),
+  /** The item under discussion now (null: none); "next item" records this too. */
+  'agenda.current_set': z.strictObject({ itemId: z.string().nullable() }),
+  /** A person asked for the floor on behalf of their delegation (or themselves, without one). */
+  'floor.requested': z.strictObject({
+    requestId: z.string(),
+    kind: ZFloorKind,
+    userId: z.string(),
+    delegationId: z.string().nullable(),
+  }),
+  /** The requester took their request back. */
+  'floor.request_withdrawn': z.strictObject({ requestId: z.string() }),
+  /** The chair took a request off the list. */
+  'floor.request_removed': z.strictObject({ requestId: z.string() }),
+  /** The chair moved a request to `toIndex` among the requests of its class. */
+  'floor.request_moved': z.strictObject({ requestId: z.string(), toIndex: z.number().int().min(0) }),
+  /** The chair passed over a request: it goes to the end of its class. */
+  'floor.request_skipped': z.strictObject({ requestId: z.string() }),
+  /**
+   * The chair gave the floor, from the list (`requestId`) or directly to a delegation. The limit is
+   * fixed here (the kind's limit, or less when a speaking-time budget runs low), so replay needs no
+   * settings lookup to time the speech.
+   */
+  'floor.granted': z.strictObject({
+    speechId: z.string(),
+    requestId: z.string().nullable(),
+    kind: ZFloorKind,
+    userId: z.string().nullable(),
+    delegationId: z.string().nullable(),
+    limitSeconds: z.number().int().min(1),
+    warningSeconds: z.number().int().min(0),
+  }),
+  /** The speech's timer started (or, after a pause, `speech.resumed`). Timing uses the events' server times. */
+  'speech.started': z.strictObject({ speechId: z.string() }),
+  'speech.paused': z.strictObject({ speechId: z.string() }),
+  'speech.resumed': z.strictObject({ speechId: z.string() }),
+  'speech.ended': z.strictObject({ speechId: z.string() }),
+  /** The chair's rules for the speakers' list, whole. */
+  'floor.settings_changed': z.strictObject({ settings: ZFloorSettings }),
 } as const;
 
 export type TSessionEventType = keyof typeof SESSION_EVENT_PAYLOADS;

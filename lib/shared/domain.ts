@@ -60,6 +60,23 @@ export function sessionTransitionsFrom(status: TSessionStatus) {
   return Object.entries(SESSION_TRANSITIONS[status]) as [TSessionStatus, 'open' | 'cancel' | 'suspend' | 'resume' | 'close'][];
 }
 
+/**
+ * Kinds of floor request (BRIEF: floor). A point of order goes before every other kind; the others
+ * wait in the order the chair keeps.
+ */
+export const FLOOR_KINDS = ['regular', 'point_of_order', 'right_of_reply', 'question'] as const;
+export const ZFloorKind = z.enum(FLOOR_KINDS);
+export type TFloorKind = z.infer<typeof ZFloorKind>;
+
+/**
+ * How many member delegations must be present for a quorum: none, more than half, at least two
+ * thirds, or all of them. A negotiation starts with a simple majority.
+ */
+export const QUORUM_RULES = ['none', 'majority', 'two_thirds', 'all'] as const;
+export const ZQuorumRule = z.enum(QUORUM_RULES);
+export type TQuorumRule = z.infer<typeof ZQuorumRule>;
+export const DEFAULT_QUORUM_RULE: TQuorumRule = 'majority';
+
 export type TLanguage = (typeof LANGUAGES)[number];
 
 export const ZDocumentKind = z.enum(['declaration', 'agreement', 'memorandum']);

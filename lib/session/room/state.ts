@@ -1,0 +1,116 @@
+/**
+ * The state of one session's room (agenda, floor, attendance) as the reducer builds it from the
+ * session log. Plain JSON data: the server sends it to browsers as it is, and a replay of the stored
+ * log must produce exactly the state the live room holds.
+ */
+import type { TDelegationStatus, TFloorKind, TQuorumRule, TRole, TSessionStatus } from '../../shared/domain';
+import { DEFAULT_QUORUM_RULE } from '../../shared/domain';
+import type { THashedEventFields } from '../event-hash';
+import { DEFAULT_FLOOR_SETTINGS, type TFloorSettings } from './settings';
+
+/**
+ * One stored event of the session log as the reducer reads it: what the hash covers, without the
+ * session id (a room folds one session). `at` is server time in epoch milliseconds; every duration
+ * in the room is computed from it.
+ */
+export type TRoomEvent = Omit<THashedEventFields, 'sessionId'>;
+
+export interface TAgendaItem {
+  itemId: string;
+  title: string;
+  plannedMinutes: number | null;
+  /** When the item first became the current one. */
+  takenUpAt: number | null;
+  /** When the chair last moved on from it (null while current or not yet reached). */
+  doneAt: number | null;
+}
+
+export interface TFloorRequest {
+  requestId: string;
+  kind: TFloorKind;
+  userId: string;
+  delegationId: string | null;
+  requestedAt: number;
+}
+
+/**
+ * The speech on the floor. The server's times are the only clock: the remaining time is
+ * `limit − (elapsedMs + (now − runningSince))` while running, `limit − elapsedMs` while paused.
+ */
+export interface TSpeech {
+  speechId: string;
+  requestId: string | null;
+  kind: TFloorKind;
+  userId: string | null;
+  delegationId: string | null;
+  grantedAt: number;
+  limitSeconds: number;
+  warningSeconds: number;
+  /** When the timer first started (null: granted, not started yet). */
+  startedAt: number | null;
+  /** Since when the timer runs (null: not running). */
+  runningSince: number | null;
+  /** Time spoken before `runningSince`. */
+  elapsedMs: number;
+}
+
+export interface TPresence {
+  userId: string;
+  delegationId: string | null;
+  role: TRole;
+  since: number;
+}
+
+export interface TRosterEntry {
+  delegationId: string;
+  status: TDelegationStatus;
+}
+
+export interface TSpokenTime {
+  delegationId: string;
+  ms: number;
+}
+
+export interface TSessionRoomState {
+  sessionId: string;
+  /** The last seq folded in; the next event must have seq + 1. */
+  seq: number;
+  title: string;
+  scheduledStart: number | null;
+  status: TSessionStatus;
+  statusSince: number | null;
+  agenda: { items: TAgendaItem[]; currentItemId: string | null };
+  floor: {
+    /** Waiting requests in speaking order: points of order first, then the others. */
+    queue: TFloorRequest[];
+    speech: TSpeech | null;
+    settings: TFloorSettings;
+    /** Finished speaking time per delegation (budgets and the record). */
+    spoken: TSpokenTime[];
+    speechCount: number;
+  };
+  attendance: {
+    /** One entry per person present (however many tabs they have open). */
+    present: TPresence[];
+    /** The negotiation's delegations, for the quorum. */
+    roster: TRosterEntry[];
+    quorumRule: TQuorumRule;
+    /** Whether the log holds a roster (sessions opened before rosters were recorded do not). */
+    rosterRecorded: boolean;
+  };
+}
+
+/** The room of a session whose log is still empty. */
+export function emptySessionRoom(sessionId: string): TSessionRoomState {
+  return {
+    sessionId,
+    seq: 0,
+    title: '',
+    scheduledStart: null,
+    status: 'scheduled',
+    statusSince: null,
+    agenda: { items: [], currentItemId: null },
+    floor: { queue: [], speech: null, settings: DEFAULT_FLOOR_SETTINGS, spoken: [], speechCount: 0 },
+    attendance: { present: [], roster: [], quorumRule: DEFAULT_QUORUM_RULE, rosterRecorded: false },
+  };
+}
