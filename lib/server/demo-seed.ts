@@ -8,7 +8,7 @@ import {
 } from '../db/repositories/negotiations';
 import { countUsers, insertActor, insertUser } from '../db/repositories/people';
 import { insertSession } from '../db/repositories/sessions';
-import type { TActorKind, TDelegationStatus, TLanguage, TRole } from '../shared/domain';
+import { DEFAULT_QUORUM_RULE, type TActorKind, type TDelegationStatus, type TLanguage, type TRole } from '../shared/domain';
 import { hashPassword } from './auth/password';
 import { recordSessionEvent } from './sessions/record-event';
 
@@ -88,7 +88,7 @@ async function seedNegotiation(
   fields: { title: string; format: 'multilateral' | 'bilateral'; host: string; languages: TLanguage[]; description: string },
 ) {
   const id = randomUUID();
-  await insertNegotiation(ctx.tx, { id, ...fields, createdBy: ctx.users.get('secretariat') ?? '', createdAt: ctx.now });
+  await insertNegotiation(ctx.tx, { id, ...fields, quorumRule: DEFAULT_QUORUM_RULE, createdBy: ctx.users.get('secretariat') ?? '', createdAt: ctx.now });
   return id;
 }
 

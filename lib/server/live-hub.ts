@@ -30,6 +30,10 @@ export interface TLiveHub {
   commentsChanged(documentId: string): void;
   /** Brackets of a document changed: open editors refetch them. */
   bracketsChanged(documentId: string): void;
+  /** Events were appended to a session's log outside its room (a page, an HTTP route): the room folds and shows them. */
+  sessionLogChanged(sessionId: string): void;
+  /** Events were appended to the logs of a negotiation's open sessions (accreditation, quorum rule). */
+  negotiationSessionsChanged(negotiationId: string): void;
   /**
    * Applies a change to the live document as the server (an accepted amendment), storing it in one
    * transaction with `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph
@@ -53,6 +57,8 @@ const idleHub: TLiveHub = {
   amendmentsChanged: () => undefined,
   commentsChanged: () => undefined,
   bracketsChanged: () => undefined,
+  sessionLogChanged: () => undefined,
+  negotiationSessionsChanged: () => undefined,
   applyDocumentChange: () => Promise.reject(new Error('no live document service runs in this process')),
 };
 

@@ -2,6 +2,9 @@
  * Names and shapes of the socket protocol, shared by the server and the browser. docs/PROTOCOL.md
  * describes each event with its rule ids.
  */
+import type { TCommandAck, TSessionCommandInput, TSessionCommandType } from '../session/room/commands';
+import type { TRoomEvent } from '../session/room/state';
+import type { TRoomDirectory, TSessionRoomView } from '../session/room/view';
 
 /** Bumped on any incompatible change; a client with another version is refused (H3). */
 export const PROTOCOL_VERSION = 1;
@@ -38,7 +41,23 @@ export interface TServerToClientEvents {
   'doc:comments': (payload: { documentId: string }) => void;
   /** D14: the document's brackets changed (refetch them). */
   'doc:brackets': (payload: { documentId: string }) => void;
+  /** S1: the room as it is, for this viewer (after joining, and when the viewer's role changes). */
+  'session:state': (view: TSessionRoomView) => void;
+  /** S1, S23: one event of the log that this viewer may see, in seq order; fold it with reduceSessionRoom. */
+  'session:event': (payload: { sessionId: string; event: TRoomEvent }) => void;
+  /** S1: names of delegations and people changed (someone joined the negotiation, a role changed). */
+  'session:directory': (payload: { sessionId: string; directory: TRoomDirectory }) => void;
+  /** S1: the viewer may no longer be in the room; the server has taken the connection out of it. */
+  'session:access': (payload: { sessionId: string; access: 'none' }) => void;
 }
+
+/** Acknowledgement of `session:join`. */
+export type TRoomJoinAck = { ok: true } | { ok: false; error: 'not_found' | 'rate_limited' | 'internal' };
+
+/** `session:command`: one command to a joined room (S20). */
+export type TSessionCommandMessage = {
+  [Type in TSessionCommandType]: { sessionId: string; clientMsgId: string; type: Type; input: TSessionCommandInput<Type> };
+}[TSessionCommandType];
 
 /** Acknowledgement of a document event. */
 export type TDocumentAck =
@@ -52,4 +71,10 @@ export interface TClientToServerEvents {
   'doc:message': (documentId: string, bytes: Uint8Array, ack?: (response: TDocumentAck) => void) => void;
   /** D9 */
   'doc:leave': (payload: { documentId: string }) => void;
+  /** S1 */
+  'session:join': (payload: { sessionId: string }, ack: (response: TRoomJoinAck) => void) => void;
+  /** S1 */
+  'session:leave': (payload: { sessionId: string }) => void;
+  /** S20 */
+  'session:command': (payload: TSessionCommandMessage, ack: (response: TCommandAck) => void) => void;
 }

@@ -9,6 +9,7 @@ import {
   ZDocumentKind,
   ZLanguage,
   ZNegotiationFormat,
+  ZQuorumRule,
   ZRole,
   ZSessionStatus,
 } from './domain';
@@ -110,6 +111,9 @@ export const ZChangeSessionStatus = z.strictObject({
   status: ZSessionStatus,
 });
 export type TChangeSessionStatus = z.infer<typeof ZChangeSessionStatus>;
+
+/** The negotiation's quorum rule (secretariat). */
+export const ZSetQuorumRule = z.strictObject({ quorumRule: ZQuorumRule });
 
 export const ZCreateDocument = z.strictObject({
   title: zLine(200),

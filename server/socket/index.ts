@@ -11,6 +11,7 @@ import {
   SOCKET_PATH,
 } from '../../lib/shared/protocol';
 import { DocumentHub } from '../documents/document-hub';
+import { SessionRoomHub } from '../sessions/session-room-hub';
 import type { TRequestOrigin } from '../request-origin';
 import { claimsFromCookieHeader } from './session-cookie';
 import type { TProxeniaSocket, TProxeniaSocketServer } from './types';
@@ -122,6 +123,7 @@ export function attachSocketServer(
   });
 
   const documents = new DocumentHub(io, options.db);
+  const sessions = new SessionRoomHub(io, options.db);
   io.on('connection', (socket: TProxeniaSocket) => {
     const { userId, name } = socket.data;
     void socket.join(userRoom(userId));
@@ -129,6 +131,7 @@ export function attachSocketServer(
     socket.on('error', (error) => log.warn('socket.error', { userId, error }));
     socket.emit('session:welcome', { userId, name, protocol: PROTOCOL_VERSION });
     documents.attach(socket, userId);
+    sessions.attach(socket, userId, name);
   });
 
   const hub: TLiveHub = {
@@ -140,6 +143,7 @@ export function attachSocketServer(
     membershipChanged(negotiationId, userId) {
       io.in(userRoom(userId)).emit('membership:changed', { negotiationId });
       void documents.membershipChanged(negotiationId, userId);
+      void sessions.membershipChanged(negotiationId, userId);
     },
     documentModeChanged(documentId) {
       void documents.documentModeChanged(documentId);
@@ -155,6 +159,12 @@ export function attachSocketServer(
     },
     bracketsChanged(documentId) {
       documents.bracketsChanged(documentId);
+    },
+    sessionLogChanged(sessionId) {
+      sessions.sessionLogChanged(sessionId);
+    },
+    negotiationSessionsChanged(negotiationId) {
+      void sessions.negotiationSessionsChanged(negotiationId);
     },
     applyDocumentChange(document, change, author, alsoInTransaction) {
       return documents.applyDocumentChange(document, change, author, alsoInTransaction);

@@ -24,7 +24,7 @@ import { countRows, refusedWithNothingStored, useDatabase } from './support';
 const START = '2031-09-15T13:00:00+02:00';
 
 /** A negotiation with its secretariat, a chair and a delegate. */
-async function buildTeam(db: Database): Promise<{ negotiation: TNegotiation; secretariat: TUser; chair: TUser; delegate: TUser }> {
+async function buildTeam(db: Database): Promise<{ negotiation: TNegotiation; secretariat: TUser; chair: TUser; delegate: TUser; delegationId: string }> {
   const secretariat = await buildUser(db, { accountRole: 'organizer' });
   const negotiation = await createNegotiation(db, secretariat, { title: 'Heat Action Compact', format: 'multilateral', host: 'Athens', languages: ['en'], description: '' });
   const chair = await buildUser(db);
@@ -32,7 +32,7 @@ async function buildTeam(db: Database): Promise<{ negotiation: TNegotiation; sec
   const delegate = await buildUser(db);
   const { delegationId } = await buildDelegation(db, negotiation.id);
   await buildMembership(db, negotiation.id, delegate, 'delegate', delegationId);
-  return { negotiation, secretariat, chair, delegate };
+  return { negotiation, secretariat, chair, delegate, delegationId };
 }
 
 for (const backend of testBackends()) {
@@ -97,7 +97,7 @@ for (const backend of testBackends()) {
     const ctx = useDatabase(backend);
 
     test('scheduled → live → suspended → live → closed: each move is stored and logged with its author and role', async () => {
-      const { negotiation, secretariat, chair } = await buildTeam(ctx.db);
+      const { negotiation, secretariat, chair, delegationId } = await buildTeam(ctx.db);
       const session = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Plenary', scheduledStart: START });
       const moves: [TUser, 'secretariat' | 'chair', TSessionStatus, TSessionStatus][] = [
         [chair, 'chair', 'scheduled', 'live'],
@@ -111,13 +111,19 @@ for (const backend of testBackends()) {
         assert.equal((await findSessionById(ctx.db, session.id))?.status, to);
       }
       const events = await listSessionEvents(ctx.db, session.id, 1);
+      // Going live the first time records the quorum roster just before the change (S2, S17).
+      const [roster, ...changes] = events;
       assert.deepEqual(
-        events.map(({ seq, type, userId, role, payload }) => ({ seq, type, userId, role, payload })),
-        moves.map(([author, role, from, to], index) => ({ seq: index + 2, type: 'session.status_changed', userId: author.id, role, payload: { from, to } })),
+        { seq: roster?.seq, type: roster?.type, userId: roster?.userId, payload: roster?.payload },
+        { seq: 2, type: 'quorum.roster_recorded', userId: chair.id, payload: { rule: 'majority', delegations: [{ delegationId, status: 'member' }] } },
+      );
+      assert.deepEqual(
+        changes.map(({ seq, type, userId, role, payload }) => ({ seq, type, userId, role, payload })),
+        moves.map(([author, role, from, to], index) => ({ seq: index + 3, type: 'session.status_changed', userId: author.id, role, payload: { from, to } })),
       );
       const check = verifyChain(await listSessionEvents(ctx.db, session.id));
-      assert.equal(check.ok && check.count, 5);
-      assert.equal((await findSessionById(ctx.db, session.id))?.headSeq, 5);
+      assert.equal(check.ok && check.count, 6);
+      assert.equal((await findSessionById(ctx.db, session.id))?.headSeq, 6);
     });
 
     test('invalid transitions (closed → live, scheduled → suspended, live → live…) are invalid_transition and change nothing', async () => {

@@ -4,7 +4,7 @@ import type { Database } from '../../lib/db';
 import { insertDelegation, insertMembership, insertNegotiation, type TNegotiation } from '../../lib/db/repositories/negotiations';
 import { findUserById, insertActor, insertUser, type TUser } from '../../lib/db/repositories/people';
 import { hashPassword } from '../../lib/server/auth/password';
-import type { TActorKind, TDelegationStatus, TRole } from '../../lib/shared/domain';
+import { DEFAULT_QUORUM_RULE, type TActorKind, type TDelegationStatus, type TRole } from '../../lib/shared/domain';
 
 export const TEST_PASSWORD = 'correct horse battery';
 let cachedHash: Promise<string> | undefined;
@@ -35,6 +35,7 @@ export async function buildNegotiation(db: Database, secretariat: TUser, title =
     host: 'Test host',
     languages: ['en'],
     description: '',
+    quorumRule: DEFAULT_QUORUM_RULE,
     createdBy: secretariat.id,
     createdAt: Date.now(),
   };

@@ -2,6 +2,7 @@ import type { Database, Dialect } from '../driver';
 import { initial } from './001-initial';
 import { documents } from './002-documents';
 import { adoption } from './003-adoption';
+import { sessionRoom } from './004-session-room';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial, documents, adoption];
+export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
 export async function migrate(db: Database): Promise<number[]> {

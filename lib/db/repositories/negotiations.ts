@@ -4,6 +4,7 @@ import type {
   TDelegationStatus,
   TDocumentKind,
   TNegotiationFormat,
+  TQuorumRule,
   TRole,
 } from '../../shared/domain';
 import type { Queryable } from '../driver';
@@ -15,6 +16,8 @@ export interface TNegotiation {
   host: string;
   languages: TLanguage[];
   description: string;
+  /** How many member delegations must be present for a quorum. */
+  quorumRule: TQuorumRule;
   createdBy: string;
   createdAt: number;
 }
@@ -24,7 +27,7 @@ interface NegotiationRow extends Omit<TNegotiation, 'languages'> {
 }
 
 const NEGOTIATION_COLUMNS = `n.id, n.title, n.format, n.host, n.languages, n.description,
-  n.created_by AS "createdBy", n.created_at AS "createdAt"`;
+  n.quorum_rule AS "quorumRule", n.created_by AS "createdBy", n.created_at AS "createdAt"`;
 
 const toNegotiation = (row: NegotiationRow): TNegotiation => ({
   ...row,
@@ -34,8 +37,8 @@ const toNegotiation = (row: NegotiationRow): TNegotiation => ({
 /** Stores a new negotiation. */
 export async function insertNegotiation(q: Queryable, negotiation: TNegotiation): Promise<void> {
   await q.run(
-    `INSERT INTO negotiations (id, title, format, host, languages, description, created_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO negotiations (id, title, format, host, languages, description, quorum_rule, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       negotiation.id,
       negotiation.title,
@@ -43,10 +46,16 @@ export async function insertNegotiation(q: Queryable, negotiation: TNegotiation)
       negotiation.host,
       JSON.stringify(negotiation.languages),
       negotiation.description,
+      negotiation.quorumRule,
       negotiation.createdBy,
       negotiation.createdAt,
     ],
   );
+}
+
+/** Sets a negotiation's quorum rule. */
+export async function updateQuorumRule(q: Queryable, negotiationId: string, rule: TQuorumRule): Promise<void> {
+  await q.run('UPDATE negotiations SET quorum_rule = ? WHERE id = ?', [rule, negotiationId]);
 }
 
 /** The negotiation with this id, if any. */

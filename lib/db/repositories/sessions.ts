@@ -94,6 +94,17 @@ const EVENT_COLUMNS = `session_id AS "sessionId", seq, at, user_id AS "userId", 
 const toEvent = (row: EventRow): TSessionEvent => ({ ...row, payload: JSON.parse(row.payload) as unknown });
 
 /**
+ * The seq of a session's last event, with the session's row locked until the transaction ends
+ * (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the whole database): whoever reads the head
+ * this way decides against a log nobody else can extend meanwhile.
+ */
+export async function lockSessionHead(tx: Queryable, sessionId: string): Promise<number | undefined> {
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const head = await tx.get<{ headSeq: number }>(`SELECT head_seq AS "headSeq" FROM negotiation_sessions WHERE id = ?${lock}`, [sessionId]);
+  return head ? Number(head.headSeq) : undefined;
+}
+
+/**
  * Appends one event to a session's log and advances its head. Must run inside a transaction: the
  * head row is locked (PostgreSQL) or the whole database is (SQLite's BEGIN IMMEDIATE), so seq and
  * the hash chain have exactly one order even with several server nodes.

@@ -18,6 +18,7 @@ import { AppError } from '../../shared/errors';
 import { ZAcceptInvitation, type TAcceptInvitation } from '../../shared/schemas';
 import { hashPassword } from '../auth/password';
 import { parseInput } from '../parse-input';
+import { liveHub } from '../live-hub';
 import { recordInOpenSessions } from '../sessions/record-event';
 import { hashInvitationToken } from './invite-member';
 import { checkRolePlacement } from './membership-rules';
@@ -91,7 +92,7 @@ export async function acceptInvitation(
   // Hash outside the transaction: it is deliberately slow and must not hold the write lock.
   const passwordHash = fields.password ? await hashPassword(fields.password) : null;
 
-  return db.transaction(async (tx) => {
+  const accepted = await db.transaction(async (tx) => {
     const invitation = await findLiveInvitation(tx, fields.token, true);
     const now = Date.now();
     const state = stateOf(invitation, now);
@@ -138,4 +139,7 @@ export async function acceptInvitation(
     );
     return { userId, email: invitation.email, negotiationId: invitation.negotiationId, createdAccount: !existing };
   });
+  // Open session rooms show the newcomer by name (S22).
+  liveHub().negotiationSessionsChanged(accepted.negotiationId);
+  return accepted;
 }

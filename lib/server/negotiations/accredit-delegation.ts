@@ -6,6 +6,7 @@ import { findActorById, insertActor, type TUser } from '../../db/repositories/pe
 import { AppError } from '../../shared/errors';
 import { ZAccreditDelegation } from '../../shared/schemas';
 import { parseInput } from '../parse-input';
+import { liveHub } from '../live-hub';
 import { recordInOpenSessions } from '../sessions/record-event';
 import { authorizeInNegotiation } from './authorize-in-negotiation';
 
@@ -16,7 +17,7 @@ export async function accreditDelegation(
   negotiationId: unknown,
   input: unknown,
 ): Promise<TDelegation> {
-  return db.transaction(async (tx) => {
+  const accredited = await db.transaction(async (tx) => {
     const access = await authorizeInNegotiation(tx, user, negotiationId, 'delegation.accredit');
     const fields = parseInput(ZAccreditDelegation, input);
     const now = Date.now();
@@ -55,4 +56,7 @@ export async function accreditDelegation(
     if (!delegation) throw new Error('accredited delegation vanished');
     return delegation;
   });
+  // Open session rooms count the new delegation for the quorum and show its name (S17, S22).
+  liveHub().negotiationSessionsChanged(accredited.negotiationId);
+  return accredited;
 }

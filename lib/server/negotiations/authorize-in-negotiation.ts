@@ -17,7 +17,7 @@ export interface TNegotiationAccess {
 }
 
 /** Builds the policy actor for a user in one negotiation, from the database only. */
-export function actorFor(user: TUser, membership: TMembership | undefined): TActor {
+export function actorFor(user: Pick<TUser, 'id' | 'accountRole'>, membership: TMembership | undefined): TActor {
   return {
     userId: user.id,
     accountRole: user.accountRole,

@@ -1,37 +1,32 @@
 import type { Database } from '../../db';
 import type { TUser } from '../../db/repositories/people';
 import { findSessionInNegotiation, updateSessionStatus, type TSessionRecord } from '../../db/repositories/sessions';
-import { sessionTransitionsFrom } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { ZChangeSessionStatus } from '../../shared/schemas';
+import { liveHub } from '../live-hub';
 import { parseInput } from '../parse-input';
-import { recordSessionEvent } from '../sessions/record-event';
+import { recordSessionEvents } from '../sessions/record-event';
+import { sessionTransitionEvents } from '../sessions/session-transition';
 import { authorizeInNegotiation } from './authorize-in-negotiation';
 
-/** Moves a session along its lifecycle (open, suspend, resume, close); logged. */
+/** Moves a session along its lifecycle (open, suspend, resume, close); logged, and shown at once in its room. */
 export async function changeSessionStatus(
   db: Database,
   user: TUser,
   negotiationId: unknown,
   input: unknown,
 ): Promise<TSessionRecord> {
-  return db.transaction(async (tx) => {
+  const changed = await db.transaction(async (tx) => {
     const access = await authorizeInNegotiation(tx, user, negotiationId, 'session.control');
     const fields = parseInput(ZChangeSessionStatus, input);
     const session = await findSessionInNegotiation(tx, access.negotiation.id, fields.sessionId);
     if (!session) throw new AppError('not_found');
-    if (!sessionTransitionsFrom(session.status).some(([to]) => to === fields.status)) {
-      throw new AppError('invalid_transition');
-    }
+    const events = await sessionTransitionEvents(tx, session, fields.status);
+    if (!events) throw new AppError('invalid_transition');
+    await recordSessionEvents(tx, session.id, { user, membership: access.membership }, events, Date.now());
     await updateSessionStatus(tx, session.id, fields.status);
-    await recordSessionEvent(
-      tx,
-      session.id,
-      { user, membership: access.membership },
-      'session.status_changed',
-      { from: session.status, to: fields.status },
-      Date.now(),
-    );
     return { ...session, status: fields.status };
   });
+  liveHub().sessionLogChanged(changed.id);
+  return changed;
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../db';
 import { insertMembership, insertNegotiation, type TNegotiation } from '../../db/repositories/negotiations';
 import type { TUser } from '../../db/repositories/people';
 import { can } from '../../policy';
+import { DEFAULT_QUORUM_RULE } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { ZCreateNegotiation } from '../../shared/schemas';
 import { actorFor } from './authorize-in-negotiation';
@@ -19,6 +20,7 @@ export async function createNegotiation(db: Database, user: TUser, input: unknow
     id: randomUUID(),
     ...fields,
     languages: [...new Set(fields.languages)],
+    quorumRule: DEFAULT_QUORUM_RULE,
     createdBy: user.id,
     createdAt: now,
   };

@@ -6,8 +6,17 @@ import { SESSION_EVENT_PAYLOADS, type TSessionEventPayload, type TSessionEventTy
 
 /** Who caused an event, as recorded: the authenticated user and their place at that moment. */
 export interface TEventAuthor {
-  user: Pick<TUser, 'id'>;
+  /** Null for what the server records on its own (a roster, a presence ended by a restart). */
+  user: Pick<TUser, 'id'> | null;
   membership: Pick<TMembership, 'role' | 'delegationId'> | undefined;
+}
+
+/** An event a use case wants in the log, before it has a seq. */
+export type TProposedEvent = { [Type in TSessionEventType]: { type: Type; payload: TSessionEventPayload<Type> } }[TSessionEventType];
+
+/** A typed proposed event (keeps the payload checked against its type at compile time). */
+export function proposeEvent<Type extends TSessionEventType>(type: Type, payload: TSessionEventPayload<Type>): TProposedEvent {
+  return { type, payload } as TProposedEvent;
 }
 
 /** Appends one typed event to a session's log; the payload is checked against the catalogue. */
@@ -23,13 +32,26 @@ export async function recordSessionEvent<Type extends TSessionEventType>(
   const { event } = await appendSessionEvent(tx, {
     sessionId,
     at,
-    userId: author.user.id,
+    userId: author.user?.id ?? null,
     delegationId: author.membership?.delegationId ?? null,
     role: author.membership?.role ?? null,
     type,
     payload: checked,
   });
   return event;
+}
+
+/** Appends proposed events in order, all at server time `at`. */
+export async function recordSessionEvents(
+  tx: Queryable,
+  sessionId: string,
+  author: TEventAuthor,
+  events: readonly TProposedEvent[],
+  at: number,
+): Promise<TSessionEvent[]> {
+  const stored: TSessionEvent[] = [];
+  for (const event of events) stored.push(await recordSessionEvent(tx, sessionId, author, event.type, event.payload, at));
+  return stored;
 }
 
 /**

@@ -1,0 +1,21 @@
+/**
+ * Every command the session room accepts, by type. Adding a type to SESSION_COMMAND_INPUTS
+ * (lib/session/room/commands.ts) without a handler here fails the build; a later feature (decisions,
+ * chat…) adds its own `…_COMMANDS` object beside these.
+ */
+import type { TSessionCommandType } from '../../../session/room/commands';
+import { AGENDA_COMMANDS } from './agenda-commands';
+import type { TCommandHandler, TCommandHandlers } from './command-registry';
+import { FLOOR_COMMANDS } from './floor-commands';
+import { LIFECYCLE_COMMANDS } from './lifecycle-commands';
+
+export const SESSION_COMMAND_HANDLERS: TCommandHandlers<TSessionCommandType> = {
+  ...LIFECYCLE_COMMANDS,
+  ...AGENDA_COMMANDS,
+  ...FLOOR_COMMANDS,
+};
+
+/** The handler of a command type, typed loosely for the pipeline, which has checked the input. */
+export function commandHandler(type: TSessionCommandType): TCommandHandler<TSessionCommandType> {
+  return SESSION_COMMAND_HANDLERS[type] as TCommandHandler<TSessionCommandType>;
+}

@@ -1,0 +1,85 @@
+/**
+ * What a client may ask of a session room (docs/PROTOCOL.md S-rules): one strict input schema per
+ * command type, the envelope around it, and the acknowledgement. Shared by the server, which
+ * validates, and the browser, which builds commands with these types.
+ */
+import { z } from 'zod';
+import { ZFloorKind, ZSessionStatus } from '../../shared/domain';
+import { ZId, zLine } from '../../shared/schemas';
+import { ZFloorSettings } from './settings';
+
+const ZPlannedMinutes = z.number().int().min(1).max(1_440).nullable();
+const ZIndex = z.number().int().min(0).max(10_000);
+const ZSpeechRef = z.strictObject({ speechId: ZId });
+
+/**
+ * Inputs by command type. Strict objects: unknown keys (a `userId`, a `delegationId` where none is
+ * asked, `__proto__`) make the command invalid (T29). Who is asking is never part of an input.
+ */
+export const SESSION_COMMAND_INPUTS = {
+  'session.set_status': z.strictObject({ status: ZSessionStatus }),
+  'agenda.add': z.strictObject({ title: zLine(200), plannedMinutes: ZPlannedMinutes }),
+  'agenda.edit': z.strictObject({ itemId: ZId, title: zLine(200), plannedMinutes: ZPlannedMinutes }),
+  'agenda.remove': z.strictObject({ itemId: ZId }),
+  'agenda.move': z.strictObject({ itemId: ZId, toIndex: ZIndex }),
+  'agenda.set_current': z.strictObject({ itemId: ZId.nullable() }),
+  'agenda.next': z.strictObject({}),
+  'floor.request': z.strictObject({ kind: ZFloorKind }),
+  'floor.withdraw': z.strictObject({ requestId: ZId }),
+  'floor.remove': z.strictObject({ requestId: ZId }),
+  'floor.move': z.strictObject({ requestId: ZId, toIndex: ZIndex }),
+  'floor.skip': z.strictObject({ requestId: ZId }),
+  /** From the list (a request), or directly to a delegation that is not on it. */
+  'floor.grant': z.union([z.strictObject({ requestId: ZId }), z.strictObject({ delegationId: ZId })]),
+  'speech.pause': ZSpeechRef,
+  'speech.resume': ZSpeechRef,
+  'speech.end': ZSpeechRef,
+  'floor.settings': z.strictObject({ settings: ZFloorSettings }),
+} as const;
+
+export type TSessionCommandType = keyof typeof SESSION_COMMAND_INPUTS;
+export type TSessionCommandInput<Type extends TSessionCommandType> = z.infer<(typeof SESSION_COMMAND_INPUTS)[Type]>;
+
+/** Whether a string names a command of this version. */
+export function isSessionCommandType(type: string): type is TSessionCommandType {
+  return Object.hasOwn(SESSION_COMMAND_INPUTS, type);
+}
+
+/**
+ * A client's message id: chosen by the client, unique per command it sends, repeated on a retry
+ * (S20). Scoped to the sender, so another person's ids can neither collide nor be probed.
+ */
+export const ZClientMsgId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** The envelope of `session:command`; `input` is checked against its type's schema next. */
+export const ZSessionCommandEnvelope = z.strictObject({
+  sessionId: ZId,
+  clientMsgId: ZClientMsgId,
+  type: z.string().max(64),
+  input: z.unknown(),
+});
+
+/** Why a command was refused. A refusal changes nothing, stores nothing and broadcasts nothing (S21). */
+export const ROOM_REFUSALS = [
+  'invalid_input',
+  'not_found',
+  'not_joined',
+  'forbidden',
+  'not_live',
+  'session_closed',
+  'invalid_transition',
+  'already_requested',
+  'observers_not_allowed',
+  'budget_exhausted',
+  'no_next_item',
+  'client_msg_id_reused',
+  'rate_limited',
+  'internal',
+] as const;
+export type TRoomRefusal = (typeof ROOM_REFUSALS)[number];
+
+/** Facts a command returns to its sender (the id of what it created). */
+export type TCommandResult = Record<string, string>;
+
+/** The acknowledgement of a command; a retry with the same client message id gets the same one. */
+export type TCommandAck = { ok: true; seq: number; result?: TCommandResult } | { ok: false; error: TRoomRefusal };

@@ -1,0 +1,31 @@
+/**
+ * What a browser receives about a room: the state, who the viewer is and may be, and the names the
+ * state refers to by id. Built by the server from the session and the database, never from input.
+ */
+import type { TActorKind, TDelegationStatus, TRole } from '../../shared/domain';
+import type { TSessionRoomState } from './state';
+
+export interface TRoomViewer {
+  userId: string;
+  name: string;
+  role: TRole | null;
+  delegationId: string | null;
+  delegationStatus: TDelegationStatus | null;
+  /** What the policy lets the viewer's role do here; the room's own rules (S4–S14) still apply. */
+  may: { control: boolean; manageAgenda: boolean; manageFloor: boolean; requestFloor: boolean };
+}
+
+export interface TRoomDirectory {
+  delegations: { delegationId: string; name: string; kind: TActorKind; status: TDelegationStatus }[];
+  people: { userId: string; name: string }[];
+}
+
+export interface TSessionRoomView {
+  sessionId: string;
+  negotiationId: string;
+  state: TSessionRoomState;
+  viewer: TRoomViewer;
+  directory: TRoomDirectory;
+  /** The server's clock when the view was sent: browsers time speeches against it (S13). */
+  serverNow: number;
+}

@@ -1,0 +1,202 @@
+/**
+ * One session's room in server memory, and the one pipeline every change to it goes through
+ * (docs/PROTOCOL.md S1, S20–S22):
+ *
+ *   decode → validate → deduplicate → authorize → decide → append (one transaction) → apply →
+ *   broadcast → acknowledge
+ *
+ * Work on a room runs one piece at a time (a promise chain), and each transaction first locks the
+ * log's head and folds whatever others appended meanwhile (a page's button, an edit in a document),
+ * so a command is always decided against the whole log. Memory only ever takes events that are
+ * committed: a failed transaction leaves the room as it was.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../../lib/db';
+import { findMembership } from '../../lib/db/repositories/negotiations';
+import { findSessionCommand, insertSessionCommand } from '../../lib/db/repositories/session-commands';
+import { listSessionEvents, lockSessionHead, type TSessionEvent } from '../../lib/db/repositories/sessions';
+import { explain } from '../../lib/policy';
+import { actorFor } from '../../lib/server/negotiations/authorize-in-negotiation';
+import { log } from '../../lib/server/log';
+import type { TRoomActor } from '../../lib/server/sessions/room/command-registry';
+import { commandHandler } from '../../lib/server/sessions/room/commands';
+import { proposeEvent, recordSessionEvents, type TEventAuthor, type TProposedEvent } from '../../lib/server/sessions/record-event';
+import { rosterEvent } from '../../lib/server/sessions/session-transition';
+import { isSessionCommandType, SESSION_COMMAND_INPUTS, type TCommandAck, type TRoomRefusal } from '../../lib/session/room/commands';
+import { foldSessionRoom } from '../../lib/session/room/reduce';
+import type { TSessionRoomState } from '../../lib/session/room/state';
+import { canonicalJson } from '../../lib/shared/canonical-json';
+import type { TAccountRole } from '../../lib/shared/domain';
+
+/** Who sends a command: the authenticated connection's user (the socket layer knows no more). */
+export interface TRoomSender {
+  userId: string;
+  accountRole: TAccountRole;
+}
+
+/** A command as it arrived, after its envelope was checked. */
+export interface TRoomCommand {
+  clientMsgId: string;
+  type: string;
+  input: unknown;
+}
+
+/** Receives the events the room has just applied, in seq order, to broadcast them. */
+export type TPublishEvents = (events: readonly TSessionEvent[]) => void;
+
+interface TTransactionOutcome<T> {
+  appended: TSessionEvent[];
+  value: T;
+}
+
+const SYSTEM: TEventAuthor = { user: null, membership: undefined };
+
+const refusal = (error: TRoomRefusal): TCommandAck => ({ ok: false, error });
+
+export class LiveSessionRoom {
+  private current: TSessionRoomState;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Database,
+    readonly session: { id: string; negotiationId: string },
+    state: TSessionRoomState,
+    private readonly publish: TPublishEvents,
+  ) {
+    this.current = state;
+  }
+
+  /** Loads a room from its log and settles what a restart left behind (S19). */
+  static async open(db: Database, session: { id: string; negotiationId: string }, publish: TPublishEvents): Promise<LiveSessionRoom> {
+    const room = new LiveSessionRoom(db, session, foldSessionRoom(session.id, await listSessionEvents(db, session.id)), publish);
+    await room.settleAfterLoad();
+    return room;
+  }
+
+  /** The room as every committed event up to `state.seq` made it. */
+  get state(): TSessionRoomState {
+    return this.current;
+  }
+
+  /** Runs `work` after everything queued before it, whatever became of that. */
+  serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * One transaction on the room: lock the log's head, fold what others appended since this room last
+   * looked, run `work` against that state, commit; then apply everything to memory and publish it.
+   */
+  private transact<T>(work: (tx: Queryable, state: TSessionRoomState) => Promise<TTransactionOutcome<T>>): Promise<T> {
+    return this.serialize(async () => {
+      const { caughtUp, appended, value } = await this.db.transaction(async (tx) => {
+        await lockSessionHead(tx, this.session.id);
+        const caughtUp = await listSessionEvents(tx, this.session.id, this.current.seq);
+        const outcome = await work(tx, foldSessionRoom(this.session.id, caughtUp, this.current));
+        return { caughtUp, ...outcome };
+      });
+      this.apply([...caughtUp, ...appended]);
+      return value;
+    });
+  }
+
+  private apply(events: readonly TSessionEvent[]): void {
+    const fresh = events.filter((event) => event.seq > this.current.seq);
+    if (!fresh.length) return;
+    this.current = foldSessionRoom(this.session.id, fresh, this.current);
+    this.publish(fresh);
+  }
+
+  /** Folds and publishes what others appended to the log (S22). */
+  catchUp(): Promise<void> {
+    return this.transact(async () => ({ appended: [], value: undefined }));
+  }
+
+  /**
+   * S19: after a restart nobody is connected, whatever the log says; a live session opened before
+   * rosters were recorded gets one now, so its quorum has something to count against.
+   */
+  private settleAfterLoad(): Promise<void> {
+    return this.transact(async (tx, state) => {
+      if (state.status === 'closed') return { appended: [], value: undefined };
+      const events: TProposedEvent[] = state.attendance.present.map((person) =>
+        proposeEvent('attendance.left', { userId: person.userId, reason: 'server_restart' }),
+      );
+      if (state.status !== 'scheduled' && !state.attendance.rosterRecorded) events.push(await rosterEvent(tx, this.session.negotiationId));
+      return { appended: await recordSessionEvents(tx, this.session.id, SYSTEM, events, Date.now()), value: undefined };
+    });
+  }
+
+  /**
+   * S18: a person's first connection to the room arrived (`joined`) or their last one closed. Their
+   * delegation and role come from the database at that moment. A closed session's record is final.
+   */
+  recordPresence(userId: string, change: 'joined' | 'left'): Promise<void> {
+    return this.transact(async (tx, state) => {
+      if (state.status === 'closed') return { appended: [], value: undefined };
+      const present = state.attendance.present.find((person) => person.userId === userId);
+      if (change === 'left') {
+        if (!present) return { appended: [], value: undefined };
+        const event = proposeEvent('attendance.left', { userId, reason: 'disconnected' });
+        return { appended: await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership: undefined }, [event], Date.now()), value: undefined };
+      }
+      const membership = await findMembership(tx, this.session.negotiationId, userId);
+      if (!membership || (present && present.role === membership.role && present.delegationId === membership.delegationId)) return { appended: [], value: undefined };
+      const event = proposeEvent('attendance.joined', { userId, delegationId: membership.delegationId, role: membership.role });
+      return { appended: await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership }, [event], Date.now()), value: undefined };
+    });
+  }
+
+  /** Runs one command through the pipeline and resolves with its acknowledgement. Never throws. */
+  async submit(sender: TRoomSender, command: TRoomCommand): Promise<TCommandAck> {
+    const { type, clientMsgId } = command;
+    if (!isSessionCommandType(type)) return this.refused(sender, type, 'invalid_input');
+    const parsed = SESSION_COMMAND_INPUTS[type].safeParse(command.input);
+    if (!parsed.success) return this.refused(sender, type, 'invalid_input');
+    const handler = commandHandler(type);
+    const commandHash = createHash('sha256').update(canonicalJson({ type, input: parsed.data })).digest('hex');
+    try {
+      const ack = await this.transact<TCommandAck>(async (tx, state) => {
+        // S20: a retry finds its first acknowledgement and changes nothing.
+        const stored = await findSessionCommand(tx, this.session.id, sender.userId, clientMsgId);
+        if (stored) return { appended: [], value: stored.commandHash === commandHash ? (stored.ack as TCommandAck) : refusal('client_msg_id_reused') };
+        // Authorize with the membership as it is now, not as it was when the socket joined (T39).
+        const membership = await findMembership(tx, this.session.negotiationId, sender.userId);
+        const resource = { kind: 'negotiation', negotiationId: this.session.negotiationId } as const;
+        if (!membership || !explain(actorFor({ id: sender.userId, accountRole: sender.accountRole }, membership), handler.action, resource).allowed) {
+          return { appended: [], value: refusal('forbidden') };
+        }
+        const actor: TRoomActor = {
+          userId: sender.userId,
+          role: membership.role,
+          delegationId: membership.delegationId,
+          delegationStatus: membership.delegationStatus,
+          membership,
+        };
+        const now = Date.now();
+        const decision = await handler.decide({ tx, state, actor, session: this.session, now, newId: randomUUID }, parsed.data);
+        if (!decision.ok) return { appended: [], value: refusal(decision.error) };
+        const appended = await recordSessionEvents(tx, this.session.id, { user: { id: sender.userId }, membership }, decision.events, now);
+        await decision.alsoInTransaction?.(tx);
+        const last = appended.at(-1);
+        if (!last) throw new Error(`command ${type} accepted without events`);
+        const accepted: TCommandAck = decision.result ? { ok: true, seq: last.seq, result: decision.result } : { ok: true, seq: last.seq };
+        await insertSessionCommand(tx, { sessionId: this.session.id, userId: sender.userId, clientMsgId, commandType: type, commandHash, ack: accepted, at: now });
+        return { appended, value: accepted };
+      });
+      if (!ack.ok) log.info('room.refused', { sessionId: this.session.id, userId: sender.userId, type, error: ack.error });
+      return ack;
+    } catch (error) {
+      // Nothing was committed, so nothing was applied or broadcast: the client may retry.
+      log.error('room.command_failed', { sessionId: this.session.id, userId: sender.userId, type, error });
+      return refusal('internal');
+    }
+  }
+
+  private refused(sender: TRoomSender, type: string, error: TRoomRefusal): TCommandAck {
+    log.info('room.refused', { sessionId: this.session.id, userId: sender.userId, type: type.slice(0, 64), error });
+    return refusal(error);
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * The session room's pipeline on every backend, without sockets: commands decided against the
+ * whole log, appended in one transaction, applied to memory; retries idempotent ([T31]); refusals
+ * that store nothing; and the replay of the stored log equal to the live room (S1).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, test } from 'node:test';
+import type { Database } from '../../lib/db';
+import type { TUser } from '../../lib/db/repositories/people';
+import { listSessionEvents, type TSessionEvent } from '../../lib/db/repositories/sessions';
+import { changeSessionStatus } from '../../lib/server/negotiations/change-session-status';
+import { createNegotiation } from '../../lib/server/negotiations/create-negotiation';
+import { scheduleSession } from '../../lib/server/negotiations/schedule-session';
+import { setQuorumRule } from '../../lib/server/negotiations/set-quorum-rule';
+import { quorumOf } from '../../lib/session/room/quorum';
+import { verifyChain } from '../../lib/session/event-hash';
+import type { TCommandAck } from '../../lib/session/room/commands';
+import { foldSessionRoom } from '../../lib/session/room/reduce';
+import { LiveSessionRoom } from '../../server/sessions/live-session-room';
+import { testBackends } from '../helpers/databases';
+import { buildDelegation, buildMembership, buildUser } from '../helpers/factories';
+import { refusedWithNothingStored, tableCounts, useDatabase } from './support';
+
+interface TScene {
+  db: Database;
+  negotiationId: string;
+  sessionId: string;
+  secretariat: TUser;
+  chair: TUser;
+  heads: TUser[];
+  delegate: TUser;
+  observer: TUser;
+  delegationIds: string[];
+}
+
+/** A negotiation with a chair, three member delegations (heads; a delegate of the first) and an observer, and a scheduled session. */
+async function buildScene(db: Database): Promise<TScene> {
+  const secretariat = await buildUser(db, { accountRole: 'organizer' });
+  const negotiation = await createNegotiation(db, secretariat, { title: 'Urban Heat Compact', format: 'multilateral', host: 'Athens', languages: ['en'], description: '' });
+  const chair = await buildUser(db, { name: 'Chair' });
+  await buildMembership(db, negotiation.id, chair, 'chair');
+  const heads: TUser[] = [];
+  const delegationIds: string[] = [];
+  for (const name of ['Athens', 'Lisbon', 'Rotterdam']) {
+    const { delegationId } = await buildDelegation(db, negotiation.id, { name });
+    const head = await buildUser(db, { name: `Head of ${name}` });
+    await buildMembership(db, negotiation.id, head, 'head', delegationId);
+    heads.push(head);
+    delegationIds.push(delegationId);
+  }
+  const delegate = await buildUser(db, { name: 'Delegate of Athens' });
+  await buildMembership(db, negotiation.id, delegate, 'delegate', delegationIds[0]);
+  const observer = await buildUser(db, { name: 'Observer' });
+  await buildMembership(db, negotiation.id, observer, 'observer');
+  const session = await scheduleSession(db, secretariat, negotiation.id, { title: 'Plenary', scheduledStart: '2031-05-01T09:00:00Z' });
+  return { db, negotiationId: negotiation.id, sessionId: session.id, secretariat, chair, heads, delegate, observer, delegationIds };
+}
+
+/** A room over the scene's session, collecting what it publishes. */
+async function openRoom(scene: TScene): Promise<{ room: LiveSessionRoom; published: TSessionEvent[] }> {
+  const published: TSessionEvent[] = [];
+  const room = await LiveSessionRoom.open(scene.db, { id: scene.sessionId, negotiationId: scene.negotiationId }, (events) => published.push(...events));
+  return { room, published };
+}
+
+function sender(user: TUser) {
+  return { userId: user.id, accountRole: user.accountRole };
+}
+
+/** Sends a command with a fresh client message id (or the one given). */
+function send(room: LiveSessionRoom, user: TUser, type: string, input: unknown, clientMsgId: string = randomUUID()): Promise<TCommandAck> {
+  return room.submit(sender(user), { clientMsgId, type, input });
+}
+
+/** What an accepted command returned under `key` (fails the test when the command was refused). */
+function resultOf(ack: TCommandAck, key: 'requestId' | 'speechId' | 'itemId'): string {
+  assert.ok(ack.ok, `accepted: ${JSON.stringify(ack)}`);
+  return ack.result?.[key] ?? '';
+}
+
+async function assertReplayEqualsLive(db: Database, room: LiveSessionRoom): Promise<void> {
+  const stored = await listSessionEvents(db, room.session.id);
+  assert.equal(verifyChain(stored).ok, true, 'the hash chain holds');
+  assert.deepEqual(foldSessionRoom(room.session.id, stored), room.state, 'replaying the stored log gives the live room');
+}
+
+async function sessionCommandCount(db: Database): Promise<number> {
+  return Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM session_commands'))?.n ?? 0);
+}
+
+for (const backend of testBackends()) {
+  describe(`${backend.name}: session room pipeline`, () => {
+    const ctx = useDatabase(backend);
+
+    test('[S1][S2][S5] a session run through the room replays from its log to exactly the live state', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room, published } = await openRoom(scene);
+      const [athens, lisbon, rotterdam] = scene.heads as [TUser, TUser, TUser];
+      await room.recordPresence(athens.id, 'joined');
+      await room.recordPresence(scene.chair.id, 'joined');
+      assert.deepEqual(await send(room, scene.chair, 'agenda.add', { title: 'Opening', plannedMinutes: 10 }), { ok: true, seq: 4, result: { itemId: room.state.agenda.items[0]?.itemId ?? '' } });
+      await send(room, scene.chair, 'agenda.add', { title: 'Paragraph 3', plannedMinutes: 45 });
+      assert.equal((await send(room, scene.chair, 'session.set_status', { status: 'live' })).ok, true);
+      assert.equal((await send(room, scene.chair, 'agenda.next', {})).ok, true);
+      const first = await send(room, lisbon, 'floor.request', { kind: 'regular' });
+      await send(room, rotterdam, 'floor.request', { kind: 'question' });
+      const order = await send(room, athens, 'floor.request', { kind: 'point_of_order' });
+      assert.ok(first.ok && order.ok);
+      assert.deepEqual(room.state.floor.queue.map((request) => request.userId), [athens.id, lisbon.id, rotterdam.id], 'the point of order jumps the queue');
+      const granted = await send(room, scene.chair, 'floor.grant', { requestId: resultOf(order, 'requestId') });
+      assert.ok(granted.ok);
+      const speechId = resultOf(granted, 'speechId') ?? '';
+      assert.equal(room.state.floor.speech?.userId, athens.id);
+      assert.equal((await send(room, scene.chair, 'speech.pause', { speechId })).ok, true);
+      assert.equal((await send(room, scene.chair, 'speech.resume', { speechId })).ok, true);
+      await send(room, scene.chair, 'floor.grant', { requestId: resultOf(first, 'requestId') });
+      assert.equal(room.state.floor.speechCount, 2, 'granting the next speaker ended the first speech');
+      await room.recordPresence(athens.id, 'left');
+      assert.equal((await send(room, scene.chair, 'session.set_status', { status: 'suspended' })).ok, true);
+      await assertReplayEqualsLive(ctx.db, room);
+      const stored = await listSessionEvents(ctx.db, scene.sessionId);
+      assert.deepEqual(published.map((event) => event.seq), stored.slice(1).map((event) => event.seq), 'every appended event was published once, in order');
+    });
+
+    test('[S20][T31] a retry with the same client message id changes nothing and gets the same acknowledgement', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room, published } = await openRoom(scene);
+      await send(room, scene.chair, 'session.set_status', { status: 'live' });
+      const head = scene.heads[0] as TUser;
+      const id = 'retry-0001';
+      const first = await send(room, head, 'floor.request', { kind: 'regular' }, id);
+      const before = { events: (await listSessionEvents(ctx.db, scene.sessionId)).length, published: published.length, state: room.state };
+      const again = await send(room, head, 'floor.request', { kind: 'regular' }, id);
+      assert.deepEqual(again, first);
+      assert.equal((await listSessionEvents(ctx.db, scene.sessionId)).length, before.events);
+      assert.equal(published.length, before.published, 'nothing broadcast again');
+      assert.equal(room.state, before.state);
+      assert.deepEqual(await send(room, head, 'floor.request', { kind: 'question' }, id), { ok: false, error: 'client_msg_id_reused' }, 'the same id for another command is not a retry');
+      const other = await send(room, scene.heads[1] as TUser, 'floor.request', { kind: 'regular' }, id);
+      assert.equal(other.ok, true, 'ids are per sender: another person may use the same one');
+      // A retry after a restart finds the acknowledgement in the database.
+      const { room: reopened } = await openRoom(scene);
+      assert.deepEqual(await send(reopened, head, 'floor.request', { kind: 'regular' }, id), first);
+    });
+
+    test('[S21][T32] refusals store nothing, publish nothing and leave the room as it was', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room, published } = await openRoom(scene);
+      const [athens, lisbon] = scene.heads as [TUser, TUser];
+      const refusals: [TUser, string, unknown, string][] = [
+        [athens, 'floor.request', { kind: 'regular' }, 'not_live'],
+        [athens, 'session.set_status', { status: 'live' }, 'forbidden'],
+      ];
+      const check = async () => {
+        for (const [user, type, input, error] of refusals) {
+          const counts = { tables: await tableCounts(ctx.db), commands: await sessionCommandCount(ctx.db), published: published.length, state: room.state };
+          assert.deepEqual(await send(room, user, type, input), { ok: false, error }, `${type} ${JSON.stringify(input)}`);
+          assert.deepEqual({ tables: await tableCounts(ctx.db), commands: await sessionCommandCount(ctx.db), published: published.length, state: room.state }, counts);
+        }
+      };
+      await check();
+      await send(room, scene.chair, 'session.set_status', { status: 'live' });
+      const request = await send(room, athens, 'floor.request', { kind: 'regular' });
+      refusals.length = 0;
+      refusals.push(
+        [athens, 'floor.request', { kind: 'regular' }, 'already_requested'],
+        [scene.delegate, 'floor.request', { kind: 'right_of_reply' }, 'already_requested'],
+        [scene.observer, 'floor.request', { kind: 'point_of_order' }, 'observers_not_allowed'],
+        [lisbon, 'floor.remove', { requestId: resultOf(request, 'requestId') }, 'forbidden'],
+        [lisbon, 'floor.move', { requestId: resultOf(request, 'requestId'), toIndex: 0 }, 'forbidden'],
+        [lisbon, 'floor.withdraw', { requestId: resultOf(request, 'requestId') }, 'forbidden'],
+        [lisbon, 'floor.grant', { requestId: resultOf(request, 'requestId') }, 'forbidden'],
+        [scene.chair, 'floor.request', { kind: 'regular' }, 'forbidden'],
+        [scene.chair, 'floor.grant', { requestId: randomUUID() }, 'not_found'],
+        [scene.chair, 'floor.grant', { delegationId: randomUUID() }, 'not_found'],
+        [scene.chair, 'speech.pause', { speechId: randomUUID() }, 'not_found'],
+        [scene.chair, 'agenda.next', {}, 'no_next_item'],
+        [scene.chair, 'session.set_status', { status: 'scheduled' }, 'invalid_transition'],
+        [scene.chair, 'floor.request_everything', {}, 'invalid_input'],
+        [athens, 'floor.request', { kind: 'regular', delegationId: scene.delegationIds[1] }, 'invalid_input'],
+        [athens, 'floor.request', { kind: 'filibuster' }, 'invalid_input'],
+        [scene.chair, 'agenda.add', { title: '', plannedMinutes: null }, 'invalid_input'],
+      );
+      await check();
+      // The delegate of the same delegation may take back the head's request (S7).
+      assert.equal((await send(room, scene.delegate, 'floor.withdraw', { requestId: resultOf(request, 'requestId') })).ok, true);
+    });
+
+    test('[S6] one waiting entry per delegation unless the chair allows more; points of order beside it; observers once the chair admits them', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      await send(room, scene.chair, 'session.set_status', { status: 'live' });
+      const athens = scene.heads[0] as TUser;
+      assert.equal((await send(room, athens, 'floor.request', { kind: 'regular' })).ok, true);
+      assert.equal((await send(room, athens, 'floor.request', { kind: 'point_of_order' })).ok, true, 'a point of order besides the regular entry');
+      assert.deepEqual(await send(room, athens, 'floor.request', { kind: 'point_of_order' }), { ok: false, error: 'already_requested' });
+      const settings = { ...room.state.floor.settings, maxEntriesPerDelegation: 2, observersMayTakeFloor: true };
+      assert.equal((await send(room, scene.chair, 'floor.settings', { settings })).ok, true);
+      assert.equal((await send(room, scene.delegate, 'floor.request', { kind: 'question' })).ok, true, 'a second entry once allowed');
+      assert.deepEqual(await send(room, athens, 'floor.request', { kind: 'regular' }), { ok: false, error: 'already_requested' });
+      assert.equal((await send(room, scene.observer, 'floor.request', { kind: 'regular' })).ok, true);
+    });
+
+    test('[S12] a group whose speaking-time budget is spent cannot ask for the floor; a grant is cut to what is left', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      await send(room, scene.chair, 'session.set_status', { status: 'live' });
+      const [athens, lisbon] = scene.heads as [TUser, TUser];
+      const budgets = [{ label: 'Southern Europe', delegationIds: scene.delegationIds.slice(0, 2), seconds: 30 }];
+      await send(room, scene.chair, 'floor.settings', { settings: { ...room.state.floor.settings, budgets } });
+      const granted = await send(room, scene.chair, 'floor.grant', { delegationId: scene.delegationIds[0] });
+      assert.equal(room.state.floor.speech?.limitSeconds, 30, 'the regular limit (180 s) is cut to the budget');
+      await send(room, scene.chair, 'speech.end', { speechId: resultOf(granted, 'speechId') });
+      // Spend the rest of the budget by hand, as a long speech would.
+      await ctx.db.transaction(async (tx) => {
+        const { recordSessionEvents, proposeEvent } = await import('../../lib/server/sessions/record-event');
+        const now = Date.now();
+        const speechId = randomUUID();
+        await recordSessionEvents(tx, scene.sessionId, { user: null, membership: undefined }, [
+          proposeEvent('floor.granted', { speechId, requestId: null, kind: 'regular', userId: null, delegationId: scene.delegationIds[1] ?? '', limitSeconds: 30, warningSeconds: 5 }),
+          proposeEvent('speech.started', { speechId }),
+        ], now - 40_000);
+        await recordSessionEvents(tx, scene.sessionId, { user: null, membership: undefined }, [proposeEvent('speech.ended', { speechId })], now);
+      });
+      assert.deepEqual(await send(room, lisbon, 'floor.request', { kind: 'regular' }), { ok: false, error: 'budget_exhausted' });
+      assert.deepEqual(await send(room, athens, 'floor.request', { kind: 'regular' }), { ok: false, error: 'budget_exhausted' });
+      assert.equal((await send(room, scene.heads[2] as TUser, 'floor.request', { kind: 'regular' })).ok, true, 'outside the group');
+      assert.deepEqual(await send(room, scene.chair, 'floor.settings', { settings: { ...room.state.floor.settings, budgets: [{ ...budgets[0], delegationIds: [randomUUID()] }] } }), { ok: false, error: 'invalid_input' }, 'budgets name delegations of this negotiation');
+      await assertReplayEqualsLive(ctx.db, room);
+    });
+
+    test('[S22] what the negotiation page appends is folded before the next command is decided', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room, published } = await openRoom(scene);
+      await send(room, scene.chair, 'session.set_status', { status: 'live' });
+      await changeSessionStatus(ctx.db, scene.chair, scene.negotiationId, { sessionId: scene.sessionId, status: 'closed' });
+      assert.deepEqual(await send(room, scene.heads[0] as TUser, 'floor.request', { kind: 'regular' }), { ok: false, error: 'session_closed' });
+      assert.equal(room.state.status, 'closed');
+      assert.equal(published.at(-1)?.type, 'session.status_changed', 'the outside change was published');
+      await assertReplayEqualsLive(ctx.db, room);
+    });
+
+    test('[S5][T32] concurrent requests: one order, one entry per delegation, contiguous seqs', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      await send(room, scene.chair, 'session.set_status', { status: 'live' });
+      const [athens] = scene.heads as [TUser];
+      const acks = await Promise.all([
+        ...scene.heads.map((head) => send(room, head, 'floor.request', { kind: 'regular' })),
+        send(room, athens, 'floor.request', { kind: 'regular' }),
+        send(room, scene.delegate, 'floor.request', { kind: 'regular' }),
+      ]);
+      assert.equal(acks.filter((ack) => ack.ok).length, 3, 'one entry for each of the three delegations');
+      assert.deepEqual(acks.filter((ack) => !ack.ok), [{ ok: false, error: 'already_requested' }, { ok: false, error: 'already_requested' }]);
+      const seqs = (await listSessionEvents(ctx.db, scene.sessionId)).map((event) => event.seq);
+      assert.deepEqual(seqs, seqs.map((_, index) => index + 1));
+      await assertReplayEqualsLive(ctx.db, room);
+    });
+
+    test('[S18][S19] presence is recorded once per person; a reopened room records who a restart left behind', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      const athens = scene.heads[0] as TUser;
+      await room.recordPresence(athens.id, 'joined');
+      await room.recordPresence(athens.id, 'joined');
+      assert.equal(room.state.attendance.present.length, 1);
+      const { room: reopened } = await openRoom(scene);
+      assert.deepEqual(reopened.state.attendance.present, []);
+      const last = (await listSessionEvents(ctx.db, scene.sessionId)).at(-1);
+      assert.deepEqual({ type: last?.type, userId: last?.userId, payload: last?.payload }, { type: 'attendance.left', userId: null, payload: { userId: athens.id, reason: 'server_restart' } });
+      await reopened.recordPresence(athens.id, 'left');
+      assert.equal((await listSessionEvents(ctx.db, scene.sessionId)).at(-1)?.seq, last?.seq, 'leaving when absent records nothing');
+    });
+
+    test('[S17] the secretariat sets the quorum rule: stored, logged in open sessions, applied by their rooms; others are refused', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      await send(room, scene.chair, 'session.set_status', { status: 'live' });
+      for (const head of scene.heads.slice(0, 2)) await room.recordPresence(head.id, 'joined');
+      assert.deepEqual(quorumOf(room.state), { rule: 'majority', members: 3, present: 2, required: 2, met: true });
+      await refusedWithNothingStored(ctx.db, () => setQuorumRule(ctx.db, scene.chair, scene.negotiationId, { quorumRule: 'all' }), 'forbidden');
+      await refusedWithNothingStored(ctx.db, () => setQuorumRule(ctx.db, scene.secretariat, scene.negotiationId, { quorumRule: 'most' }), 'invalid_input');
+      const changed = await setQuorumRule(ctx.db, scene.secretariat, scene.negotiationId, { quorumRule: 'all' });
+      assert.equal(changed.quorumRule, 'all');
+      await room.catchUp();
+      assert.deepEqual(quorumOf(room.state), { rule: 'all', members: 3, present: 2, required: 3, met: false });
+      const last = (await listSessionEvents(ctx.db, scene.sessionId)).at(-1);
+      assert.deepEqual({ type: last?.type, payload: last?.payload }, { type: 'quorum.rule_changed', payload: { from: 'majority', to: 'all' } });
+    });
+  });
+}
