@@ -7,7 +7,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { PluginKey } from '@tiptap/pm/state';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { anchorRange, BRACKET_MARKS_REFRESH, BracketMarks, COMMENT_HIGHLIGHTS_REFRESH, CommentHighlights } from '@/lib/documents/anchors';
 import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/authorship';
@@ -16,7 +16,7 @@ import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
 import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
 import { DOCUMENT_FIELD } from '@/lib/documents/schema';
 import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
-import { PROTOCOL_VERSION, SOCKET_PATH } from '@/lib/shared/protocol';
+import { useSocket } from '../../../../components/useSocket';
 import { AmendmentsPanelClient, type TAmendmentDraft } from './AmendmentsPanelClient';
 import { BracketsPanelClient, type TBracketView } from './BracketsPanelClient';
 import { CommentsPanelClient, type TCommentDraft, type TCommentView } from './CommentsPanelClient';
@@ -47,21 +47,6 @@ const STATUSES = ['pending', 'bracketed', 'agreed_ad_ref', 'agreed'] as const;
 type TStatus = (typeof STATUSES)[number];
 
 type TPresence = TIdentity & { clientId: number };
-
-/** One socket.io connection for the page, authenticated by the session cookie. */
-function useSocket(): Socket | null {
-  const [socket, setSocket] = useState<Socket | null>(null);
-  useEffect(() => {
-    const connection = io({ path: SOCKET_PATH, auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket', 'polling'] });
-    // The connection is an external system that exists only in the browser, after mount.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setSocket(connection);
-    return () => {
-      connection.close();
-    };
-  }, []);
-  return socket;
-}
 
 /**
  * The live editor: the page's socket, a Y.Doc kept in sync by DocumentSyncProvider, Tiptap bound to
