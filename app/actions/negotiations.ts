@@ -16,6 +16,7 @@ import { createDocument } from '@/lib/server/negotiations/create-document';
 import { createNegotiation } from '@/lib/server/negotiations/create-negotiation';
 import { inviteMember } from '@/lib/server/negotiations/invite-member';
 import { scheduleSession } from '@/lib/server/negotiations/schedule-session';
+import { setQuorumRule } from '@/lib/server/negotiations/set-quorum-rule';
 import { setDraftingMode } from '@/lib/server/documents/set-drafting-mode';
 import { AppError } from '@/lib/shared/errors';
 import type { TFormState } from '@/lib/shared/form-state';
@@ -114,6 +115,14 @@ export async function changeSessionStatusAction(negotiationId: string, _state: T
       status: formText(formData, 'status'),
     });
     revalidatePath(`/negotiations/${negotiationId}`);
+  });
+}
+
+/** Sets the negotiation's quorum rule (secretariat). */
+export async function setQuorumRuleAction(negotiationId: string, _state: TFormState, formData: FormData): Promise<TFormState> {
+  return runFormAction(formData, async () => {
+    await setQuorumRule(await getDb(), await signedInUser(), negotiationId, { quorumRule: formText(formData, 'quorumRule') });
+    revalidatePath(`/negotiations/${negotiationId}`, 'layout');
   });
 }
 

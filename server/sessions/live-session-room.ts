@@ -115,8 +115,9 @@ export class LiveSessionRoom {
   }
 
   /**
-   * S19: after a restart nobody is connected, whatever the log says; a live session opened before
-   * rosters were recorded gets one now, so its quorum has something to count against.
+   * S19: after a restart nobody is connected, whatever the log says. A session without a quorum
+   * roster gets one now (S17), so the room counts against the delegations of this moment; later
+   * accreditations and rule changes reach every open session's log as events.
    */
   private settleAfterLoad(): Promise<void> {
     return this.transact(async (tx, state) => {
@@ -124,7 +125,7 @@ export class LiveSessionRoom {
       const events: TProposedEvent[] = state.attendance.present.map((person) =>
         proposeEvent('attendance.left', { userId: person.userId, reason: 'server_restart' }),
       );
-      if (state.status !== 'scheduled' && !state.attendance.rosterRecorded) events.push(await rosterEvent(tx, this.session.negotiationId));
+      if (!state.attendance.rosterRecorded) events.push(await rosterEvent(tx, this.session.negotiationId));
       return { appended: await recordSessionEvents(tx, this.session.id, SYSTEM, events, Date.now()), value: undefined };
     });
   }

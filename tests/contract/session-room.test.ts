@@ -99,7 +99,7 @@ for (const backend of testBackends()) {
       const [athens, lisbon, rotterdam] = scene.heads as [TUser, TUser, TUser];
       await room.recordPresence(athens.id, 'joined');
       await room.recordPresence(scene.chair.id, 'joined');
-      assert.deepEqual(await send(room, scene.chair, 'agenda.add', { title: 'Opening', plannedMinutes: 10 }), { ok: true, seq: 4, result: { itemId: room.state.agenda.items[0]?.itemId ?? '' } });
+      assert.deepEqual(await send(room, scene.chair, 'agenda.add', { title: 'Opening', plannedMinutes: 10 }), { ok: true, seq: 5, result: { itemId: room.state.agenda.items[0]?.itemId ?? '' } });
       await send(room, scene.chair, 'agenda.add', { title: 'Paragraph 3', plannedMinutes: 45 });
       assert.equal((await send(room, scene.chair, 'session.set_status', { status: 'live' })).ok, true);
       assert.equal((await send(room, scene.chair, 'agenda.next', {})).ok, true);

@@ -106,7 +106,9 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
               <tbody>
                 {overview.sessions.map((session) => (
                   <tr key={session.id}>
-                    <td>{session.title}</td>
+                    <td>
+                      <Link href={`${base}/sessions/${session.id}`}>{session.title}</Link>
+                    </td>
                     <td>
                       <LocalTime at={session.scheduledStart} />
                     </td>

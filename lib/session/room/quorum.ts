@@ -1,12 +1,14 @@
 /**
- * Attendance and quorum, derived from the room state: a member delegation is present when one of
- * its heads or delegates (the people who can act for it) has the room open.
+ * Attendance and quorum, derived from the room state: a delegation is present when someone who can
+ * act for it has the room open — a head or a delegate, or for an observer delegation also its
+ * observers. Advisers support a delegation; they do not make it present.
  */
 import type { TQuorumRule, TRole } from '../../shared/domain';
 import type { TSessionRoomState } from './state';
 
 /** Roles whose presence makes their delegation present (S16). */
 const REPRESENTING_ROLES: readonly TRole[] = ['head', 'delegate'];
+const REPRESENTING_OBSERVER_DELEGATIONS: readonly TRole[] = [...REPRESENTING_ROLES, 'observer'];
 
 export interface TQuorum {
   rule: TQuorumRule;
@@ -35,11 +37,13 @@ export function requiredForQuorum(rule: TQuorumRule, members: number): number {
 
 /** The ids of the delegations present, member or observer (S16). */
 export function delegationsPresent(state: TSessionRoomState): Set<string> {
-  return new Set(
-    state.attendance.present
-      .filter((person) => person.delegationId !== null && REPRESENTING_ROLES.includes(person.role))
-      .map((person) => person.delegationId as string),
-  );
+  const observers = new Set(state.attendance.roster.filter((entry) => entry.status === 'observer').map((entry) => entry.delegationId));
+  const present = new Set<string>();
+  for (const { delegationId, role } of state.attendance.present) {
+    if (delegationId === null) continue;
+    if ((observers.has(delegationId) ? REPRESENTING_OBSERVER_DELEGATIONS : REPRESENTING_ROLES).includes(role)) present.add(delegationId);
+  }
+  return present;
 }
 
 /** S17: member delegations present against the negotiation's rule. */

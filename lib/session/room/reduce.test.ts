@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TSessionEventPayload, TSessionEventType } from '../events';
 import { budgetRemainingMs } from './budgets';
-import { quorumOf, requiredForQuorum } from './quorum';
+import { delegationsPresent, quorumOf, requiredForQuorum } from './quorum';
 import { foldSessionRoom, reduceSessionRoom } from './reduce';
 import { DEFAULT_FLOOR_SETTINGS } from './settings';
 import { emptySessionRoom, type TRoomEvent, type TSessionRoomState } from './state';
@@ -163,14 +163,16 @@ describe('session room reducer', () => {
     assert.equal(log.fold().agenda.currentItemId, null, 'an unknown item is not made current');
   });
 
-  test('[S16][S17] attendance counts people once; a delegation is present through its head or delegate; quorum by rule', () => {
+  test('[S16][S17] attendance counts people once; a delegation is present through its head or delegate (an observer delegation also through its observers); quorum by rule', () => {
     const log = liveSession();
     log.add('attendance.joined', { userId: 'u-montreal', delegationId: 'montreal', role: 'head' });
     log.add('attendance.joined', { userId: 'u-montreal', delegationId: 'montreal', role: 'head' });
     log.add('attendance.joined', { userId: 'adv-seoul', delegationId: 'seoul', role: 'adviser' });
-    log.add('attendance.joined', { userId: 'obs', delegationId: 'un-habitat', role: 'head' });
+    log.add('attendance.joined', { userId: 'obs', delegationId: 'un-habitat', role: 'observer' });
+    log.add('attendance.joined', { userId: 'obs-seoul', delegationId: 'seoul', role: 'observer' });
     let state = log.fold();
-    assert.equal(state.attendance.present.length, 3, 'a second join of the same person is one presence');
+    assert.equal(state.attendance.present.length, 4, 'a second join of the same person is one presence');
+    assert.deepEqual([...delegationsPresent(state)].sort(), ['montreal', 'un-habitat'], 'advisers and observers do not make a member delegation present');
     assert.deepEqual(quorumOf(state), { rule: 'majority', members: 3, present: 1, required: 2, met: false });
     log.add('attendance.joined', { userId: 'u-seoul', delegationId: 'seoul', role: 'delegate' });
     assert.deepEqual(quorumOf(log.fold()), { rule: 'majority', members: 3, present: 2, required: 2, met: true });

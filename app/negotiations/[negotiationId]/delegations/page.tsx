@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { ACTOR_KINDS } from '@/lib/shared/domain';
-import { accreditDelegationAction } from '../../../actions/negotiations';
+import { ACTOR_KINDS, QUORUM_RULES } from '@/lib/shared/domain';
+import { accreditDelegationAction, setQuorumRuleAction } from '../../../actions/negotiations';
 import { ActionForm, ChoiceGroup, SelectField, TextField } from '../../../components/FormClient';
 import { LocalTime } from '../../../components/LocalTime';
 import { PageFrame } from '../../../components/PageFrame';
@@ -90,6 +90,18 @@ export default async function DelegationsPage({ params }: Props) {
               </table>
             </div>
           )}
+        </section>
+        <section className="card" aria-labelledby="quorum-heading">
+          <h2 id="quorum-heading">{t('delegations.quorumHeading')}</h2>
+          <ActionForm action={setQuorumRuleAction.bind(null, negotiation.id)} submitLabel={t('delegations.saveQuorum')} successMessage={t('delegations.quorumSaved')} submitVariant="secondary">
+            <SelectField
+              name="quorumRule"
+              label={t('delegations.quorumRule')}
+              hint={t('delegations.quorumHint')}
+              defaultValue={negotiation.quorumRule}
+              options={QUORUM_RULES.map((rule) => ({ value: rule, label: t(`quorumRules.${rule}`) }))}
+            />
+          </ActionForm>
         </section>
       </div>
     </PageFrame>

@@ -1,0 +1,135 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import type { Socket } from 'socket.io-client';
+import { delegationsPresent, quorumOf } from '@/lib/session/room/quorum';
+import type { TSessionRoomView } from '@/lib/session/room/view';
+import { sessionTransitionsFrom } from '@/lib/shared/domain';
+import { useSocket } from '../../../../components/useSocket';
+import { AgendaPanel } from './AgendaPanelClient';
+import { FloorPanel, FloorSettingsPanel, SpeakersPanel } from './FloorPanelsClient';
+import { useServerClock, useSessionRoom, type TRoomNames, type TRunCommand } from './useSessionRoom';
+
+const STATUS_BADGE = { scheduled: 'neutral', live: 'ok', suspended: 'warn', closed: 'neutral' } as const;
+
+/** The room page's live part: one socket, the room joined over it, and its panels. */
+export function SessionRoomClient({ sessionId, title }: { sessionId: string; title: string }) {
+  const socket = useSocket();
+  const t = useTranslations('room');
+  if (!socket) return <p className="muted">{t('connecting')}</p>;
+  return <Room socket={socket} sessionId={sessionId} title={title} />;
+}
+
+function Room({ socket, sessionId, title }: { socket: Socket; sessionId: string; title: string }) {
+  const t = useTranslations();
+  const room = useSessionRoom(socket, sessionId);
+  const { view, status } = room;
+  // The clock ticks only while a speech runs; everything else changes with events.
+  const now = useServerClock(Boolean(view?.state.floor.speech?.runningSince), room.serverNow);
+
+  if (status === 'refused') return <p className="alert error" role="alert">{t('room.notFound')}</p>;
+  if (status === 'gone') return <p className="alert error" role="alert">{t('room.noAccess')}</p>;
+  if (!view) return <p className="muted">{t('room.connecting')}</p>;
+  const { state, viewer } = view;
+  return (
+    <>
+      <header className="page-head room-head">
+        <div>
+          <h1>{state.title || title}</h1>
+          <p className="cluster">
+            <span className={`badge ${STATUS_BADGE[state.status]}`}>{t(`sessionStatus.${state.status}`)}</span>
+            {viewer.role && <span className="badge">{t('room.you', { role: t(`roles.${viewer.role}`) })}</span>}
+            {status === 'offline' && (
+              <span className="badge warn" role="status">
+                {t('room.reconnecting')}
+              </span>
+            )}
+          </p>
+        </div>
+        {viewer.may.control && sessionTransitionsFrom(state.status).length > 0 && (
+          <div className="cluster" role="group" aria-label={t('room.lifecycle')}>
+            {sessionTransitionsFrom(state.status).map(([next, action]) => (
+              <button
+                key={next}
+                type="button"
+                className={next === 'closed' ? 'danger' : 'secondary'}
+                disabled={room.busy}
+                onClick={() => void room.run('session.set_status', { status: next })}
+              >
+                {t(`sessionActions.${action}`)}
+              </button>
+            ))}
+          </div>
+        )}
+      </header>
+      {room.refusal && (
+        <div className="alert error room-alert" role="alert">
+          {t(`room.errors.${room.refusal}`)}
+        </div>
+      )}
+      <div className="room-layout">
+        <FloorPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
+        <SpeakersPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
+        <AgendaPanel view={view} run={room.run} busy={room.busy} />
+        <AttendancePanel view={view} names={room.names} />
+        {viewer.may.manageFloor && state.status !== 'closed' && <FloorSettingsPanel view={view} run={room.run} busy={room.busy} />}
+      </div>
+    </>
+  );
+}
+
+/** What every panel of the room receives. */
+export interface TPanelProps {
+  view: TSessionRoomView;
+  names: TRoomNames;
+  run: TRunCommand;
+  busy: boolean;
+  now: number;
+}
+
+/** S16, S17: who is here, which member delegations are present, and whether that makes a quorum. */
+function AttendancePanel({ view, names }: Pick<TPanelProps, 'view' | 'names'>) {
+  const t = useTranslations();
+  const { state, directory } = view;
+  const quorum = quorumOf(state);
+  const present = delegationsPresent(state);
+  const staff = state.attendance.present.filter((person) => person.delegationId === null);
+  return (
+    <section className="card room-attendance" aria-labelledby="attendance-heading">
+      <h2 id="attendance-heading">{t('room.attendance.heading')}</h2>
+      <p className="cluster">
+        <span className={`badge ${quorum.met ? 'ok' : 'warn'}`}>{quorum.met ? t('room.attendance.met') : t('room.attendance.notMet')}</span>
+        <span>{t('room.attendance.quorum', { present: quorum.present, members: quorum.members, required: quorum.required })}</span>
+      </p>
+      <p className="muted">{t('room.attendance.rule', { rule: t(`quorumRules.${quorum.rule}`) })}</p>
+      <p>{t('room.attendance.people', { count: state.attendance.present.length })}</p>
+      <h3>{t('room.attendance.delegationsHeading')}</h3>
+      <ul className="attendance-list">
+        {directory.delegations.map((delegation) => (
+          <li key={delegation.delegationId}>
+            <span>
+              {delegation.name}
+              {delegation.status === 'observer' && <span className="muted"> · {t('room.attendance.observer')}</span>}
+            </span>
+            <span className={`badge ${present.has(delegation.delegationId) ? 'ok' : 'neutral'}`}>
+              {present.has(delegation.delegationId) ? t('room.attendance.present') : t('room.attendance.absent')}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {staff.length > 0 && (
+        <>
+          <h3>{t('room.attendance.othersHeading')}</h3>
+          <ul className="attendance-list">
+            {staff.map((person) => (
+              <li key={person.userId}>
+                <span>{names.person(person.userId)}</span>
+                <span className="muted">{t(`roles.${person.role}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { PageFrame } from '../../../../components/PageFrame';
+import { loadNegotiation } from '../../load-negotiation';
+import { SessionRoomClient } from './SessionRoomClient';
+
+type Props = { params: Promise<{ negotiationId: string; sessionId: string }> };
+
+/**
+ * Loads the session for the page, checked on the server like every page of a negotiation: signed
+ * out → sign-in, not a member → 404, a role without `session.attend` → 403; a session of another
+ * negotiation (or none) → 404. What the room shows comes over the socket, checked again there (S1).
+ */
+async function load(negotiationId: string, sessionId: string) {
+  const loaded = await loadNegotiation(negotiationId, `/negotiations/${negotiationId}/sessions/${sessionId}`, 'session.attend');
+  const session = loaded.overview.sessions.find((candidate) => candidate.id === sessionId);
+  if (!session) notFound();
+  return { ...loaded, session };
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { negotiationId, sessionId } = await params;
+  const { session } = await load(negotiationId, sessionId);
+  return { title: session.title };
+}
+
+/** The session room: agenda, floor, speakers' list, attendance. */
+export default async function SessionRoomPage({ params }: Props) {
+  const { negotiationId, sessionId } = await params;
+  const { user, overview, session } = await load(negotiationId, sessionId);
+  return (
+    <PageFrame
+      user={user}
+      crumbs={[{ href: `/negotiations/${negotiationId}`, label: overview.negotiation.title }]}
+      current={session.title}
+      className="session-room"
+    >
+      <SessionRoomClient sessionId={session.id} title={session.title} />
+    </PageFrame>
+  );
+}
