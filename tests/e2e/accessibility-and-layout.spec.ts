@@ -1,18 +1,6 @@
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { demoEmail, METROPOLIS_TITLE, negotiationIdByTitle, signInViaApi } from './support';
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
-const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
-
-/** Axe violations as short readable lines (rule, impact, the offending elements). */
-async function wcagViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations.map(
-    (violation) => `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
-}
+import { expect, test } from '@playwright/test';
+import { demoEmail, expectNoHorizontalScroll, METROPOLIS_TITLE, negotiationIdByTitle, SCREENSHOT_DIR, signInViaApi, wcagViolations } from './support';
 
 test.describe('accessibility (axe, WCAG 2.2 AA)', () => {
   test('sign-in page', async ({ page }) => {
@@ -97,9 +85,3 @@ test.describe('layout screenshots', () => {
     });
   }
 });
-
-/** The page itself never scrolls sideways (wide tables scroll inside their own wrapper). */
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
-}

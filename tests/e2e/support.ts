@@ -3,11 +3,15 @@
  * the e2e server's SQLite file (to check that a refused request changed nothing).
  */
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import BetterSqlite3 from 'better-sqlite3';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 /** Where the e2e server keeps its data (see playwright.config.ts and scripts/e2e-server.mjs). */
 export const DATABASE_FILE = path.resolve('test-results', 'e2e-data', 'proxenia.sqlite');
+
+/** Where layout screenshots go, for people to look at. */
+export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
 
 export const DEMO_PASSWORD = 'proxenia-demo';
 export const METROPOLIS_TITLE = 'Metropolis Annual Meeting — Declaration on Urban Climate Resilience';
@@ -98,4 +102,20 @@ export async function openDeclarationAs(browser: Browser, account: string): Prom
 /** Closes the contexts openDeclarationAs opened, so no test sees another's people in the room. */
 export async function closeDeclarationContexts(): Promise<void> {
   await Promise.all(openContexts.splice(0).map((context) => context.close()));
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+
+/** Axe violations (WCAG 2.2 AA) as short readable lines (rule, impact, the offending elements). */
+export async function wcagViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.map(
+    (violation) => `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+}
+
+/** The page itself never scrolls sideways (wide tables scroll inside their own wrapper). */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
 }

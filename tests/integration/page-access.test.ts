@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { demoEmail, demoNegotiations, DEMO_PASSWORD, type TDemoNegotiations } from '../helpers/demo-data';
+import { demoEmail, demoNegotiations, DEMO_PASSWORD, withServerDatabase, type TDemoNegotiations } from '../helpers/demo-data';
 import { Browserless } from '../helpers/http';
 import { startServer, type TRunningServer } from '../helpers/server';
 
@@ -132,5 +132,31 @@ describe('pages check the session and the role on the server', () => {
     const response = await fetch(`${server.url}/api/account/sign-out-everywhere`, { method: 'POST', headers: { origin: server.url } });
     assert.equal(response.status, 401);
     assert.deepEqual(await response.json(), { error: 'unauthenticated', fields: {} });
+  });
+
+  test('[S1] the session room: signed out → /signin, a member → 200, another negotiation’s session or a malformed id → 404', async () => {
+    const sessionOf = (negotiationId: string) =>
+      withServerDatabase(server, (db) => (db.prepare('SELECT id FROM negotiation_sessions WHERE negotiation_id = ?').get(negotiationId) as { id: string }).id);
+    const room = `/negotiations/${ids.metropolis}/sessions/${sessionOf(ids.metropolis)}`;
+    const anonymous = await new Browserless(server.url).fetch(room);
+    await anonymous.body?.cancel();
+    assert.equal(anonymous.status, 307);
+    assert.equal(new URL(anonymous.headers.get('location') ?? '', server.url).searchParams.get('callbackUrl'), room);
+    const member = await delegateSeoul.fetch(room);
+    assert.equal(member.status, 200);
+    assert.match(await member.text(), /Plenary — first reading of the draft declaration/);
+    const twinningRoom = `/negotiations/${ids.twinning}/sessions/${sessionOf(ids.twinning)}`;
+    for (const pathname of [
+      twinningRoom,
+      // A session of one negotiation under another's address.
+      `/negotiations/${ids.metropolis}/sessions/${sessionOf(ids.twinning)}`,
+      `/negotiations/${ids.metropolis}/sessions/${randomUUID()}`,
+      ...Object.values(MALFORMED_IDS).map((id) => `/negotiations/${ids.metropolis}/sessions/${id}`),
+    ]) {
+      const response = await delegateSeoul.fetch(pathname);
+      const body = await response.text();
+      assert.equal(response.status, 404, pathname.slice(0, 120));
+      assert.doesNotMatch(body, /Round 1 — areas of cooperation/, 'the other negotiation’s session is not named');
+    }
   });
 });
