@@ -55,9 +55,12 @@ test('the chair schedules a session in local time, opens it, and the log records
     return { session: found, events: log };
   });
   expect(session).toMatchObject({ scheduled_start: instant, status: 'live' });
+  // Going live records the quorum roster first (docs/PROTOCOL.md S17), then the change.
   expect(events.map(({ seq, type }) => ({ seq, type }))).toEqual([
     { seq: 1, type: 'session.scheduled' },
-    { seq: 2, type: 'session.status_changed' },
+    { seq: 2, type: 'quorum.roster_recorded' },
+    { seq: 3, type: 'session.status_changed' },
   ]);
-  expect(JSON.parse(events[1]?.payload ?? 'null')).toMatchObject({ from: 'scheduled', to: 'live' });
+  expect(JSON.parse(events[1]?.payload ?? 'null')).toMatchObject({ rule: 'majority' });
+  expect(JSON.parse(events[2]?.payload ?? 'null')).toMatchObject({ from: 'scheduled', to: 'live' });
 });
