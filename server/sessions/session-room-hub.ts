@@ -36,6 +36,8 @@ const managersOf = (sessionId: string) => `session:${sessionId}:managers`;
 interface TJoinedSession {
   negotiationId: string;
   socketRooms: string[];
+  /** Set when the socket leaves, so a join still in progress does not put it back into rooms. */
+  left: boolean;
 }
 
 interface TConnection {
@@ -188,6 +190,8 @@ export class SessionRoomHub {
     if (viewer.delegationId) socketRooms.push(delegationIn(sessionId, viewer.delegationId));
     if (viewer.may.manageFloor) socketRooms.push(managersOf(sessionId));
     await room.serialize(async () => {
+      // The socket may have left or gone while this waited: rooms joined after that would never be left.
+      if (socket.disconnected || joined.left) return;
       for (const name of joined.socketRooms.filter((name) => !socketRooms.includes(name))) void socket.leave(name);
       void socket.join(socketRooms);
       joined.socketRooms = socketRooms;
@@ -218,7 +222,7 @@ export class SessionRoomHub {
       const room = await this.load(session);
       let joined = connection.sessions.get(sessionId);
       if (!joined) {
-        joined = { negotiationId: session.negotiationId, socketRooms: [] };
+        joined = { negotiationId: session.negotiationId, socketRooms: [], left: false };
         connection.sessions.set(sessionId, joined);
         if (this.addPresence(sessionId, connection.userId, socket)) await room.recordPresence(connection.userId, 'joined');
       }
@@ -280,6 +284,7 @@ export class SessionRoomHub {
     const joined = connection.sessions.get(sessionId);
     if (!joined) return;
     connection.sessions.delete(sessionId);
+    joined.left = true;
     for (const name of joined.socketRooms) void socket.leave(name);
     const room = await this.rooms.get(sessionId)?.catch(() => undefined);
     if (room && this.removePresence(sessionId, connection.userId, socket)) {
