@@ -273,7 +273,7 @@ export class SessionRoomHub {
     if (this.commandLimiter.isBlocked(socket.id)) return reply({ ok: false, error: 'rate_limited' });
     this.commandLimiter.recordFailure(socket.id);
     const user = await findUserById(this.db, connection.userId);
-    if (!user) return reply({ ok: false, error: 'forbidden' });
+    if (!user || user.disabledAt !== null) return reply({ ok: false, error: 'forbidden' });
     const ack = await room.submit({ userId: user.id, accountRole: user.accountRole }, { clientMsgId, type, input });
     if (!ack.ok && ack.error === 'invalid_input') this.violation(socket, connection, 'invalid_input');
     reply(ack);

@@ -176,7 +176,7 @@ export function SpeakersPanel({ view, names, run, busy, now }: TPanelProps) {
                     </button>
                   )}
                   {mine && viewer.may.requestFloor && (
-                    <button type="button" className="small secondary" disabled={busy} aria-label={t('speakers.withdrawEntry', { name: t(`floor.kinds.${entry.kind}`) })} onClick={() => void run('floor.withdraw', { requestId: entry.requestId })}>
+                    <button type="button" className="small secondary" disabled={busy} aria-label={t('speakers.withdrawEntry', { kind: t(`floor.kinds.${entry.kind}`) })} onClick={() => void run('floor.withdraw', { requestId: entry.requestId })}>
                       {t('speakers.withdraw')}
                     </button>
                   )}
