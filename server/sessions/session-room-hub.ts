@@ -15,7 +15,7 @@ import { loadRoomDirectory } from '../../lib/server/sessions/room/room-directory
 import { ZSessionCommandEnvelope, type TCommandAck } from '../../lib/session/room/commands';
 import type { TRoomEvent } from '../../lib/session/room/state';
 import type { TRoomDirectory, TRoomViewer, TSessionRoomView } from '../../lib/session/room/view';
-import { audienceOf, DIRECTORY_EVENTS, type TAudience } from '../../lib/session/room/visibility';
+import { audienceOf, type TAudience } from '../../lib/session/room/visibility';
 import type { TRoomJoinAck } from '../../lib/shared/protocol';
 import type { TProxeniaSocket as Socket, TProxeniaSocketServer as Server } from '../socket/types';
 import { LiveSessionRoom } from './live-session-room';
@@ -26,6 +26,9 @@ const ZJoin = z.strictObject({ sessionId: z.uuid() });
 const MAX_VIOLATIONS = 20;
 /** How long a room nobody has open stays in memory (everything in it is in the log anyway). */
 const UNLOAD_AFTER_MS = 30_000;
+
+/** Event types after which the names a room shows may have changed: the directory is sent again. */
+const DIRECTORY_EVENTS: readonly string[] = ['membership.added', 'membership.role_changed', 'delegation.accredited'];
 
 /** Socket rooms of a session; clients never name them (STYLE 4). */
 const everyoneIn = (sessionId: string) => `session:${sessionId}`;

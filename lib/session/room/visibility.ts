@@ -67,6 +67,3 @@ export function audienceOf(event: { type: string; payload: unknown }): TAudience
   const audience = AUDIENCES[event.type as TSessionEventType] as TAudience | ((payload: unknown) => TAudience);
   return typeof audience === 'function' ? audience(event.payload) : audience;
 }
-
-/** Event types whose folding changes who the room's names refer to (the directory is re-sent). */
-export const DIRECTORY_EVENTS: readonly string[] = ['membership.added', 'membership.role_changed', 'delegation.accredited'];
