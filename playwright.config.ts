@@ -2,7 +2,8 @@ import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 /** The e2e server's data directory: wiped at each run; tests read its database to check denials. */
-export const E2E_DATA_DIR = path.resolve('test-results', 'e2e-data');
+/** E2E_DATA_DIR and E2E_PORT let two runs share one working tree (developers working side by side). */
+export const E2E_DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? path.join('test-results', 'e2e-data'));
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 
 export default defineConfig({
