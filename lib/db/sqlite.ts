@@ -28,18 +28,32 @@ function translateError(error: unknown): never {
   throw error;
 }
 
+/** Prepared statements kept per SQL text; the hot paths (the document log) reuse a handful. */
+const STATEMENT_CACHE_SIZE = 500;
+
 function statements(connection: BetterSqlite3.Database): Omit<Queryable, 'dialect'> {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string): BetterSqlite3.Statement => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      // Oldest first: a Map iterates in insertion order.
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
   return {
     async all<Row>(sql: string, params: readonly SqlValue[] = []) {
       try {
-        return connection.prepare(sql).all(...params) as Row[];
+        return prepare(sql).all(...params) as Row[];
       } catch (error) {
         return translateError(error);
       }
     },
     async get<Row>(sql: string, params: readonly SqlValue[] = []) {
       try {
-        return connection.prepare(sql).get(...params) as Row | undefined;
+        return prepare(sql).get(...params) as Row | undefined;
       } catch (error) {
         return translateError(error);
       }
@@ -49,7 +63,7 @@ function statements(connection: BetterSqlite3.Database): Omit<Queryable, 'dialec
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
       try {
-        return { changes: connection.prepare(sql).run(...params).changes };
+        return { changes: prepare(sql).run(...params).changes };
       } catch (error) {
         return translateError(error);
       }

@@ -31,6 +31,8 @@ export type TSubmitResult = { ok: true } | { ok: false; error: TContentRefusal }
 interface TPersistItem {
   bytes: Uint8Array;
   author: TUpdateAuthor;
+  /** Yjs client ids this update is the first to use: they get their owner recorded. */
+  newClients: readonly number[];
   /** Written by the server itself (an accepted amendment): its client id belongs to the server. */
   serverChange?: boolean;
 }
@@ -170,9 +172,10 @@ export class LiveDocument {
           await this.reload();
           return settle({ ok: false, error: 'missing_dependencies' });
         }
-        for (const clientId of inspection.clients) this.owners.set(clientId, author.userId);
+        const newClients = inspection.clients.filter((clientId) => !this.owners.has(clientId));
+        for (const clientId of newClients) this.owners.set(clientId, author.userId);
         this.approximateBytes += bytes.byteLength;
-        this.pending.push({ bytes, author, settle });
+        this.pending.push({ bytes, author, newClients, settle });
         this.scheduleFlush();
       });
     });
@@ -196,8 +199,10 @@ export class LiveDocument {
   private async persist(tx: Queryable, items: readonly TPersistItem[], at: number): Promise<number[]> {
     const liveSession = await findLiveSession(tx, this.negotiationId);
     for (const item of items) {
+      // Ids already known are owned as `owners` says (it mirrors document_clients): nothing to write.
+      if (item.newClients.length === 0) continue;
       const owner = item.serverChange ? null : item.author.userId;
-      const foreign = await claimClientIds(tx, this.documentId, owner, inspectClients(item.bytes), at);
+      const foreign = await claimClientIds(tx, this.documentId, owner, item.newClients, at);
       if (foreign.length) throw new Error('a client id changed owner before it was stored');
     }
     const seqs = await appendDocumentUpdates(
@@ -273,7 +278,8 @@ export class LiveDocument {
       let seq: number;
       try {
         seq = await this.db.transaction(async (tx) => {
-          const [stored] = await this.persist(tx, [{ bytes, author, serverChange: true }], Date.now());
+          const newClients = inspectClients(bytes).filter((clientId) => !this.owners.has(clientId));
+          const [stored] = await this.persist(tx, [{ bytes, author, newClients, serverChange: true }], Date.now());
           if (stored === undefined) throw new Error('server change not stored');
           await alsoInTransaction(tx, stored);
           return stored;
