@@ -1,0 +1,117 @@
+/**
+ * One process of simulated session participants (bench/session/run.ts forks a few): each person has
+ * their own socket.io connection with their own session cookie and loopback address, joins the room
+ * (docs/PROTOCOL.md S1), notes when every `session:event` arrives, and sends the commands the
+ * orchestrator schedules for it (ballots), recording when each was acknowledged.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { TCommandAck } from '../../lib/session/room/commands';
+import { SOCKET_PATH } from '../../lib/shared/protocol';
+
+export interface TParticipantSpec {
+  cookie: string;
+  localAddress: string;
+}
+
+export interface TClientConfig {
+  url: string;
+  sessionId: string;
+  participants: TParticipantSpec[];
+}
+
+/** A command for one participant of this process, `delayMs` after the plan arrives. */
+export interface TPlannedCommand {
+  participant: number;
+  delayMs: number;
+  type: string;
+  input: unknown;
+  clientMsgId: string;
+}
+
+export type TToSessionClient = { type: 'send'; plan: TPlannedCommand[] } | { type: 'report' } | { type: 'stop' };
+
+export interface TSentCommand {
+  participant: number;
+  clientMsgId: string;
+  sentAt: number;
+  ackAt: number;
+  ack: TCommandAck | { ok: false; error: 'timeout' };
+}
+
+export type TFromSessionClient =
+  | { type: 'ready'; joined: number; failed: string[] }
+  | { type: 'sent'; results: TSentCommand[] }
+  /** Per participant: [seq, arrival time] of every event received. */
+  | { type: 'arrivals'; arrivals: [number, number][][] };
+
+const now = () => performance.timeOrigin + performance.now();
+const config = JSON.parse(process.argv[2] ?? '{}') as TClientConfig;
+/** By participant index; a participant whose join failed has no socket. */
+const sockets: (Socket | undefined)[] = [];
+const arrivals: [number, number][][] = config.participants.map(() => []);
+const send = (message: TFromSessionClient) => process.send?.(message);
+
+function join(spec: TParticipantSpec, index: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(config.url, {
+      path: SOCKET_PATH,
+      transports: ['websocket'],
+      extraHeaders: { cookie: spec.cookie },
+      auth: { protocol: 1 },
+      reconnection: false,
+      forceNew: true,
+      // Passed through to the WebSocket (ws) of Node: one source address per person, as browsers would have.
+      ...{ localAddress: spec.localAddress },
+    });
+    socket.on('session:event', (message: { sessionId: string; event: { seq: number } }) => {
+      if (message.sessionId === config.sessionId) arrivals[index]?.push([message.event.seq, now()]);
+    });
+    socket.on('connect_error', (error) => reject(error));
+    socket.on('connect', () => {
+      socket.emit('session:join', { sessionId: config.sessionId }, (ack: { ok: boolean; error?: string }) => {
+        if (ack.ok) resolve(socket);
+        else reject(new Error(`session:join refused: ${ack.error}`));
+      });
+    });
+  });
+}
+
+async function runPlan(plan: TPlannedCommand[]): Promise<TSentCommand[]> {
+  return Promise.all(
+    plan.map(
+      (command) =>
+        new Promise<TSentCommand>((resolve) => {
+          setTimeout(() => {
+            const socket = sockets[command.participant];
+            const sentAt = now();
+            socket
+              ?.timeout(10_000)
+              .emitWithAck('session:command', { sessionId: config.sessionId, clientMsgId: command.clientMsgId, type: command.type, input: command.input })
+              .then((ack: TCommandAck) => resolve({ participant: command.participant, clientMsgId: command.clientMsgId, sentAt, ackAt: now(), ack }))
+              .catch(() => resolve({ participant: command.participant, clientMsgId: command.clientMsgId, sentAt, ackAt: now(), ack: { ok: false, error: 'timeout' } }));
+          }, command.delayMs);
+        }),
+    ),
+  );
+}
+
+process.on('message', (message: TToSessionClient) => {
+  if (message.type === 'send') void runPlan(message.plan).then((results) => send({ type: 'sent', results }));
+  else if (message.type === 'report') send({ type: 'arrivals', arrivals });
+  else {
+    for (const socket of sockets) socket?.disconnect();
+    process.exit(0);
+  }
+});
+
+const failed: string[] = [];
+// A few at a time, as people arrive: the server limits handshakes per address, not in total.
+for (let start = 0; start < config.participants.length; start += 10) {
+  const batch = config.participants.slice(start, start + 10);
+  const joined = await Promise.allSettled(batch.map((spec, offset) => join(spec, start + offset)));
+  joined.forEach((outcome, offset) => {
+    if (outcome.status === 'fulfilled') sockets[start + offset] = outcome.value;
+    else failed.push(String(outcome.reason));
+  });
+}
+send({ type: 'ready', joined: sockets.filter(Boolean).length, failed: failed.slice(0, 5) });

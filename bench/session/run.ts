@@ -1,0 +1,276 @@
+/**
+ * Session-room benchmark (issue 4): 200 participants (50 delegations × 4) in client processes
+ * separate from the server, on loopback; the chair, in this process, changes the floor.
+ *
+ *   npm run bench:session                       # full run, records bench/RESULTS.md
+ *   npm run bench:session -- --floor-changes 20 # smoke run (fewer than 50 changes: RESULTS.md left alone)
+ *
+ * Floor: the chair gives the floor directly to one delegation after another (each change ends the
+ * running speech and starts the next: three events, one command); the latency of a change is the
+ * time from the chair sending it to the arrival of its last event at a participant; every
+ * (change, participant) pair counts, and one that never arrives counts as infinitely late. Times are
+ * `performance.timeOrigin + performance.now()`, comparable across processes on one machine.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { io, type Socket } from 'socket.io-client';
+import type { TCommandAck } from '../../lib/session/room/commands';
+import { SOCKET_PATH } from '../../lib/shared/protocol';
+import { ProcSampler, processTree } from '../codrafting/proc';
+import { loopbackAddress, signInAll } from '../codrafting/proxenia-setup';
+import { ROOT, startNodeServer, type TServerProcess } from '../codrafting/servers';
+import { Histogram } from '../codrafting/stats';
+import type { TClientConfig, TFromSessionClient, TToSessionClient } from './client-process';
+import { prepareAssembly, type TAssembly } from './setup';
+
+const { values: flags } = parseArgs({
+  options: {
+    delegations: { type: 'string', default: '50' },
+    'per-delegation': { type: 'string', default: '4' },
+    'floor-changes': { type: 'string', default: '100' },
+    'interval-ms': { type: 'string', default: '300' },
+    processes: { type: 'string', default: '3' },
+    write: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const options = {
+  delegations: Number(flags.delegations),
+  perDelegation: Number(flags['per-delegation']),
+  floorChanges: Number(flags['floor-changes']),
+  intervalMs: Number(flags['interval-ms']),
+  processes: Number(flags.processes),
+};
+
+const HERE = import.meta.dirname;
+const BUILD_DIR = path.join(ROOT, 'node_modules', '.cache', 'proxenia-session-bench');
+const RESULTS_FILE = path.join(ROOT, 'bench', 'RESULTS.md');
+const SERVER_ENTRY = path.join(ROOT, 'dist', 'server', 'index.js');
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (line: string) => process.stdout.write(`[session-bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** A forked process of participants, spoken to over IPC. */
+class ParticipantProcess {
+  private readonly child: ChildProcess;
+  private readonly waiting = new Map<string, (message: TFromSessionClient) => void>();
+
+  constructor(entry: string, config: TClientConfig) {
+    this.child = fork(entry, [JSON.stringify(config)], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (message: TFromSessionClient) => this.waiting.get(message.type)?.(message));
+  }
+
+  next<Type extends TFromSessionClient['type']>(type: Type): Promise<Extract<TFromSessionClient, { type: Type }>> {
+    return new Promise((resolve) => this.waiting.set(type, resolve as (message: TFromSessionClient) => void));
+  }
+
+  tell(message: TToSessionClient): void {
+    this.child.send(message);
+  }
+
+  stop(): void {
+    if (this.child.connected) this.tell({ type: 'stop' });
+  }
+}
+
+function connectChair(url: string, cookie: string, sessionId: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { path: SOCKET_PATH, transports: ['websocket'], extraHeaders: { cookie }, auth: { protocol: 1 }, reconnection: false, forceNew: true });
+    socket.on('connect_error', reject);
+    socket.on('connect', () =>
+      socket.emit('session:join', { sessionId }, (ack: { ok: boolean; error?: string }) => (ack.ok ? resolve(socket) : reject(new Error(`chair join: ${ack.error}`)))),
+    );
+  });
+}
+
+let commandCounter = 0;
+async function command(socket: Socket, sessionId: string, type: string, input: unknown): Promise<{ ack: TCommandAck; sentAt: number; ackAt: number }> {
+  const sentAt = now();
+  const ack = (await socket.timeout(10_000).emitWithAck('session:command', { sessionId, clientMsgId: `bench-chair-${(commandCounter += 1)}`, type, input })) as TCommandAck;
+  return { ack, sentAt, ackAt: now() };
+}
+
+interface TFloorResult {
+  participants: number;
+  changes: number;
+  pairs: number;
+  undelivered: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  chairAckP95Ms: number;
+  serverCpuPercent: number;
+  serverRssMb: number;
+}
+
+async function floorChanges(chair: Socket, assembly: TAssembly, processes: ParticipantProcess[], server: TServerProcess): Promise<TFloorResult> {
+  const sampler = new ProcSampler(() => processTree(server.pid));
+  sampler.start(1000);
+  const from = Date.now();
+  const changes: { seq: number; sentAt: number }[] = [];
+  const chairAcks = new Histogram();
+  for (let index = 0; index < options.floorChanges; index += 1) {
+    const delegationId = assembly.delegationIds[index % assembly.delegationIds.length] ?? '';
+    const { ack, sentAt, ackAt } = await command(chair, assembly.sessionId, 'floor.grant', { delegationId });
+    if (!ack.ok) throw new Error(`floor.grant refused: ${ack.error}`);
+    changes.push({ seq: ack.seq, sentAt });
+    chairAcks.add(ackAt - sentAt);
+    await sleep(options.intervalMs);
+  }
+  await sleep(1000);
+  const to = Date.now();
+  const cost = sampler.between(from, to);
+  sampler.stop();
+
+  const reports = await Promise.all(
+    processes.map((process) => {
+      const reply = process.next('arrivals');
+      process.tell({ type: 'report' });
+      return reply;
+    }),
+  );
+  const latencies = new Histogram();
+  let participants = 0;
+  let undelivered = 0;
+  for (const report of reports) {
+    for (const arrivals of report.arrivals) {
+      participants += 1;
+      const arrivedAt = new Map(arrivals);
+      for (const change of changes) {
+        const at = arrivedAt.get(change.seq);
+        if (at === undefined) undelivered += 1;
+        latencies.add(at === undefined ? Infinity : at - change.sentAt);
+      }
+    }
+  }
+  return {
+    participants,
+    changes: changes.length,
+    pairs: latencies.count,
+    undelivered,
+    p50Ms: round(latencies.percentile(50)),
+    p95Ms: round(latencies.percentile(95)),
+    p99Ms: round(latencies.percentile(99)),
+    maxMs: round(latencies.max),
+    chairAckP95Ms: round(chairAcks.percentile(95)),
+    serverCpuPercent: round(cost.cpuPercent),
+    serverRssMb: round(cost.rssMaxMb),
+  };
+}
+
+function gitHead(): string {
+  try {
+    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
+    const ref = head.startsWith('ref: ') ? fs.readFileSync(path.join(ROOT, '.git', head.slice(5)), 'utf8').trim() : head;
+    return ref.slice(0, 7);
+  } catch {
+    return 'unknown';
+  }
+}
+
+const START = '<!-- session-bench:start -->';
+const END = '<!-- session-bench:end -->';
+
+function recordResults(floor: TFloorResult, startedAt: Date): void {
+  const text = fs.readFileSync(RESULTS_FILE, 'utf8');
+  const section = [
+    START,
+    `Run of ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, proxenia @ ${gitHead()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average at start ${os.loadavg()[0]?.toFixed(2)}.`,
+    '',
+    '| measure | Proxenia | target |',
+    '| --- | --- | --- |',
+    `| floor change → every participant, p50 / p95 / p99 / max (${floor.participants} participants, ${floor.changes} changes) | ${floor.p50Ms} / ${floor.p95Ms} / ${floor.p99Ms} / ${floor.maxMs} ms | p95 ≤ 25 ms |`,
+    `| changes that never reached a participant | ${floor.undelivered} of ${floor.pairs} | 0 |`,
+    `| chair's acknowledgement p95 | ${floor.chairAckP95Ms} ms | |`,
+    `| server CPU (% of one core) / RSS max during the floor changes | ${floor.serverCpuPercent} % / ${floor.serverRssMb} MB | |`,
+    END,
+  ].join('\n');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  const next = start >= 0 && end > start ? text.slice(0, start) + section + text.slice(end + END.length) : `${text.trimEnd()}\n\n## Session room (issue 4)\n\n${section}\n`;
+  fs.writeFileSync(RESULTS_FILE, next);
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  if (!fs.existsSync(SERVER_ENTRY)) throw new Error('dist/server/index.js is missing: run `npm run build` first');
+  fs.mkdirSync(BUILD_DIR, { recursive: true });
+  // The working tree may be rebuilt during the run: every start uses this copy of the server bundle.
+  const entry = path.join(BUILD_DIR, 'proxenia-server.mjs');
+  fs.copyFileSync(SERVER_ENTRY, entry);
+  await build({
+    entryPoints: { 'session-client': path.join(HERE, 'client-process.ts') },
+    outdir: BUILD_DIR,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-session-'));
+  const env = { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info' };
+  const processes: ParticipantProcess[] = [];
+  let server: TServerProcess | undefined;
+  let chair: Socket | undefined;
+  try {
+    log('first start (schema)');
+    await (await startNodeServer(entry, env)).stop();
+    const assembly = await prepareAssembly(path.join(dataDir, 'proxenia.sqlite'), options.delegations, options.perDelegation);
+    server = await startNodeServer(entry, env);
+    const url = `http://127.0.0.1:${server.port}`;
+    const cookies = await signInAll(url, [assembly.chair, ...assembly.participants]);
+    log(`${cookies.size} signed in; ${assembly.delegationIds.length} delegations`);
+    chair = await connectChair(url, cookies.get(assembly.chair.email) ?? '', assembly.sessionId);
+    const opened = await command(chair, assembly.sessionId, 'session.set_status', { status: 'live' });
+    if (!opened.ack.ok) throw new Error(`opening the session: ${opened.ack.error}`);
+
+    const perProcess = Math.ceil(assembly.participants.length / options.processes);
+    for (let p = 0; p < options.processes; p += 1) {
+      const slice = assembly.participants.slice(p * perProcess, (p + 1) * perProcess);
+      if (!slice.length) continue;
+      const participants = slice.map((account, offset) => ({
+        cookie: cookies.get(account.email) ?? '',
+        localAddress: loopbackAddress(p * perProcess + offset + 1),
+      }));
+      processes.push(new ParticipantProcess(path.join(BUILD_DIR, 'session-client.mjs'), { url, sessionId: assembly.sessionId, participants }));
+    }
+    const ready = await Promise.all(processes.map((process) => process.next('ready')));
+    const joined = ready.reduce((sum, message) => sum + message.joined, 0);
+    const failed = ready.flatMap((message) => message.failed);
+    log(`${joined} participants in the room${failed.length ? `; failures: ${failed.join('; ')}` : ''}`);
+    if (failed.length) throw new Error('not every participant could join');
+    // Attendance events of the arrivals settle before the measured window.
+    await sleep(3000);
+
+    const floor = await floorChanges(chair, assembly, processes, server);
+    log(`floor: p50 ${floor.p50Ms} ms, p95 ${floor.p95Ms} ms, p99 ${floor.p99Ms} ms, max ${floor.maxMs} ms, undelivered ${floor.undelivered}/${floor.pairs}, server CPU ${floor.serverCpuPercent} %`);
+    const smoke = options.floorChanges < 50 || options.delegations * options.perDelegation < 200;
+    if (flags['no-write'] || (smoke && !flags.write)) log('bench/RESULTS.md left alone (smoke run; --write records it)');
+    else {
+      recordResults(floor, startedAt);
+      log('bench/RESULTS.md updated');
+    }
+  } finally {
+    chair?.disconnect();
+    for (const process of processes) process.stop();
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
