@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   server.requestTimeout = 60_000;
 
   const allowedOrigins = [config.PUBLIC_URL, ...config.ALLOWED_ORIGINS].filter((origin): origin is string => Boolean(origin));
-  const { io, hub, documents } = attachSocketServer(server, {
+  const { io, hub, documents, sessions } = attachSocketServer(server, {
     db,
     authSecret,
     allowedOrigins,
@@ -153,6 +153,9 @@ async function main(): Promise<void> {
     requestOrigin: (request) => requestOrigin(request, trustProxy),
   });
   installLiveHub(hub);
+  // Silence procedures and adopted outcomes the log says are not done (S40, S41); the text changes
+  // they make go through the hub just installed.
+  void sessions.resumeDecisions().catch((error: unknown) => log.error('decisions.resume_failed', { error }));
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();

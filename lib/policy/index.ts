@@ -28,6 +28,9 @@ export const NEGOTIATION_ACTIONS = [
   'agenda.manage',
   'floor.manage',
   'floor.request',
+  'decision.manage',
+  'decision.vote',
+  'decision.designate',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -46,6 +49,7 @@ const RUNS_THE_NEGOTIATION = [
   'session.control',
   'agenda.manage',
   'floor.manage',
+  'decision.manage',
 ] as const satisfies readonly TNegotiationAction[];
 
 const PARTICIPATES = [
@@ -78,8 +82,10 @@ export const ROLE_PERMISSIONS = {
   ],
   chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus', 'amendment.decide', 'bracket.open', 'bracket.resolve'],
   // The head signs an adopted text on behalf of the delegation, the signing principal.
-  head: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'document.sign', 'bracket.open', 'floor.request'],
-  delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'bracket.open', 'floor.request'],
+  // A delegation votes through its head, or through the delegate the head designated (the room
+  // checks the designation and that the delegation is a member, S35–S36).
+  head: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'document.sign', 'bracket.open', 'floor.request', 'decision.vote', 'decision.designate'],
+  delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'bracket.open', 'floor.request', 'decision.vote'],
   // Advisers support their delegation and have no floor (BRIEF).
   adviser: [...PARTICIPATES],
   // Observers may be given the floor; whether they may ask for it is the chair's setting for the

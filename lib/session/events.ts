@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ZDelegationStatus, ZFloorKind, ZQuorumRule, ZRole, ZSessionStatus } from '../shared/domain';
+import { CLOSED_BY, DECISION_METHODS, DECISION_OUTCOMES, OUTCOME_FAILURES, BALLOT_KINDS, ZBallotChoice, ZDecisionSubject, ZQuorumSnapshot, ZTally } from './room/decisions';
 import { ZFloorSettings } from './room/settings';
 
 export const SESSION_EVENT_PAYLOADS = {
@@ -157,6 +158,40 @@ export const SESSION_EVENT_PAYLOADS = {
   'speech.ended': z.strictObject({ speechId: z.string() }),
   /** The chair's rules for the speakers' list, whole. */
   'floor.settings_changed': z.strictObject({ settings: ZFloorSettings }),
+  /**
+   * The chair put a question (S31): its subject as the stored text had it, the method, and for a
+   * silence procedure the deadline in server time. The quorum then is part of the record.
+   */
+  'decision.opened': z.strictObject({
+    decisionId: z.string(),
+    subject: ZDecisionSubject,
+    method: z.enum(DECISION_METHODS),
+    ballot: z.enum(BALLOT_KINDS).nullable(),
+    deadline: z.number().int().nullable(),
+    quorum: ZQuorumSnapshot,
+  }),
+  /** A head designated the delegate who votes for the delegation (null: the head alone again). */
+  'decision.voter_designated': z.strictObject({ delegationId: z.string(), userId: z.string().nullable() }),
+  /**
+   * A delegation voted. `choice` is null for a secret ballot, always: the record says who voted,
+   * never how (THREATS T38); the choice is a row without voter in `secret_ballots`.
+   */
+  'decision.ballot_cast': z.strictObject({ decisionId: z.string(), delegationId: z.string(), choice: ZBallotChoice.nullable() }),
+  /** A member delegation broke the silence, with its reason (the question closes with it). */
+  'decision.objected': z.strictObject({ decisionId: z.string(), delegationId: z.string(), reason: z.string() }),
+  /** A question closed: its outcome, the entitled delegations frozen now, the tally, the quorum. */
+  'decision.closed': z.strictObject({
+    decisionId: z.string(),
+    outcome: z.enum(DECISION_OUTCOMES),
+    closedBy: z.enum(CLOSED_BY),
+    entitled: z.array(z.string()),
+    tally: ZTally.nullable(),
+    quorum: ZQuorumSnapshot,
+  }),
+  /** An adopted outcome reached the text or a status (`documentSeq`: the text's update, if any). */
+  'decision.outcome_applied': z.strictObject({ decisionId: z.string(), documentSeq: z.number().int().positive().nullable() }),
+  /** An adopted outcome could not reach the text; the decision stands and the chair acts by hand. */
+  'decision.outcome_failed': z.strictObject({ decisionId: z.string(), reason: z.enum(OUTCOME_FAILURES) }),
 } as const;
 
 export type TSessionEventType = keyof typeof SESSION_EVENT_PAYLOADS;

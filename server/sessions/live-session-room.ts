@@ -18,7 +18,7 @@ import { listSessionEvents, lockSessionHead, type TSessionEvent } from '../../li
 import { explain } from '../../lib/policy';
 import { actorFor } from '../../lib/server/negotiations/authorize-in-negotiation';
 import { log } from '../../lib/server/log';
-import type { TRoomActor } from '../../lib/server/sessions/room/command-registry';
+import type { TDecision, TRoomActor, TServerContext } from '../../lib/server/sessions/room/command-registry';
 import { commandHandler } from '../../lib/server/sessions/room/commands';
 import { proposeEvent, recordSessionEvents, type TEventAuthor, type TProposedEvent } from '../../lib/server/sessions/record-event';
 import { rosterEvent } from '../../lib/server/sessions/session-transition';
@@ -41,8 +41,8 @@ export interface TRoomCommand {
   input: unknown;
 }
 
-/** Receives the events the room has just applied, in seq order, to broadcast them. */
-export type TPublishEvents = (events: readonly TSessionEvent[]) => void;
+/** Receives the events the room has just applied, in seq order, with the room they made, to broadcast them. */
+export type TPublishEvents = (events: readonly TSessionEvent[], state: TSessionRoomState) => void;
 
 interface TTransactionOutcome<T> {
   appended: TSessionEvent[];
@@ -106,7 +106,7 @@ export class LiveSessionRoom {
     const fresh = events.filter((event) => event.seq > this.current.seq);
     if (!fresh.length) return;
     this.current = foldSessionRoom(this.session.id, fresh, this.current);
-    this.publish(fresh);
+    this.publish(fresh, this.current);
   }
 
   /** Folds and publishes what others appended to the log (S22). */
@@ -127,6 +127,22 @@ export class LiveSessionRoom {
       );
       if (!state.attendance.rosterRecorded) events.push(await rosterEvent(tx, this.session.negotiationId));
       return { appended: await recordSessionEvents(tx, this.session.id, SYSTEM, events, Date.now()), value: undefined };
+    });
+  }
+
+  /**
+   * A change the server decides on its own (a silence procedure reaching its deadline, S40): decided
+   * against the room at the log's head like a command, recorded in nobody's name. Resolves with
+   * whether it appended anything.
+   */
+  decideAsServer(decide: (context: TServerContext) => TDecision | Promise<TDecision>): Promise<boolean> {
+    return this.transact(async (tx, state) => {
+      const now = Date.now();
+      const decision = await decide({ tx, state, session: this.session, now, newId: randomUUID });
+      if (!decision.ok || decision.events.length === 0) return { appended: [], value: false };
+      const appended = await recordSessionEvents(tx, this.session.id, SYSTEM, decision.events, now);
+      await decision.alsoInTransaction?.(tx);
+      return { appended, value: true };
     });
   }
 
@@ -157,7 +173,8 @@ export class LiveSessionRoom {
     const parsed = SESSION_COMMAND_INPUTS[type].safeParse(command.input);
     if (!parsed.success) return this.refused(sender, type, 'invalid_input');
     const handler = commandHandler(type);
-    const commandHash = createHash('sha256').update(canonicalJson({ type, input: parsed.data })).digest('hex');
+    const fingerprint = handler.retryFingerprint ? handler.retryFingerprint(parsed.data) : parsed.data;
+    const commandHash = createHash('sha256').update(canonicalJson({ type, input: fingerprint })).digest('hex');
     try {
       const ack = await this.transact<TCommandAck>(async (tx, state) => {
         // S20: a retry finds its first acknowledgement and changes nothing.

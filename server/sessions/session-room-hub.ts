@@ -18,6 +18,7 @@ import type { TRoomDirectory, TRoomViewer, TSessionRoomView } from '../../lib/se
 import { audienceOf, type TAudience } from '../../lib/session/room/visibility';
 import type { TRoomJoinAck } from '../../lib/shared/protocol';
 import type { TProxeniaSocket as Socket, TProxeniaSocketServer as Server } from '../socket/types';
+import { DecisionKeeper } from './decision-keeper';
 import { LiveSessionRoom } from './live-session-room';
 
 const ZJoin = z.strictObject({ sessionId: z.uuid() });
@@ -71,11 +72,25 @@ export class SessionRoomHub {
   private readonly presence = new Map<string, Map<string, Set<Socket>>>();
   /** S21: at most 40 commands in 5 seconds per connection. */
   private readonly commandLimiter = new FailureLimiter(40, 5_000);
+  /** S40, S41: deadlines and adopted outcomes, kept by the server itself. */
+  private readonly decisions: DecisionKeeper;
 
   constructor(
     private readonly io: Server,
     private readonly db: Database,
-  ) {}
+  ) {
+    this.decisions = new DecisionKeeper(db, async (session) => {
+      const room = await this.load(session);
+      // A room loaded for the server's own work leaves memory again when nobody joins it.
+      this.scheduleUnload(session.id);
+      return room;
+    });
+  }
+
+  /** After a start: resumes the silence procedures and outcomes that the log says are not done. */
+  resumeDecisions(): Promise<void> {
+    return this.decisions.resume();
+  }
 
   /** Registers the session events on an authenticated socket. */
   attach(socket: Socket, userId: string, name: string): void {
@@ -110,7 +125,10 @@ export class SessionRoomHub {
     if (!room) {
       room = (async () => {
         if (!this.directories.has(session.negotiationId)) this.directories.set(session.negotiationId, await loadRoomDirectory(this.db, session.negotiationId));
-        return LiveSessionRoom.open(this.db, { id: session.id, negotiationId: session.negotiationId }, (events) => this.broadcast(session, events));
+        return LiveSessionRoom.open(this.db, { id: session.id, negotiationId: session.negotiationId }, (events, state) => {
+          this.broadcast(session, events);
+          this.decisions.follow(session, state);
+        });
       })();
       this.rooms.set(session.id, room);
       room.catch((error: unknown) => {
@@ -298,6 +316,7 @@ export class SessionRoomHub {
 
   private scheduleUnload(sessionId: string): void {
     if (this.presence.has(sessionId)) return;
+    clearTimeout(this.unloadTimers.get(sessionId));
     const timer = setTimeout(() => {
       this.unloadTimers.delete(sessionId);
       if (!this.presence.has(sessionId)) this.rooms.delete(sessionId);

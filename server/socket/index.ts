@@ -60,7 +60,7 @@ export function isOriginAllowed(origin: string | undefined, own: Pick<TRequestOr
 export function attachSocketServer(
   httpServer: HttpServer,
   options: TSocketOptions,
-): { io: TProxeniaSocketServer; hub: TLiveHub; documents: DocumentHub } {
+): { io: TProxeniaSocketServer; hub: TLiveHub; documents: DocumentHub; sessions: SessionRoomHub } {
   const allowed = options.allowedOrigins.map((origin) => new URL(origin).origin);
   // H4: a reconnect storm from one address is refused before any authentication work.
   const handshakes = new FailureLimiter(120, 60_000);
@@ -170,5 +170,5 @@ export function attachSocketServer(
       return documents.applyDocumentChange(document, change, author, alsoInTransaction);
     },
   };
-  return { io, hub, documents };
+  return { io, hub, documents, sessions };
 }

@@ -3,6 +3,7 @@ import { initial } from './001-initial';
 import { documents } from './002-documents';
 import { adoption } from './003-adoption';
 import { sessionRoom } from './004-session-room';
+import { decisions } from './005-decisions';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom];
+export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
 export async function migrate(db: Database): Promise<number[]> {

@@ -19,7 +19,7 @@ import { ZId, zText } from '../../shared/schemas';
 import { liveHub } from '../live-hub';
 import { authorizeInNegotiation, type TNegotiationAccess } from '../negotiations/authorize-in-negotiation';
 import { parseInput } from '../parse-input';
-import { recordInOpenSessions } from '../sessions/record-event';
+import { recordInOpenSessions, type TEventAuthor } from '../sessions/record-event';
 import { readStoredDocument } from './read-document';
 
 const ZPropose = z
@@ -144,16 +144,19 @@ export async function rejectAmendment(db: Database, user: TUser, input: unknown)
 }
 
 /**
- * The chair or secretariat accepts a proposed amendment: the server applies it to the live text as
- * one change attributed to the decider, in the same transaction that marks it accepted and logs it.
+ * Carries a proposed amendment into the live text: the server applies it as one change attributed
+ * to `author`, in the same transaction that marks it accepted, logs it in the open sessions and
+ * runs `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph no longer
+ * exists; an amendment decided meanwhile is `invalid_transition` and nothing changes. The chair's
+ * acceptance below and an adopted decision (lib/server/sessions/decision-outcome.ts) both come
+ * through here.
  */
-export async function acceptAmendment(db: Database, user: TUser, input: unknown): Promise<number> {
-  const fields = parseInput(ZAmendmentRef, input);
-  const { document, access } = await documentAccess(db, user, fields.documentId, 'amendment.decide');
-  const amendment = await findAmendment(db, document.id, fields.amendmentId);
-  if (!amendment) throw new AppError('not_found');
-  if (amendment.status !== 'proposed') throw new AppError('invalid_transition');
-  if (document.draftingMode === 'adopted') throw new AppError('invalid_transition');
+export async function carryAmendmentIntoText(
+  document: TLiveDocument,
+  amendment: TAmendment,
+  author: TEventAuthor & { user: { id: string } },
+  alsoInTransaction?: (tx: Queryable, documentSeq: number) => Promise<void>,
+): Promise<number | null> {
   const change: TParagraphChange =
     amendment.kind === 'delete'
       ? { kind: 'delete', pid: amendment.pid }
@@ -163,15 +166,28 @@ export async function acceptAmendment(db: Database, user: TUser, input: unknown)
   const seq = await liveHub().applyDocumentChange(
     document,
     change,
-    { userId: user.id, delegationId: access.membership?.delegationId ?? null, role: access.membership?.role ?? null },
+    { userId: author.user.id, delegationId: author.membership?.delegationId ?? null, role: author.membership?.role ?? null },
     async (tx, documentSeq) => {
       const now = Date.now();
       // Conditional: if someone decided it meanwhile, the whole change is rolled back.
-      if (!(await decideAmendment(tx, amendment.id, 'accepted', user.id, now))) throw new AppError('invalid_transition');
-      await recordInOpenSessions(tx, document.negotiationId, { user, membership: access.membership }, 'amendment.decided', { amendmentId: amendment.id, status: 'accepted', documentSeq }, now);
+      if (!(await decideAmendment(tx, amendment.id, 'accepted', author.user.id, now))) throw new AppError('invalid_transition');
+      await recordInOpenSessions(tx, document.negotiationId, author, 'amendment.decided', { amendmentId: amendment.id, status: 'accepted', documentSeq }, now);
+      await alsoInTransaction?.(tx, documentSeq);
     },
   );
+  if (seq !== null) liveHub().amendmentsChanged(document.id);
+  return seq;
+}
+
+/** The chair or secretariat accepts a proposed amendment into the text. */
+export async function acceptAmendment(db: Database, user: TUser, input: unknown): Promise<number> {
+  const fields = parseInput(ZAmendmentRef, input);
+  const { document, access } = await documentAccess(db, user, fields.documentId, 'amendment.decide');
+  const amendment = await findAmendment(db, document.id, fields.amendmentId);
+  if (!amendment) throw new AppError('not_found');
+  if (amendment.status !== 'proposed') throw new AppError('invalid_transition');
+  if (document.draftingMode === 'adopted') throw new AppError('invalid_transition');
+  const seq = await carryAmendmentIntoText(document, amendment, { user, membership: access.membership });
   if (seq === null) throw new AppError('invalid_input', { pid: 'not_found' });
-  liveHub().amendmentsChanged(document.id);
   return seq;
 }

@@ -5,12 +5,25 @@
  */
 import { z } from 'zod';
 import { ZFloorKind, ZSessionStatus } from '../../shared/domain';
-import { ZId, zLine } from '../../shared/schemas';
+import { ZId, zLine, zText } from '../../shared/schemas';
+import { BALLOT_KINDS, ZBallotChoice } from './decisions';
 import { ZFloorSettings } from './settings';
 
 const ZPlannedMinutes = z.number().int().min(1).max(1_440).nullable();
 const ZIndex = z.number().int().min(0).max(10_000);
 const ZSpeechRef = z.strictObject({ speechId: ZId });
+const ZDecisionRef = z.strictObject({ decisionId: ZId });
+
+/** S31: what a question is about, by id; the server reads the rest from the stored text. */
+const ZSubjectInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('paragraph'), documentId: ZId, pid: ZId }),
+  z.strictObject({ kind: z.literal('amendment'), documentId: ZId, amendmentId: ZId }),
+  z.strictObject({ kind: z.literal('document'), documentId: ZId }),
+  z.strictObject({ kind: z.literal('procedural'), text: zLine(500) }),
+]);
+
+/** A silence procedure runs from a few seconds (a short procedural question) to a week. */
+const MAX_SILENCE_SECONDS = 7 * 24 * 3_600;
 
 /**
  * Inputs by command type. Strict objects: unknown keys (a `userId`, a `delegationId` where none is
@@ -35,6 +48,17 @@ export const SESSION_COMMAND_INPUTS = {
   'speech.resume': ZSpeechRef,
   'speech.end': ZSpeechRef,
   'floor.settings': z.strictObject({ settings: ZFloorSettings }),
+  'decision.put': z.union([
+    z.strictObject({ subject: ZSubjectInput, method: z.literal('consensus'), silenceSeconds: z.number().int().min(1).max(MAX_SILENCE_SECONDS) }),
+    z.strictObject({ subject: ZSubjectInput, method: z.enum(['majority', 'two_thirds']), ballot: z.enum(BALLOT_KINDS) }),
+  ]),
+  /** The head names a delegate of the same delegation as its voter, or nobody (null). */
+  'decision.designate': z.strictObject({ userId: ZId.nullable() }),
+  'decision.vote': z.strictObject({ decisionId: ZId, choice: ZBallotChoice }),
+  /** An empty reason is refused as `reason_required` (not as malformed input), so the form can say so. */
+  'decision.object': z.strictObject({ decisionId: ZId, reason: zText(1_000) }),
+  'decision.close': ZDecisionRef,
+  'decision.withdraw': ZDecisionRef,
 } as const;
 
 export type TSessionCommandType = keyof typeof SESSION_COMMAND_INPUTS;
@@ -72,6 +96,16 @@ export const ROOM_REFUSALS = [
   'observers_not_allowed',
   'budget_exhausted',
   'no_next_item',
+  'question_open',
+  'no_quorum',
+  'subject_unavailable',
+  'not_entitled',
+  'not_designated',
+  'already_voted',
+  'decision_closed',
+  'wrong_method',
+  'reason_required',
+  'deadline_not_reached',
   'client_msg_id_reused',
   'rate_limited',
   'internal',

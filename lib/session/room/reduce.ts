@@ -5,6 +5,7 @@
  * `event.at`, ids from the payloads.
  */
 import type { TSessionEventPayload, TSessionEventType } from '../events';
+import { DECISION_HANDLERS, lapseOpenQuestion } from './decision-handlers';
 import { insertRequest, moveRequest } from './speakers';
 import { emptySessionRoom, type TRoomEvent, type TSessionRoomState, type TSpeech } from './state';
 import { speechElapsedMs } from './timer';
@@ -13,7 +14,8 @@ type TTypedEvent<Type extends TSessionEventType> = Omit<TRoomEvent, 'type' | 'pa
   type: Type;
   payload: TSessionEventPayload<Type>;
 };
-type THandler<Type extends TSessionEventType> = (state: TSessionRoomState, event: TTypedEvent<Type>) => TSessionRoomState;
+/** What one event type does to the room. */
+export type THandler<Type extends TSessionEventType> = (state: TSessionRoomState, event: TTypedEvent<Type>) => TSessionRoomState;
 
 /** The state unchanged: the event belongs to another part of the record (the text, comments…). */
 const unchanged = <Type extends TSessionEventType>(): THandler<Type> => (state) => state;
@@ -66,10 +68,11 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   'session.scheduled': (state, { payload }) => ({ ...state, title: payload.title, scheduledStart: payload.scheduledStart }),
   'session.status_changed': (state, { payload, at }) => {
     let next: TSessionRoomState = { ...state, status: payload.to, statusSince: at };
-    // S3: suspending stops the clock; closing ends the speech and empties the room.
+    // S3: suspending stops the clock; closing ends the speech, lapses an open question (S46) and
+    // empties the room.
     if (payload.to === 'suspended' && next.floor.speech) next = { ...next, floor: { ...next.floor, speech: pauseSpeech(next.floor.speech, at) } };
     if (payload.to === 'closed') {
-      next = finishSpeech(next, at);
+      next = lapseOpenQuestion(finishSpeech(next, at), at);
       next = { ...next, attendance: { ...next.attendance, present: [] } };
     }
     return next;
@@ -194,6 +197,7 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   'speech.resumed': (state, { payload, at }) => onSpeech(state, payload.speechId, (speech) => runSpeech(speech, at)),
   'speech.ended': (state, { payload, at }) => (state.floor.speech?.speechId === payload.speechId ? finishSpeech(state, at) : state),
   'floor.settings_changed': (state, { payload }) => ({ ...state, floor: { ...state.floor, settings: payload.settings } }),
+  ...DECISION_HANDLERS,
 };
 
 function isCatalogued(type: string): type is TSessionEventType {

@@ -6,6 +6,7 @@
 import type { TDelegationStatus, TFloorKind, TQuorumRule, TRole, TSessionStatus } from '../../shared/domain';
 import { DEFAULT_QUORUM_RULE } from '../../shared/domain';
 import type { THashedEventFields } from '../event-hash';
+import { EMPTY_DECISIONS, type TDecisionsState } from './decisions';
 import { DEFAULT_FLOOR_SETTINGS, type TFloorSettings } from './settings';
 
 /**
@@ -98,6 +99,8 @@ export interface TSessionRoomState {
     /** Whether the log holds a roster (sessions opened before rosters were recorded do not). */
     rosterRecorded: boolean;
   };
+  /** Questions put to decision and their results; secret choices are never part of it (T38). */
+  decisions: TDecisionsState;
 }
 
 /** The room of a session whose log is still empty. */
@@ -112,5 +115,6 @@ export function emptySessionRoom(sessionId: string): TSessionRoomState {
     agenda: { items: [], currentItemId: null },
     floor: { queue: [], speech: null, settings: DEFAULT_FLOOR_SETTINGS, spoken: [], speechCount: 0 },
     attendance: { present: [], roster: [], quorumRule: DEFAULT_QUORUM_RULE, rosterRecorded: false },
+    decisions: EMPTY_DECISIONS,
   };
 }

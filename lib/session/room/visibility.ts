@@ -10,7 +10,7 @@ export type TAudience =
   | { kind: 'room' }
   /** Nobody in the room: the event belongs to another view (the drafting room carries document events). */
   | { kind: 'nobody' }
-  /** Only the people of one delegation (delegation-internal notes, chat, ballots to come). */
+  /** Only the people of one delegation (delegation-internal notes, chat). */
   | { kind: 'delegation'; delegationId: string }
   /** Only those who run the session (chair, secretariat). */
   | { kind: 'managers' };
@@ -59,6 +59,14 @@ const AUDIENCES: { [Type in TSessionEventType]: TAudience | ((payload: TSessionE
   'speech.resumed': ROOM,
   'speech.ended': ROOM,
   'floor.settings_changed': ROOM,
+  // Decisions are public to the room; a secret ballot's event carries no choice (T38).
+  'decision.opened': ROOM,
+  'decision.voter_designated': ROOM,
+  'decision.ballot_cast': ROOM,
+  'decision.objected': ROOM,
+  'decision.closed': ROOM,
+  'decision.outcome_applied': ROOM,
+  'decision.outcome_failed': ROOM,
 };
 
 /** The audience of an event of the log; types this version does not know reach nobody. */

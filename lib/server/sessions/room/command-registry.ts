@@ -45,11 +45,19 @@ export type TDecision =
     }
   | { ok: false; error: TRoomRefusal };
 
+/** What the server decides on its own (a deadline): the same context without a sender. */
+export type TServerContext = Omit<TCommandContext, 'actor'>;
+
 export interface TCommandHandler<Type extends TSessionCommandType> {
   /** The policy action the sender's role must have (lib/policy). */
   action: TNegotiationAction;
   /** Checks the command against the room and returns its events; must not write (the pipeline does). */
   decide(context: TCommandContext, input: TSessionCommandInput<Type>): TDecision | Promise<TDecision>;
+  /**
+   * What a retry is recognized by (S20), when not the whole input: the stored hash of a command
+   * must not let anyone recover what it must keep secret (a secret ballot's choice, T38).
+   */
+  retryFingerprint?(input: TSessionCommandInput<Type>): unknown;
 }
 
 /** Handlers for a set of command types; the full set is checked against the catalogue at compile time. */

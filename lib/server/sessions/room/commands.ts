@@ -6,6 +6,7 @@
 import type { TSessionCommandType } from '../../../session/room/commands';
 import { AGENDA_COMMANDS } from './agenda-commands';
 import type { TCommandHandler, TCommandHandlers } from './command-registry';
+import { DECISION_COMMANDS } from './decision-commands';
 import { FLOOR_COMMANDS } from './floor-commands';
 import { LIFECYCLE_COMMANDS } from './lifecycle-commands';
 
@@ -13,6 +14,7 @@ export const SESSION_COMMAND_HANDLERS: TCommandHandlers<TSessionCommandType> = {
   ...LIFECYCLE_COMMANDS,
   ...AGENDA_COMMANDS,
   ...FLOOR_COMMANDS,
+  ...DECISION_COMMANDS,
 };
 
 /** The handler of a command type, typed loosely for the pipeline, which has checked the input. */
