@@ -189,6 +189,9 @@ export class SessionRoomHub {
         manageAgenda: can(access.actor, 'agenda.manage', resource),
         manageFloor: can(access.actor, 'floor.manage', resource),
         requestFloor: can(access.actor, 'floor.request', resource),
+        manageDecisions: can(access.actor, 'decision.manage', resource),
+        vote: can(access.actor, 'decision.vote', resource),
+        designateVoter: can(access.actor, 'decision.designate', resource),
       },
     };
   }

@@ -12,7 +12,7 @@ export interface TRoomViewer {
   delegationId: string | null;
   delegationStatus: TDelegationStatus | null;
   /** What the policy lets the viewer's role do here; the room's own rules (S4–S14) still apply. */
-  may: { control: boolean; manageAgenda: boolean; manageFloor: boolean; requestFloor: boolean };
+  may: { control: boolean; manageAgenda: boolean; manageFloor: boolean; requestFloor: boolean; manageDecisions: boolean; vote: boolean; designateVoter: boolean };
 }
 
 export interface TRoomDirectory {

@@ -5,22 +5,24 @@ import type { Socket } from 'socket.io-client';
 import { delegationsPresent, quorumOf } from '@/lib/session/room/quorum';
 import type { TSessionRoomView } from '@/lib/session/room/view';
 import { sessionTransitionsFrom } from '@/lib/shared/domain';
+import type { TDecisionOptions } from '@/lib/server/sessions/decision-options';
 import { useSocket } from '../../../../components/useSocket';
 import { AgendaPanel } from './AgendaPanelClient';
+import { DecisionsPanel } from './DecisionsPanelClient';
 import { FloorPanel, FloorSettingsPanel, SpeakersPanel } from './FloorPanelsClient';
 import { useServerClock, useSessionRoom, type TRoomNames, type TRunCommand } from './useSessionRoom';
 
 const STATUS_BADGE = { scheduled: 'neutral', live: 'ok', suspended: 'warn', closed: 'neutral' } as const;
 
 /** The room page's live part: one socket, the room joined over it, and its panels. */
-export function SessionRoomClient({ sessionId, title }: { sessionId: string; title: string }) {
+export function SessionRoomClient({ sessionId, title, decisionOptions }: { sessionId: string; title: string; decisionOptions: TDecisionOptions }) {
   const socket = useSocket();
   const t = useTranslations('room');
   if (!socket) return <p className="muted">{t('connecting')}</p>;
-  return <Room socket={socket} sessionId={sessionId} title={title} />;
+  return <Room socket={socket} sessionId={sessionId} title={title} decisionOptions={decisionOptions} />;
 }
 
-function Room({ socket, sessionId, title }: { socket: Socket; sessionId: string; title: string }) {
+function Room({ socket, sessionId, title, decisionOptions }: { socket: Socket; sessionId: string; title: string; decisionOptions: TDecisionOptions }) {
   const t = useTranslations();
   const room = useSessionRoom(socket, sessionId);
   const { view, status } = room;
@@ -69,6 +71,7 @@ function Room({ socket, sessionId, title }: { socket: Socket; sessionId: string;
       )}
       <div className="room-layout">
         <FloorPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
+        <DecisionsPanel view={view} names={room.names} run={room.run} busy={room.busy} serverNow={room.serverNow} options={decisionOptions} />
         <SpeakersPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
         <AgendaPanel view={view} run={room.run} busy={room.busy} />
         <AttendancePanel view={view} names={room.names} />

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getDb } from '@/lib/db';
+import { loadDecisionOptions } from '@/lib/server/sessions/decision-options';
 import { PageFrame } from '../../../../components/PageFrame';
 import { loadNegotiation } from '../../load-negotiation';
 import { SessionRoomClient } from './SessionRoomClient';
@@ -24,10 +26,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: session.title };
 }
 
-/** The session room: agenda, floor, speakers' list, attendance. */
+/** The session room: agenda, floor, decisions, speakers' list, attendance. */
 export default async function SessionRoomPage({ params }: Props) {
   const { negotiationId, sessionId } = await params;
   const { user, overview, session } = await load(negotiationId, sessionId);
+  const decisionOptions = await loadDecisionOptions(await getDb(), user, overview.negotiation.id);
   return (
     <PageFrame
       user={user}
@@ -35,7 +38,7 @@ export default async function SessionRoomPage({ params }: Props) {
       current={session.title}
       className="session-room"
     >
-      <SessionRoomClient sessionId={session.id} title={session.title} />
+      <SessionRoomClient sessionId={session.id} title={session.title} decisionOptions={decisionOptions} />
     </PageFrame>
   );
 }
