@@ -253,6 +253,20 @@ for (const backend of testBackends()) {
       assert.deepEqual(await send(room, scene.chair, 'decision.put', { subject: { kind: 'document', documentId: document.id }, method: 'majority', ballot: 'roll_call' }), { ok: false, error: 'subject_unavailable' });
     });
 
+    test('[S42] the chair withdraws a question: closed without a result, a secret tally never revealed', async () => {
+      const scene = await buildScene(ctx.db);
+      const room = await liveRoom(scene);
+      const decisionId = decisionIdOf(await send(room, scene.chair, 'decision.put', { subject: PROCEDURAL, method: 'majority', ballot: 'secret' }));
+      assert.ok((await send(room, scene.heads[0] as TUser, 'decision.vote', { decisionId, choice: 'yes' })).ok);
+      assert.deepEqual(await send(room, scene.heads[1] as TUser, 'decision.withdraw', { decisionId }), { ok: false, error: 'forbidden' });
+      assert.ok((await send(room, scene.chair, 'decision.withdraw', { decisionId })).ok);
+      const result = room.state.decisions.questions[0]?.result;
+      assert.equal(result?.outcome, 'withdrawn');
+      assert.equal(result?.tally, null);
+      assert.deepEqual(await send(room, scene.heads[1] as TUser, 'decision.vote', { decisionId, choice: 'no' }), { ok: false, error: 'decision_closed' });
+      assert.ok((await send(room, scene.chair, 'decision.put', { subject: PROCEDURAL, method: 'majority', ballot: 'roll_call' })).ok, 'the room may take the next question');
+    });
+
     test('[T43] decision rows are append-only', async () => {
       const scene = await buildScene(ctx.db);
       const room = await liveRoom(scene);
