@@ -8,9 +8,9 @@ import {
   insertDocumentCheckpoint,
   loadDocumentState,
 } from '../../lib/db/repositories/documents';
-import { baseTextToUpdate } from '../../lib/documents/base-text';
 import { hasPendingStructs, inspectUpdate } from '../../lib/documents/inspect-update';
 import { MAX_DOCUMENT_BYTES } from '../../lib/documents/schema';
+import { seedOnce } from '../../lib/server/documents/seed-base-text';
 import { recordSessionEvent } from '../../lib/server/sessions/record-event';
 import type { TRole } from '../../lib/shared/domain';
 
@@ -345,19 +345,4 @@ async function findLiveSession(q: Queryable, negotiationId: string): Promise<str
     [negotiationId],
   );
   return row?.id ?? null;
-}
-
-/** The base text becomes the document's first update, once, on the server (never by a client, T33). */
-export async function seedOnce(db: Database, documentId: string, baseText: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const head = await tx.get<{ updateHead: number }>(
-      `SELECT update_head AS "updateHead" FROM documents WHERE id = ?${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
-      [documentId],
-    );
-    if (!head || Number(head.updateHead) > 0) return;
-    const { update, clientId } = baseTextToUpdate(baseText);
-    const now = Date.now();
-    await claimClientIds(tx, documentId, null, [clientId], now);
-    await appendDocumentUpdates(tx, documentId, [{ at: now, userId: null, delegationId: null, sessionId: null, bytes: update }]);
-  });
 }

@@ -13,10 +13,10 @@ import { insertDecisionVoter } from '../../lib/db/repositories/decisions';
 import { appendDocumentUpdates, claimClientIds, findLiveDocument, listParagraphStatuses } from '../../lib/db/repositories/documents';
 import type { TUser } from '../../lib/db/repositories/people';
 import { listSessionEvents } from '../../lib/db/repositories/sessions';
-import { baseTextToUpdate } from '../../lib/documents/base-text';
 import { documentBlocks } from '../../lib/documents/blocks';
 import { applyParagraphChange } from '../../lib/documents/paragraph-edit';
 import { readStoredDocument } from '../../lib/server/documents/read-document';
+import { seedOnce } from '../../lib/server/documents/seed-base-text';
 import { createDocument } from '../../lib/server/negotiations/create-document';
 import { carryOutDecision } from '../../lib/server/sessions/decision-outcome';
 import { closeAtDeadline } from '../../lib/server/sessions/room/decision-commands';
@@ -190,11 +190,8 @@ for (const backend of testBackends()) {
     test('[S41] an adopted paragraph is marked agreed exactly once, also when two attempts race; a missing paragraph is recorded, not retried', async () => {
       const scene = await buildScene(ctx.db);
       const document = await createDocument(ctx.db, scene.secretariat, scene.negotiationId, { title: 'Compact', kind: 'declaration', baseText: 'Urban Heat Compact\n1. Plant trees on every street.\n2. Open cooling centres.' });
-      // The base text as the live server would seed it on first opening.
-      const live = await findLiveDocument(ctx.db, document.id);
-      const { update, clientId } = baseTextToUpdate(live?.baseText ?? '');
-      await claimClientIds(ctx.db, document.id, null, [clientId], Date.now());
-      await appendDocumentUpdates(ctx.db, document.id, [{ at: Date.now(), userId: null, delegationId: null, sessionId: null, bytes: update }]);
+      // The base text as the live server seeds it on first opening.
+      await seedOnce(ctx.db, document.id, 'Urban Heat Compact\n1. Plant trees on every street.\n2. Open cooling centres.');
       const doc = await readStoredDocument(ctx.db, document.id);
       const pid = documentBlocks(doc)[1]?.pid ?? '';
       doc.destroy();

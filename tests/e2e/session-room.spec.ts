@@ -1,31 +1,8 @@
 import path from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import {
-  demoEmail,
-  expectNoHorizontalScroll,
-  METROPOLIS_TITLE,
-  negotiationIdByTitle,
-  readDatabase,
-  SCREENSHOT_DIR,
-  signInViaApi,
-  unique,
-  wcagViolations,
-} from './support';
+import { expect, test, type Page } from '@playwright/test';
+import { closeParticipants, expectNoHorizontalScroll, participant, readDatabase, scheduleSessionAsChair, SCREENSHOT_DIR, unique, wcagViolations } from './support';
 
-const contexts: BrowserContext[] = [];
-
-/** A signed-in page of its own browser context, as one participant would have. */
-async function participant(browser: Browser, account: string): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await signInViaApi(page, demoEmail(account));
-  return page;
-}
-
-test.afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
+test.afterEach(closeParticipants);
 
 const speakersList = (page: Page) => page.getByRole('region', { name: /Speakers’ list/ }).getByRole('listitem');
 const floor = (page: Page) => page.getByRole('region', { name: 'Floor' });
@@ -39,13 +16,7 @@ test('a mini-session: the chair opens it, two heads ask for the floor, a point o
   test.setTimeout(120_000);
   const chair = await participant(browser, 'chair');
   const title = unique('Plenary: first reading');
-  await chair.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}/sessions/new`);
-  await chair.getByLabel('Title').fill(title);
-  await chair.getByLabel('Start').fill(`${new Date().getFullYear() + 1}-03-05T14:30`);
-  await chair.getByRole('button', { name: 'Schedule' }).click();
-  await chair.getByRole('link', { name: title }).click();
-  await expect(chair.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  const room = chair.url();
+  const room = await scheduleSessionAsChair(chair, title);
 
   // The chair prepares the agenda and the speaking times, then opens the session.
   const agenda = chair.getByRole('region', { name: 'Agenda' });

@@ -88,21 +88,41 @@ export function declarationPath(): string {
 
 const openContexts: BrowserContext[] = [];
 
-/** Opens the declaration as a demo account, in a browser context of its own, once synced. */
-export async function openDeclarationAs(browser: Browser, account: string): Promise<Page> {
+/** A signed-in page in a browser context of its own, as one participant would have (closeParticipants closes it). */
+export async function participant(browser: Browser, account: string): Promise<Page> {
   const context = await browser.newContext();
   openContexts.push(context);
   const page = await context.newPage();
   await signInViaApi(page, demoEmail(account));
+  return page;
+}
+
+/** Closes every context `participant` and `openDeclarationAs` opened, so no test sees another's people. */
+export async function closeParticipants(): Promise<void> {
+  await Promise.all(openContexts.splice(0).map((context) => context.close()));
+}
+
+/** The chair schedules a Metropolis session through its form and opens its room; resolves with the room's path. */
+export async function scheduleSessionAsChair(chair: Page, title: string): Promise<string> {
+  await chair.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}/sessions/new`);
+  await chair.getByLabel('Title').fill(title);
+  await chair.getByLabel('Start').fill(`${new Date().getFullYear() + 1}-03-05T14:30`);
+  await chair.getByRole('button', { name: 'Schedule' }).click();
+  await chair.getByRole('link', { name: title }).click();
+  await expect(chair.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  return new URL(chair.url()).pathname;
+}
+
+/** Opens the declaration as a demo account, in a browser context of its own, once synced. */
+export async function openDeclarationAs(browser: Browser, account: string): Promise<Page> {
+  const page = await participant(browser, account);
   await page.goto(declarationPath());
   await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible();
   return page;
 }
 
 /** Closes the contexts openDeclarationAs opened, so no test sees another's people in the room. */
-export async function closeDeclarationContexts(): Promise<void> {
-  await Promise.all(openContexts.splice(0).map((context) => context.close()));
-}
+export const closeDeclarationContexts = closeParticipants;
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 

@@ -6,6 +6,7 @@ import type { TUser } from '../../db/repositories/people';
 import { documentBlocks } from '../../documents/blocks';
 import { can } from '../../policy';
 import { readStoredDocument } from '../documents/read-document';
+import { seedOnce } from '../documents/seed-base-text';
 import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation';
 
 /** A document that may still be put to decision, with what in it may be. */
@@ -32,6 +33,9 @@ const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCE
 async function subjectDocument(db: Database, documentId: string): Promise<TSubjectDocument | null> {
   const document = await findLiveDocument(db, documentId);
   if (!document || document.draftingMode === 'adopted') return null;
+  // A question names a paragraph by its pid, which the text gets when it is first stored: a
+  // document nobody has opened yet is seeded now, once, exactly as the live server would (T33).
+  if (Number(document.updateHead) === 0) await seedOnce(db, document.id, document.baseText);
   const doc = await readStoredDocument(db, document.id);
   const blocks = documentBlocks(doc);
   doc.destroy();

@@ -49,16 +49,18 @@ export function RollCall({ question, names, label }: { question: TQuestion; name
   );
 }
 
-/** S38: the votes as bars, hidden from assistive technology; the table beside it is the same data. */
+/**
+ * S38: the votes as bars, hidden from assistive technology and out of the tab order (no keyboard
+ * layer): the table beside it is the same data, readable by everyone.
+ */
 function TallyChart({ tally, caption }: { tally: TTally; caption: string }) {
   const t = useTranslations('room.decisions');
-  const id = useId();
   const data = BALLOT_CHOICES.map((choice) => ({ choice, label: t(`choices.${choice}`), count: tally[choice] }));
   return (
     <div className="decision-tally">
       <div className="decision-chart" aria-hidden="true">
         <ResponsiveContainer width="100%" height={140}>
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid horizontal={false} strokeDasharray="3 3" />
             <XAxis type="number" allowDecimals={false} />
             <YAxis type="category" dataKey="label" width={84} />
@@ -70,8 +72,8 @@ function TallyChart({ tally, caption }: { tally: TTally; caption: string }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <table className="decision-table" aria-describedby={`${id}-caption`}>
-        <caption id={`${id}-caption`}>{caption}</caption>
+      <table className="decision-table">
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t('choiceHeader')}</th>
@@ -95,10 +97,11 @@ function TallyChart({ tally, caption }: { tally: TTally; caption: string }) {
 export function DecisionResults({ questions, names }: { questions: TQuestion[]; names: TPanelProps['names'] }) {
   const t = useTranslations('room.decisions');
   const format = useFormatter();
+  const id = useId();
   return (
     <div className="decision-results">
-      <h3>{t('resultsHeading')}</h3>
-      <ol className="decision-list">
+      <h3 id={`${id}-results`}>{t('resultsHeading')}</h3>
+      <ol className="decision-list" aria-labelledby={`${id}-results`}>
         {questions.map((question) => {
           const result = question.result;
           if (!result) return null;

@@ -250,23 +250,25 @@ function DesignateVoter({ view, names, run, busy, delegates }: Pick<TPanelProps,
     void run('decision.designate', { userId: userId === '' ? null : userId });
   };
   return (
-    <form className="room-form room-inline-form cluster" onSubmit={designate} aria-labelledby={`${id}-heading`}>
+    <form className="room-form" onSubmit={designate} aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>{t('heading')}</h3>
       <p className="muted">{current ? t('current', { name: names.person(current) ?? '—' }) : t('headOnly')}</p>
-      <div className="field">
-        <label htmlFor={`${id}-voter`}>{t('label')}</label>
-        <select id={`${id}-voter`} name="userId" defaultValue={current ?? ''} key={current ?? ''}>
-          <option value="">{t('nobody')}</option>
-          {delegates.map((delegate) => (
-            <option key={delegate.userId} value={delegate.userId}>
-              {delegate.name}
-            </option>
-          ))}
-        </select>
+      <div className="cluster room-inline-form">
+        <div className="field">
+          <label htmlFor={`${id}-voter`}>{t('label')}</label>
+          <select id={`${id}-voter`} name="userId" defaultValue={current ?? ''} key={current ?? ''}>
+            <option value="">{t('nobody')}</option>
+            {delegates.map((delegate) => (
+              <option key={delegate.userId} value={delegate.userId}>
+                {delegate.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="secondary" disabled={busy}>
+          {t('submit')}
+        </button>
       </div>
-      <button type="submit" className="secondary" disabled={busy}>
-        {t('submit')}
-      </button>
     </form>
   );
 }
