@@ -2,12 +2,12 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import {
   closeParticipants,
-  expectNoHorizontalScroll,
   METROPOLIS_TITLE,
   negotiationIdByTitle,
   participant,
   readDatabase,
   scheduleSessionAsChair,
+  screenshotLayouts,
   SCREENSHOT_DIR,
   unique,
   wcagViolations,
@@ -108,16 +108,7 @@ test('decisions: a consensus question broken by an objection, then a roll-call m
     expect(await wcagViolations(observer)).toEqual([]);
 
     // The room on a phone, a laptop and a projector, with results on screen.
-    for (const [page, name, width, height] of [
-      [observer, 'phone', 390, 844],
-      [chair, 'desktop', 1280, 900],
-      [montreal, 'projector', 1920, 1080],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await expectNoHorizontalScroll(page);
-      await decisions(page).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `session-decisions-${name}.png`), fullPage: name !== 'projector' });
-    }
+    await screenshotLayouts('session-decisions', { phone: observer, desktop: chair, projector: montreal }, decisions);
 
     // The record: two questions, one objection, two ballots; nothing from the observer.
     const types = readDatabase(

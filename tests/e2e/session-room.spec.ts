@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { closeParticipants, expectNoHorizontalScroll, participant, readDatabase, scheduleSessionAsChair, SCREENSHOT_DIR, unique, wcagViolations } from './support';
+import { closeParticipants, participant, readDatabase, scheduleSessionAsChair, screenshotLayouts, unique, wcagViolations } from './support';
 
 test.afterEach(closeParticipants);
 
@@ -76,15 +75,7 @@ test('a mini-session: the chair opens it, two heads ask for the floor, a point o
   expect(await wcagViolations(observer)).toEqual([]);
 
   // The room on a phone, a laptop and a projector, mid-session.
-  for (const [page, name, width, height] of [
-    [observer, 'phone', 390, 844],
-    [chair, 'desktop', 1280, 900],
-    [montreal, 'projector', 1920, 1080],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await expectNoHorizontalScroll(page);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `session-room-${name}.png`), fullPage: name !== 'projector' });
-  }
+  await screenshotLayouts('session-room', { phone: observer, desktop: chair, projector: montreal });
 
   await floor(chair).getByRole('button', { name: 'End speech' }).click();
   for (const page of everyone) await expect(floor(page)).toContainText('Nobody has the floor.');

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import BetterSqlite3 from 'better-sqlite3';
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** Where the e2e server keeps its data (see playwright.config.ts and scripts/e2e-server.mjs). */
 export const DATABASE_FILE = path.resolve('test-results', 'e2e-data', 'proxenia.sqlite');
@@ -132,6 +132,22 @@ export async function wcagViolations(page: Page): Promise<string[]> {
   return results.violations.map(
     (violation) => `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
+}
+
+const LAYOUTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 }, projector: { width: 1920, height: 1080 } } as const;
+
+/**
+ * Shows each page at its layout's size, checks that it never scrolls sideways and saves a
+ * screenshot `<prefix>-<layout>.png` for people to look at (the whole page, but for the projector,
+ * which shows what a hall sees: the screen, scrolled to `focus` when given).
+ */
+export async function screenshotLayouts(prefix: string, pages: Record<keyof typeof LAYOUTS, Page>, focus?: (page: Page) => Locator): Promise<void> {
+  for (const [name, page] of Object.entries(pages) as [keyof typeof LAYOUTS, Page][]) {
+    await page.setViewportSize(LAYOUTS[name]);
+    await expectNoHorizontalScroll(page);
+    if (focus) await focus(page).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${prefix}-${name}.png`), fullPage: name !== 'projector' });
+  }
 }
 
 /** The page itself never scrolls sideways (wide tables scroll inside their own wrapper). */
