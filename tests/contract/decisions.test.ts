@@ -187,7 +187,7 @@ for (const backend of testBackends()) {
       await assertReplayEqualsLive(ctx.db, restarted);
     });
 
-    test('[S41] an adopted paragraph is marked agreed exactly once, also when two attempts race; a missing paragraph is recorded, not retried', async () => {
+    test('[S32][S41] an adopted paragraph is marked agreed exactly once, also when two attempts race; a missing paragraph is recorded, not retried', async () => {
       const scene = await buildScene(ctx.db);
       const document = await createDocument(ctx.db, scene.secretariat, scene.negotiationId, { title: 'Compact', kind: 'declaration', baseText: 'Urban Heat Compact\n1. Plant trees on every street.\n2. Open cooling centres.' });
       // The base text as the live server seeds it on first opening.
@@ -234,7 +234,7 @@ for (const backend of testBackends()) {
       await assertReplayEqualsLive(ctx.db, room);
     });
 
-    test('[S41] adopting the whole document by decision goes through the adoption path: the text hashed and frozen', async () => {
+    test('[S32][S41] adopting the whole document by decision goes through the adoption path: the text hashed and frozen', async () => {
       const scene = await buildScene(ctx.db);
       const document = await createDocument(ctx.db, scene.secretariat, scene.negotiationId, { title: 'Resolution', kind: 'declaration', baseText: 'Resolution\n1. Meet again.' });
       const room = await liveRoom(scene);
