@@ -8,14 +8,22 @@
  * Floor: the chair gives the floor directly to one delegation after another (each change ends the
  * running speech and starts the next: three events, one command); the latency of a change is the
  * time from the chair sending it to the arrival of its last event at a participant; every
- * (change, participant) pair counts, and one that never arrives counts as infinitely late. Times are
- * `performance.timeOrigin + performance.now()`, comparable across processes on one machine.
+ * (change, participant) pair counts, and one that never arrives counts as infinitely late.
+ *
+ * Ballots: the chair puts a roll-call majority question; the 50 heads vote within one second (at
+ * random moments), a fifth of them sending their ballot a second time with the same client message
+ * id as a client retrying would; each ballot's acknowledgement time is measured, the log must hold
+ * exactly one ballot per delegation; then the chair closes the vote and the result's arrival at
+ * every participant is timed from the chair's command.
+ *
+ * Times are `performance.timeOrigin + performance.now()`, comparable across processes on one machine.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { io, type Socket } from 'socket.io-client';
 import type { TCommandAck } from '../../lib/session/room/commands';
@@ -24,7 +32,7 @@ import { ProcSampler, processTree } from '../codrafting/proc';
 import { loopbackAddress, signInAll } from '../codrafting/proxenia-setup';
 import { ROOT, startNodeServer, type TServerProcess } from '../codrafting/servers';
 import { Histogram } from '../codrafting/stats';
-import type { TClientConfig, TFromSessionClient, TToSessionClient } from './client-process';
+import type { TClientConfig, TFromSessionClient, TPlannedCommand, TToSessionClient } from './client-process';
 import { prepareAssembly, type TAssembly } from './setup';
 
 const { values: flags } = parseArgs({
@@ -129,6 +137,24 @@ async function floorChanges(chair: Socket, assembly: TAssembly, processes: Parti
   const cost = sampler.between(from, to);
   sampler.stop();
 
+  const { latencies, participants, undelivered } = await deliveries(processes, changes);
+  return {
+    participants,
+    changes: changes.length,
+    pairs: latencies.count,
+    undelivered,
+    p50Ms: round(latencies.percentile(50)),
+    p95Ms: round(latencies.percentile(95)),
+    p99Ms: round(latencies.percentile(99)),
+    maxMs: round(latencies.max),
+    chairAckP95Ms: round(chairAcks.percentile(95)),
+    serverCpuPercent: round(cost.cpuPercent),
+    serverRssMb: round(cost.rssMaxMb),
+  };
+}
+
+/** How long each event (by seq) took from its command's sending to each participant. */
+async function deliveries(processes: ParticipantProcess[], sent: readonly { seq: number; sentAt: number }[]) {
   const reports = await Promise.all(
     processes.map((process) => {
       const reply = process.next('arrivals');
@@ -143,25 +169,99 @@ async function floorChanges(chair: Socket, assembly: TAssembly, processes: Parti
     for (const arrivals of report.arrivals) {
       participants += 1;
       const arrivedAt = new Map(arrivals);
-      for (const change of changes) {
-        const at = arrivedAt.get(change.seq);
+      for (const { seq, sentAt } of sent) {
+        const at = arrivedAt.get(seq);
         if (at === undefined) undelivered += 1;
-        latencies.add(at === undefined ? Infinity : at - change.sentAt);
+        latencies.add(at === undefined ? Infinity : at - sentAt);
       }
     }
   }
+  return { latencies, participants, undelivered };
+}
+
+interface TBallotResult {
+  ballots: number;
+  retries: number;
+  refused: string[];
+  storedBallots: number;
+  delegationsStoredTwice: number;
+  ackP50Ms: number;
+  ackP95Ms: number;
+  ackMaxMs: number;
+  resultP95Ms: number;
+  resultMaxMs: number;
+  resultUndelivered: number;
+}
+
+async function ballotBurst(chair: Socket, assembly: TAssembly, processes: ParticipantProcess[], perProcess: number, sqliteFile: string): Promise<TBallotResult> {
+  const put = await command(chair, assembly.sessionId, 'decision.put', {
+    subject: { kind: 'procedural', text: 'Shall the bench adjourn after this vote?' },
+    method: 'majority',
+    ballot: 'roll_call',
+  });
+  if (!put.ack.ok) throw new Error(`decision.put refused: ${put.ack.error}`);
+  const decisionId = put.ack.result?.decisionId ?? '';
+  await sleep(500);
+
+  const plans: TPlannedCommand[][] = processes.map(() => []);
+  let retries = 0;
+  assembly.participants.forEach((participant, index) => {
+    if (!participant.isHead) return;
+    const command = {
+      participant: index % perProcess,
+      delayMs: Math.random() * 1000,
+      type: 'decision.vote',
+      input: { decisionId, choice: index % 3 === 0 ? 'no' : 'yes' },
+      clientMsgId: `bench-ballot-${index}`,
+    };
+    const plan = plans[Math.floor(index / perProcess)];
+    plan?.push(command);
+    if (index % 5 === 0) {
+      // The same ballot again, as a client that saw no acknowledgement would send it.
+      plan?.push({ ...command, delayMs: Math.min(999, command.delayMs + 20) });
+      retries += 1;
+    }
+  });
+  const sent = await Promise.all(
+    processes.map((process, p) => {
+      const reply = process.next('sent');
+      process.tell({ type: 'send', plan: plans[p] ?? [] });
+      return reply;
+    }),
+  );
+  const results = sent.flatMap((message) => message.results);
+  const acks = new Histogram();
+  for (const result of results) acks.add(result.ackAt - result.sentAt);
+  const refused = results.filter((result) => !result.ack.ok).map((result) => (result.ack.ok ? '' : result.ack.error));
+
+  const close = await command(chair, assembly.sessionId, 'decision.close', { decisionId });
+  if (!close.ack.ok) throw new Error(`decision.close refused: ${close.ack.error}`);
+  await sleep(1000);
+  const { latencies, undelivered } = await deliveries(processes, [{ seq: close.ack.seq, sentAt: close.sentAt }]);
+
+  const db = new Database(sqliteFile, { readonly: true });
+  let rows: { delegationId: string }[];
+  try {
+    rows = db
+      .prepare(`SELECT json_extract(payload, '$.delegationId') AS delegationId FROM session_events WHERE session_id = ? AND type = 'decision.ballot_cast' AND json_extract(payload, '$.decisionId') = ?`)
+      .all(assembly.sessionId, decisionId) as { delegationId: string }[];
+  } finally {
+    db.close();
+  }
+  const perDelegation = new Map<string, number>();
+  for (const row of rows) perDelegation.set(row.delegationId, (perDelegation.get(row.delegationId) ?? 0) + 1);
   return {
-    participants,
-    changes: changes.length,
-    pairs: latencies.count,
-    undelivered,
-    p50Ms: round(latencies.percentile(50)),
-    p95Ms: round(latencies.percentile(95)),
-    p99Ms: round(latencies.percentile(99)),
-    maxMs: round(latencies.max),
-    chairAckP95Ms: round(chairAcks.percentile(95)),
-    serverCpuPercent: round(cost.cpuPercent),
-    serverRssMb: round(cost.rssMaxMb),
+    ballots: results.length - retries,
+    retries,
+    refused,
+    storedBallots: rows.length,
+    delegationsStoredTwice: [...perDelegation.values()].filter((count) => count > 1).length,
+    ackP50Ms: round(acks.percentile(50)),
+    ackP95Ms: round(acks.percentile(95)),
+    ackMaxMs: round(acks.max),
+    resultP95Ms: round(latencies.percentile(95)),
+    resultMaxMs: round(latencies.max),
+    resultUndelivered: undelivered,
   };
 }
 
@@ -178,7 +278,7 @@ function gitHead(): string {
 const START = '<!-- session-bench:start -->';
 const END = '<!-- session-bench:end -->';
 
-function recordResults(floor: TFloorResult, startedAt: Date): void {
+function recordResults(floor: TFloorResult, ballots: TBallotResult, startedAt: Date): void {
   const text = fs.readFileSync(RESULTS_FILE, 'utf8');
   const section = [
     START,
@@ -190,6 +290,9 @@ function recordResults(floor: TFloorResult, startedAt: Date): void {
     `| changes that never reached a participant | ${floor.undelivered} of ${floor.pairs} | 0 |`,
     `| chair's acknowledgement p95 | ${floor.chairAckP95Ms} ms | |`,
     `| server CPU (% of one core) / RSS max during the floor changes | ${floor.serverCpuPercent} % / ${floor.serverRssMb} MB | |`,
+    `| ballots stored, of ${ballots.ballots} cast within one second (+ ${ballots.retries} retried with the same id) | ${ballots.storedBallots} (delegations stored twice: ${ballots.delegationsStoredTwice}; refused: ${ballots.refused.length ? ballots.refused.join(', ') : 'none'}) | each exactly once |`,
+    `| ballot acknowledgement p50 / p95 / max | ${ballots.ackP50Ms} / ${ballots.ackP95Ms} / ${ballots.ackMaxMs} ms | p95 ≤ 50 ms |`,
+    `| vote closed → result at every participant, p95 / max | ${ballots.resultP95Ms} / ${ballots.resultMaxMs} ms (undelivered: ${ballots.resultUndelivered}) | ≤ 100 ms |`,
     END,
   ].join('\n');
   const start = text.indexOf(START);
@@ -224,7 +327,8 @@ async function main(): Promise<void> {
   try {
     log('first start (schema)');
     await (await startNodeServer(entry, env)).stop();
-    const assembly = await prepareAssembly(path.join(dataDir, 'proxenia.sqlite'), options.delegations, options.perDelegation);
+    const sqliteFile = path.join(dataDir, 'proxenia.sqlite');
+    const assembly = await prepareAssembly(sqliteFile, options.delegations, options.perDelegation);
     server = await startNodeServer(entry, env);
     const url = `http://127.0.0.1:${server.port}`;
     const cookies = await signInAll(url, [assembly.chair, ...assembly.participants]);
@@ -252,11 +356,16 @@ async function main(): Promise<void> {
     await sleep(3000);
 
     const floor = await floorChanges(chair, assembly, processes, server);
-    log(`floor: p50 ${floor.p50Ms} ms, p95 ${floor.p95Ms} ms, p99 ${floor.p99Ms} ms, max ${floor.maxMs} ms, undelivered ${floor.undelivered}/${floor.pairs}, server CPU ${floor.serverCpuPercent} %`);
+    log(`floor: p50 ${floor.p50Ms} ms, p95 ${floor.p95Ms} ms, p99 ${floor.p99Ms} ms, max ${floor.maxMs} ms, undelivered ${floor.undelivered}/${floor.pairs}, chair ack p95 ${floor.chairAckP95Ms} ms, server CPU ${floor.serverCpuPercent} %`);
+    const ballots = await ballotBurst(chair, assembly, processes, perProcess, sqliteFile);
+    log(
+      `ballots: ${ballots.storedBallots} stored of ${ballots.ballots} (+${ballots.retries} retries), ack p95 ${ballots.ackP95Ms} ms, ` +
+        `result p95 ${ballots.resultP95Ms} ms, max ${ballots.resultMaxMs} ms${ballots.refused.length ? `, refused: ${ballots.refused.join(', ')}` : ''}`,
+    );
     const smoke = options.floorChanges < 50 || options.delegations * options.perDelegation < 200;
     if (flags['no-write'] || (smoke && !flags.write)) log('bench/RESULTS.md left alone (smoke run; --write records it)');
     else {
-      recordResults(floor, startedAt);
+      recordResults(floor, ballots, startedAt);
       log('bench/RESULTS.md updated');
     }
   } finally {
