@@ -11,14 +11,14 @@ const resource = { kind: 'negotiation', negotiationId: NEGOTIATION } as const;
  * table has to be made twice, on purpose. Columns follow NEGOTIATION_ACTIONS; ● allowed, · refused.
  */
 const EXPECTED: Record<TRole, string> = {
-  //            view edit accr invi role sche ctrl attd rec  dcre dvie dedt dmod pst  aprp adec sign dcom bopn bres agnd flmg flrq dcsm vote desg
-  secretariat: '●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ·    ●    ·    ●    ●    ●    ●    ●    ·    ●    ·    ·',
-  chair: /*  */ '●    ·    ·    ·    ·    ●    ●    ●    ●    ·    ●    ·    ●    ●    ·    ●    ·    ●    ●    ●    ●    ●    ·    ●    ·    ·',
-  head: /*   */ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ●    ●    ●    ·    ·    ·    ●    ·    ●    ●',
-  delegate: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ·    ●    ●    ·    ·    ·    ●    ·    ●    ·',
-  adviser: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ·    ·    ·    ·',
-  observer: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ●    ·    ·    ·',
-  interpreter: '●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ●    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·',
+  //            view edit accr invi role sche ctrl attd rec  dcre dvie dedt dmod pst  aprp adec sign dcom bopn bres agnd flmg flrq dcsm vote desg cpln cdlg cmod cons prec pcfg wspc
+  secretariat: '●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ·    ●    ·    ●    ●    ●    ●    ●    ·    ●    ·    ·    ●    ·    ●    ·    ·    ●    ·',
+  chair: /*  */ '●    ·    ·    ·    ·    ●    ●    ●    ●    ·    ●    ·    ●    ●    ·    ●    ·    ●    ●    ●    ●    ●    ·    ●    ·    ·    ●    ·    ●    ·    ·    ●    ·',
+  head: /*   */ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ●    ●    ●    ·    ·    ·    ●    ·    ●    ●    ●    ●    ·    ●    ●    ·    ●',
+  delegate: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ·    ●    ●    ·    ·    ·    ●    ·    ●    ·    ●    ●    ·    ·    ●    ·    ●',
+  adviser: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ●',
+  observer: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ●    ·    ·    ·    ●    ●    ·    ●    ·    ·    ●',
+  interpreter: '●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ●    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·',
 };
 
 function memberActor(role: TRole, delegationStatus: 'member' | 'observer' | null = 'member'): TActor {
@@ -60,7 +60,7 @@ describe('policy: conditions beyond the role table', () => {
 
   test('heads and delegates of observer delegations cannot edit documents or propose amendments', () => {
     for (const role of ['head', 'delegate'] as const) {
-      for (const action of ['document.edit', 'amendment.propose', 'bracket.open'] as const) {
+      for (const action of ['document.edit', 'amendment.propose', 'bracket.open', 'position.record'] as const) {
         assert.deepEqual(explain(memberActor(role, 'observer'), action, resource), {
           allowed: false,
           reason: 'observer_delegation',

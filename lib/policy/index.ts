@@ -31,6 +31,13 @@ export const NEGOTIATION_ACTIONS = [
   'decision.manage',
   'decision.vote',
   'decision.designate',
+  'chat.plenary',
+  'chat.delegation',
+  'chat.moderate',
+  'consultation.manage',
+  'position.record',
+  'positions.configure',
+  'workspace.write',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -50,6 +57,9 @@ const RUNS_THE_NEGOTIATION = [
   'agenda.manage',
   'floor.manage',
   'decision.manage',
+  'chat.plenary',
+  'chat.moderate',
+  'positions.configure',
 ] as const satisfies readonly TNegotiationAction[];
 
 const PARTICIPATES = [
@@ -58,6 +68,19 @@ const PARTICIPATES = [
   'session.viewRecord',
   'document.view',
   'document.comment',
+] as const satisfies readonly TNegotiationAction[];
+
+/** What heads and delegates do for their delegation. */
+const SPEAKS_FOR_DELEGATION = [
+  'document.edit',
+  'amendment.propose',
+  'bracket.open',
+  'floor.request',
+  'decision.vote',
+  'chat.plenary',
+  'chat.delegation',
+  'position.record',
+  'workspace.write',
 ] as const satisfies readonly TNegotiationAction[];
 
 /**
@@ -81,16 +104,18 @@ export const ROLE_PERMISSIONS = {
     'bracket.resolve',
   ],
   chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus', 'amendment.decide', 'bracket.open', 'bracket.resolve'],
-  // The head signs an adopted text on behalf of the delegation, the signing principal.
-  // A delegation votes through its head, or through the delegate the head designated (the room
-  // checks the designation and that the delegation is a member, S35–S36).
-  head: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'document.sign', 'bracket.open', 'floor.request', 'decision.vote', 'decision.designate'],
-  delegate: [...PARTICIPATES, 'document.edit', 'amendment.propose', 'bracket.open', 'floor.request', 'decision.vote'],
-  // Advisers support their delegation and have no floor (BRIEF).
-  adviser: [...PARTICIPATES],
-  // Observers may be given the floor; whether they may ask for it is the chair's setting for the
-  // session (`observersMayTakeFloor`), checked by the room with the session's state.
-  observer: [...PARTICIPATES, 'floor.request'],
+  // The head signs an adopted text on behalf of the delegation, the signing principal, and speaks
+  // for it towards other delegations (consultations, sharing the workspace). A delegation votes
+  // through its head, or through the delegate the head designated (the room checks the designation
+  // and that the delegation is a member, S35–S36).
+  head: [...PARTICIPATES, ...SPEAKS_FOR_DELEGATION, 'document.sign', 'consultation.manage', 'decision.designate'],
+  delegate: [...PARTICIPATES, ...SPEAKS_FOR_DELEGATION],
+  // Advisers support their delegation — its channel and notes — with no floor, no vote and no plenary voice (BRIEF).
+  adviser: [...PARTICIPATES, 'chat.delegation', 'workspace.write'],
+  // Observers may be given the floor; whether they may ask for it, or write in the plenary, is the
+  // chair's setting for the session, checked by the room with the session's state. An observer
+  // delegation (a national government, say) has no head: its observers speak for it in consultations.
+  observer: [...PARTICIPATES, 'floor.request', 'chat.plenary', 'chat.delegation', 'consultation.manage', 'workspace.write'],
   interpreter: ['negotiation.view', 'session.attend', 'document.view'],
 } as const satisfies Record<TRole, readonly TNegotiationAction[]>;
 
@@ -124,7 +149,7 @@ export type TRefusal =
   | 'account_not_permitted';
 
 /** Actions a head or delegate may take only for a member delegation (observers follow; they do not sign). */
-export const MEMBER_DELEGATION_ACTIONS = ['document.edit', 'amendment.propose', 'document.sign', 'bracket.open'] as const satisfies readonly TNegotiationAction[];
+export const MEMBER_DELEGATION_ACTIONS = ['document.edit', 'amendment.propose', 'document.sign', 'bracket.open', 'position.record'] as const satisfies readonly TNegotiationAction[];
 
 export type TDecision = { allowed: true } | { allowed: false; reason: TRefusal };
 

@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import { ZDelegationStatus, ZFloorKind, ZQuorumRule, ZRole, ZSessionStatus } from '../shared/domain';
 import { CLOSED_BY, DECISION_METHODS, DECISION_OUTCOMES, OUTCOME_FAILURES, BALLOT_KINDS, ZBallotChoice, ZDecisionSubject, ZQuorumSnapshot, ZTally } from './room/decisions';
+import { ZChatChannel } from './room/chat';
+import { ZPositionMapVisibility, ZPositionTarget, ZStance } from './room/positions';
 import { ZFloorSettings } from './room/settings';
+
+const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const ZPair = z.tuple([z.string(), z.string()]);
+const ZStanceItem = z.strictObject({ documentId: z.string(), target: ZPositionTarget, stance: ZStance });
+const ZNoteItem = z.strictObject({ documentId: z.string(), target: ZPositionTarget, text: z.string() });
 
 export const SESSION_EVENT_PAYLOADS = {
   /** The session was created (always seq 1). */
@@ -192,6 +199,44 @@ export const SESSION_EVENT_PAYLOADS = {
   'decision.outcome_applied': z.strictObject({ decisionId: z.string(), documentSeq: z.number().int().positive().nullable() }),
   /** An adopted outcome could not reach the text; the decision stands and the chair acts by hand. */
   'decision.outcome_failed': z.strictObject({ decisionId: z.string(), reason: z.enum(OUTCOME_FAILURES) }),
+  /**
+   * A chat message. Its text is stored beside the log (`session_event_contents`), so the chair can
+   * delete it for good; the log keeps the text's hash, and the mentions the server resolved.
+   */
+  'chat.message_posted': z.strictObject({ messageId: z.string(), channel: ZChatChannel, textHash: ZSha256, mentions: z.array(z.string()) }),
+  /** The chair deleted a plenary message: its text is erased; the record keeps who and when. */
+  'chat.message_deleted': z.strictObject({ messageId: z.string() }),
+  'chat.participant_muted': z.strictObject({ userId: z.string() }),
+  'chat.participant_unmuted': z.strictObject({ userId: z.string() }),
+  /** The chair's chat settings, whole. */
+  'chat.settings_changed': z.strictObject({ observersMayWrite: z.boolean() }),
+  /** A head asked another delegation for a consultation channel: [requesting, invited]. */
+  'consultation.requested': z.strictObject({ consultationId: z.string(), delegationIds: ZPair }),
+  'consultation.accepted': z.strictObject({ consultationId: z.string(), delegationIds: ZPair }),
+  'consultation.declined': z.strictObject({ consultationId: z.string(), delegationIds: ZPair }),
+  /** Either side ended a consultation (or took back its request): no more messages; the history stays. */
+  'consultation.closed': z.strictObject({ consultationId: z.string(), delegationIds: ZPair }),
+  /**
+   * A delegation stated (or, with `null`, withdrew) its stance on a paragraph or amendment. The
+   * map's visibility when it was stated says who receives it.
+   */
+  'position.recorded': z.strictObject({ delegationId: z.string(), documentId: z.string(), target: ZPositionTarget, stance: ZStance.nullable(), visibility: ZPositionMapVisibility }),
+  /** A delegation's private note on its position (empty: none). */
+  'position.note_set': z.strictObject({ delegationId: z.string(), documentId: z.string(), target: ZPositionTarget, text: z.string() }),
+  /** The chair showed the consensus map to everyone, or kept it to the chair and secretariat. */
+  'positions.visibility_changed': z.strictObject({ from: ZPositionMapVisibility, to: ZPositionMapVisibility }),
+  /** A delegation's stances as stored for the negotiation, brought into this session (set elsewhere). */
+  'positions.synced': z.strictObject({ delegationId: z.string(), visibility: ZPositionMapVisibility, stances: z.array(ZStanceItem) }),
+  /** A delegation's position notes as stored for the negotiation. */
+  'position_notes.synced': z.strictObject({ delegationId: z.string(), notes: z.array(ZNoteItem) }),
+  /** A delegation's workspace note on a paragraph (empty: none); `sharedWith` also receives it. */
+  'workspace.note_set': z.strictObject({ delegationId: z.string(), documentId: z.string(), pid: z.string(), text: z.string(), sharedWith: z.string().nullable() }),
+  /** A delegation's workspace notes as stored for the negotiation. */
+  'workspace.notes_synced': z.strictObject({ delegationId: z.string(), notes: z.array(ZNoteItem), sharedWith: z.string().nullable() }),
+  /** A delegation showed its workspace, read-only, to a consultation partner. */
+  'workspace.shared': z.strictObject({ delegationId: z.string(), partnerDelegationId: z.string() }),
+  /** The sharing ended: the delegation revoked it, or the consultation closed. */
+  'workspace.unshared': z.strictObject({ delegationId: z.string(), partnerDelegationId: z.string(), reason: z.enum(['revoked', 'consultation_closed']) }),
 } as const;
 
 export type TSessionEventType = keyof typeof SESSION_EVENT_PAYLOADS;

@@ -20,6 +20,7 @@ import { actorFor } from '../../lib/server/negotiations/authorize-in-negotiation
 import { log } from '../../lib/server/log';
 import type { TDecision, TRoomActor, TServerContext } from '../../lib/server/sessions/room/command-registry';
 import { commandHandler } from '../../lib/server/sessions/room/commands';
+import { negotiationRecordEvents } from '../../lib/server/sessions/room/negotiation-records';
 import { proposeEvent, recordSessionEvents, type TEventAuthor, type TProposedEvent } from '../../lib/server/sessions/record-event';
 import { rosterEvent } from '../../lib/server/sessions/session-transition';
 import { isSessionCommandType, SESSION_COMMAND_INPUTS, type TCommandAck, type TRoomRefusal } from '../../lib/session/room/commands';
@@ -70,6 +71,7 @@ export class LiveSessionRoom {
   static async open(db: Database, session: { id: string; negotiationId: string }, publish: TPublishEvents): Promise<LiveSessionRoom> {
     const room = new LiveSessionRoom(db, session, foldSessionRoom(session.id, await listSessionEvents(db, session.id)), publish);
     await room.settleAfterLoad();
+    await room.syncNegotiationRecords();
     return room;
   }
 
@@ -143,6 +145,18 @@ export class LiveSessionRoom {
       const appended = await recordSessionEvents(tx, this.session.id, SYSTEM, decision.events, now);
       await decision.alsoInTransaction?.(tx);
       return { appended, value: true };
+    });
+  }
+
+  /**
+   * S68: brings in the positions and notes stated since this log last saw them — in an earlier
+   * session (when the room loads), or in another room of the negotiation open meanwhile.
+   */
+  syncNegotiationRecords(): Promise<void> {
+    return this.transact(async (tx, state) => {
+      if (state.status === 'closed') return { appended: [], value: undefined };
+      const events = await negotiationRecordEvents(tx, this.session.negotiationId, state);
+      return { appended: await recordSessionEvents(tx, this.session.id, SYSTEM, events, Date.now()), value: undefined };
     });
   }
 

@@ -7,15 +7,17 @@ import { z } from 'zod';
 import type { Database } from '../../lib/db';
 import { findUserById, type TUser } from '../../lib/db/repositories/people';
 import { findSessionById, type TSessionEvent } from '../../lib/db/repositories/sessions';
-import { can } from '../../lib/policy';
 import { authorizeInNegotiation, type TNegotiationAccess } from '../../lib/server/negotiations/authorize-in-negotiation';
 import { log } from '../../lib/server/log';
 import { FailureLimiter } from '../../lib/server/rate-limit';
+import { toRoomEvent } from '../../lib/server/sessions/read-session-record';
+import { NEGOTIATION_RECORD_EVENTS } from '../../lib/server/sessions/room/negotiation-records';
 import { loadRoomDirectory } from '../../lib/server/sessions/room/room-directory';
+import { roomViewerOf, viewerScopeOf } from '../../lib/server/sessions/room/room-viewer';
 import { ZSessionCommandEnvelope, type TCommandAck } from '../../lib/session/room/commands';
-import type { TRoomEvent } from '../../lib/session/room/state';
+import type { TSessionRoomState } from '../../lib/session/room/state';
 import type { TRoomDirectory, TRoomViewer, TSessionRoomView } from '../../lib/session/room/view';
-import { audienceOf, type TAudience } from '../../lib/session/room/visibility';
+import { audienceOf, RESCOPING_EVENTS, socketRooms, socketRoomsOfAudience, socketRoomsOfViewer, stateForViewer } from '../../lib/session/room/visibility';
 import type { TRoomJoinAck } from '../../lib/shared/protocol';
 import type { TProxeniaSocket as Socket, TProxeniaSocketServer as Server } from '../socket/types';
 import { DecisionKeeper } from './decision-keeper';
@@ -31,14 +33,11 @@ const UNLOAD_AFTER_MS = 30_000;
 /** Event types after which the names a room shows may have changed: the directory is sent again. */
 const DIRECTORY_EVENTS: readonly string[] = ['membership.added', 'membership.role_changed', 'delegation.accredited'];
 
-/** Socket rooms of a session; clients never name them (STYLE 4). */
-const everyoneIn = (sessionId: string) => `session:${sessionId}`;
-const delegationIn = (sessionId: string, delegationId: string) => `session:${sessionId}:delegation:${delegationId}`;
-const managersOf = (sessionId: string) => `session:${sessionId}:managers`;
-
-/** What one connection has joined in one session: the socket rooms it was put in. */
+/** What one connection has joined in one session: who it is there, and the socket rooms it was put in. */
 interface TJoinedSession {
   negotiationId: string;
+  /** The viewer as the last snapshot was built for (null until the first one). */
+  viewer: TRoomViewer | null;
   socketRooms: string[];
   /** Set when the socket leaves, so a join still in progress does not put it back into rooms. */
   left: boolean;
@@ -55,12 +54,6 @@ type TReply<T> = (response: T) => void;
 
 function replyOf<T>(ack: unknown): TReply<T> {
   return typeof ack === 'function' ? (ack as TReply<T>) : () => undefined;
-}
-
-/** The log entry as browsers get it: no hash fields, no client message id. */
-function toWire(event: TSessionEvent): TRoomEvent {
-  const { seq, at, userId, delegationId, role, type, payload } = event;
-  return { seq, at, userId, delegationId, role, type, payload };
 }
 
 export class SessionRoomHub {
@@ -126,7 +119,7 @@ export class SessionRoomHub {
       room = (async () => {
         if (!this.directories.has(session.negotiationId)) this.directories.set(session.negotiationId, await loadRoomDirectory(this.db, session.negotiationId));
         return LiveSessionRoom.open(this.db, { id: session.id, negotiationId: session.negotiationId }, (events, state) => {
-          this.broadcast(session, events);
+          this.broadcast(session, events, state);
           this.decisions.follow(session, state);
         });
       })();
@@ -139,25 +132,36 @@ export class SessionRoomHub {
     return room;
   }
 
-  /** S23: each event to the socket rooms of its audience, encoded once per audience. */
-  private broadcast(session: { id: string; negotiationId: string }, events: readonly TSessionEvent[]): void {
+  /**
+   * S23, S77: each event to the socket rooms of its audience, encoded once per audience (socket.io
+   * sends it once to a socket in several of them). Runs inside the room's queue, so what follows —
+   * a fresh snapshot for each viewer after an event that changes what they may see (S78) — comes
+   * after the events in every connection's order.
+   */
+  private broadcast(session: { id: string; negotiationId: string }, events: readonly TSessionEvent[], state: TSessionRoomState): void {
     for (const event of events) {
-      const target = this.socketRoomOf(session.id, audienceOf(event));
-      if (target) this.io.to(target).emit('session:event', { sessionId: session.id, event: toWire(event) });
+      const targets = socketRoomsOfAudience(session.id, audienceOf(event));
+      if (targets.length) this.io.to(targets).emit('session:event', { sessionId: session.id, event: toRoomEvent(event) });
     }
+    if (events.some((event) => RESCOPING_EVENTS.has(event.type))) this.resendViews(session, state);
     if (events.some((event) => DIRECTORY_EVENTS.includes(event.type))) void this.refreshDirectory(session.negotiationId);
+    if (events.some((event) => NEGOTIATION_RECORD_EVENTS.has(event.type))) void this.syncOtherRooms(session);
   }
 
-  private socketRoomOf(sessionId: string, audience: TAudience): string | null {
-    switch (audience.kind) {
-      case 'room':
-        return everyoneIn(sessionId);
-      case 'delegation':
-        return delegationIn(sessionId, audience.delegationId);
-      case 'managers':
-        return managersOf(sessionId);
-      case 'nobody':
-        return null;
+  /** S78: every connection in the session gets the room again, as its viewer may now see it. */
+  private resendViews(session: { id: string; negotiationId: string }, state: TSessionRoomState): void {
+    for (const socketId of this.io.sockets.adapter.rooms.get(socketRooms.everyone(session.id)) ?? []) {
+      const socket = this.io.sockets.sockets.get(socketId);
+      const joined = socket && this.connections.get(socket)?.sessions.get(session.id);
+      if (socket && joined?.viewer) socket.emit('session:state', this.viewOf(session, state, joined.viewer));
+    }
+  }
+
+  /** S68: the other open rooms of the negotiation bring in the positions and notes just stated. */
+  private async syncOtherRooms(session: { id: string; negotiationId: string }): Promise<void> {
+    for (const room of await this.roomsOf(session.negotiationId)) {
+      if (room.session.id === session.id) continue;
+      await room.syncNegotiationRecords().catch((error: unknown) => log.error('room.sync_failed', { sessionId: room.session.id, error }));
     }
   }
 
@@ -167,7 +171,7 @@ export class SessionRoomHub {
       this.directories.set(negotiationId, directory);
       for (const [sessionId, room] of this.rooms) {
         if ((await room.catch(() => undefined))?.session.negotiationId === negotiationId) {
-          this.io.to(everyoneIn(sessionId)).emit('session:directory', { sessionId, directory });
+          this.io.to(socketRooms.everyone(sessionId)).emit('session:directory', { sessionId, directory });
         }
       }
     } catch (error) {
@@ -175,24 +179,15 @@ export class SessionRoomHub {
     }
   }
 
-  /** The viewer's identity and abilities, from the database (S1). */
-  private viewerOf(user: TUser, access: TNegotiationAccess): TRoomViewer {
-    const resource = { kind: 'negotiation', negotiationId: access.negotiation.id } as const;
+  /** S1, S76: the room as this viewer may see it. */
+  private viewOf(session: { id: string; negotiationId: string }, state: TSessionRoomState, viewer: TRoomViewer): TSessionRoomView {
     return {
-      userId: user.id,
-      name: user.name,
-      role: access.membership?.role ?? null,
-      delegationId: access.membership?.delegationId ?? null,
-      delegationStatus: access.membership?.delegationStatus ?? null,
-      may: {
-        control: can(access.actor, 'session.control', resource),
-        manageAgenda: can(access.actor, 'agenda.manage', resource),
-        manageFloor: can(access.actor, 'floor.manage', resource),
-        requestFloor: can(access.actor, 'floor.request', resource),
-        manageDecisions: can(access.actor, 'decision.manage', resource),
-        vote: can(access.actor, 'decision.vote', resource),
-        designateVoter: can(access.actor, 'decision.designate', resource),
-      },
+      sessionId: session.id,
+      negotiationId: session.negotiationId,
+      state: stateForViewer(state, viewerScopeOf(viewer)),
+      viewer,
+      directory: this.directories.get(session.negotiationId) ?? { delegations: [], people: [] },
+      serverNow: Date.now(),
     };
   }
 
@@ -208,26 +203,16 @@ export class SessionRoomHub {
    * no event can fall between the snapshot and the first broadcast the socket receives.
    */
   private async enter(socket: Socket, room: LiveSessionRoom, user: TUser, access: TNegotiationAccess, joined: TJoinedSession): Promise<void> {
-    const viewer = this.viewerOf(user, access);
-    const sessionId = room.session.id;
-    const socketRooms = [everyoneIn(sessionId)];
-    if (viewer.delegationId) socketRooms.push(delegationIn(sessionId, viewer.delegationId));
-    if (viewer.may.manageFloor) socketRooms.push(managersOf(sessionId));
+    const viewer = roomViewerOf(user, access);
+    const names = socketRoomsOfViewer(room.session.id, viewerScopeOf(viewer));
     await room.serialize(async () => {
       // The socket may have left or gone while this waited: rooms joined after that would never be left.
       if (socket.disconnected || joined.left) return;
-      for (const name of joined.socketRooms.filter((name) => !socketRooms.includes(name))) void socket.leave(name);
-      void socket.join(socketRooms);
-      joined.socketRooms = socketRooms;
-      const view: TSessionRoomView = {
-        sessionId,
-        negotiationId: room.session.negotiationId,
-        state: room.state,
-        viewer,
-        directory: this.directories.get(room.session.negotiationId) ?? { delegations: [], people: [] },
-        serverNow: Date.now(),
-      };
-      socket.emit('session:state', view);
+      for (const name of joined.socketRooms.filter((name) => !names.includes(name))) void socket.leave(name);
+      void socket.join(names);
+      joined.socketRooms = names;
+      joined.viewer = viewer;
+      socket.emit('session:state', this.viewOf(room.session, room.state, viewer));
     });
   }
 
@@ -246,7 +231,7 @@ export class SessionRoomHub {
       const room = await this.load(session);
       let joined = connection.sessions.get(sessionId);
       if (!joined) {
-        joined = { negotiationId: session.negotiationId, socketRooms: [], left: false };
+        joined = { negotiationId: session.negotiationId, viewer: null, socketRooms: [], left: false };
         connection.sessions.set(sessionId, joined);
         if (this.addPresence(sessionId, connection.userId, socket)) await room.recordPresence(connection.userId, 'joined');
       }

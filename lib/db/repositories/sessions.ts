@@ -70,6 +70,8 @@ export interface TSessionEvent {
   clientMsgId: string | null;
   prevHash: string;
   hash: string;
+  /** Text kept beside the log (a chat message's); absent when the event has none or it was erased. */
+  content?: string;
 }
 
 export interface TNewSessionEvent {
@@ -82,16 +84,25 @@ export interface TNewSessionEvent {
   payload: unknown;
   /** A client's message id: a retry with the same id returns the first event and appends nothing. */
   clientMsgId?: string | null;
+  /** Text to keep beside the log under this event's seq; the payload should carry its hash. */
+  content?: string;
 }
 
-interface EventRow extends Omit<TSessionEvent, 'payload'> {
+interface EventRow extends Omit<TSessionEvent, 'payload' | 'content'> {
   payload: string;
+  content: string | null;
 }
 
-const EVENT_COLUMNS = `session_id AS "sessionId", seq, at, user_id AS "userId", delegation_id AS "delegationId",
-  role, type, payload, client_msg_id AS "clientMsgId", prev_hash AS "prevHash", hash`;
+/** The log joined with the texts kept beside it. */
+const EVENTS_WITH_CONTENT = `session_events e LEFT JOIN session_event_contents c ON c.session_id = e.session_id AND c.seq = e.seq`;
 
-const toEvent = (row: EventRow): TSessionEvent => ({ ...row, payload: JSON.parse(row.payload) as unknown });
+const EVENT_COLUMNS = `e.session_id AS "sessionId", e.seq, e.at, e.user_id AS "userId", e.delegation_id AS "delegationId",
+  e.role, e.type, e.payload, e.client_msg_id AS "clientMsgId", e.prev_hash AS "prevHash", e.hash, c.content`;
+
+function toEvent({ content, ...row }: EventRow): TSessionEvent {
+  const event: TSessionEvent = { ...row, payload: JSON.parse(row.payload) as unknown };
+  return content === null ? event : { ...event, content };
+}
 
 /**
  * The seq of a session's last event, with the session's row locked until the transaction ends
@@ -122,7 +133,7 @@ export async function appendSessionEvent(
 
   if (event.clientMsgId) {
     const existing = await tx.get<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM session_events WHERE session_id = ? AND client_msg_id = ?`,
+      `SELECT ${EVENT_COLUMNS} FROM ${EVENTS_WITH_CONTENT} WHERE e.session_id = ? AND e.client_msg_id = ?`,
       [event.sessionId, event.clientMsgId],
     );
     if (existing) return { event: toEvent(existing), duplicate: true };
@@ -140,7 +151,7 @@ export async function appendSessionEvent(
     payload: event.payload,
   };
   const hash = hashEvent(head.headHash, fields);
-  const stored: TSessionEvent = { ...fields, clientMsgId: event.clientMsgId ?? null, prevHash: head.headHash, hash };
+  const stored: TSessionEvent = { ...fields, clientMsgId: event.clientMsgId ?? null, prevHash: head.headHash, hash, ...(event.content === undefined ? {} : { content: event.content }) };
   await tx.run(
     `INSERT INTO session_events (session_id, seq, at, user_id, delegation_id, role, type, payload, client_msg_id, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -158,14 +169,29 @@ export async function appendSessionEvent(
       stored.hash,
     ],
   );
+  if (event.content !== undefined) {
+    await tx.run('INSERT INTO session_event_contents (session_id, seq, content) VALUES (?, ?, ?)', [stored.sessionId, seq, event.content]);
+  }
   await tx.run('UPDATE negotiation_sessions SET head_seq = ?, head_hash = ? WHERE id = ?', [seq, hash, event.sessionId]);
   return { event: stored, duplicate: false };
+}
+
+/**
+ * Erases the text kept beside one event (a deleted chat message): it is gone for everyone, in the
+ * room, the record and every replay; who erased it and when stay with the row, the hash in the log.
+ */
+export async function eraseEventContent(tx: Queryable, sessionId: string, seq: number, erasedBy: string, at: number): Promise<boolean> {
+  const { changes } = await tx.run(
+    'UPDATE session_event_contents SET content = NULL, erased_at = ?, erased_by = ? WHERE session_id = ? AND seq = ? AND content IS NOT NULL',
+    [at, erasedBy, sessionId, seq],
+  );
+  return changes === 1;
 }
 
 /** A session's events with seq greater than `afterSeq`, in order. */
 export async function listSessionEvents(q: Queryable, sessionId: string, afterSeq = 0): Promise<TSessionEvent[]> {
   const rows = await q.all<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM session_events WHERE session_id = ? AND seq > ? ORDER BY seq`,
+    `SELECT ${EVENT_COLUMNS} FROM ${EVENTS_WITH_CONTENT} WHERE e.session_id = ? AND e.seq > ? ORDER BY e.seq`,
     [sessionId, afterSeq],
   );
   return rows.map(toEvent);

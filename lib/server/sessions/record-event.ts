@@ -11,12 +11,12 @@ export interface TEventAuthor {
   membership: Pick<TMembership, 'role' | 'delegationId'> | undefined;
 }
 
-/** An event a use case wants in the log, before it has a seq. */
-export type TProposedEvent = { [Type in TSessionEventType]: { type: Type; payload: TSessionEventPayload<Type> } }[TSessionEventType];
+/** An event a use case wants in the log, before it has a seq; `content` is text kept beside the log. */
+export type TProposedEvent = { [Type in TSessionEventType]: { type: Type; payload: TSessionEventPayload<Type>; content?: string } }[TSessionEventType];
 
 /** A typed proposed event (keeps the payload checked against its type at compile time). */
-export function proposeEvent<Type extends TSessionEventType>(type: Type, payload: TSessionEventPayload<Type>): TProposedEvent {
-  return { type, payload } as TProposedEvent;
+export function proposeEvent<Type extends TSessionEventType>(type: Type, payload: TSessionEventPayload<Type>, content?: string): TProposedEvent {
+  return (content === undefined ? { type, payload } : { type, payload, content }) as TProposedEvent;
 }
 
 /** Appends one typed event to a session's log; the payload is checked against the catalogue. */
@@ -27,6 +27,7 @@ export async function recordSessionEvent<Type extends TSessionEventType>(
   type: Type,
   payload: TSessionEventPayload<Type>,
   at: number,
+  content?: string,
 ): Promise<TSessionEvent> {
   const checked = SESSION_EVENT_PAYLOADS[type].parse(payload);
   const { event } = await appendSessionEvent(tx, {
@@ -37,6 +38,7 @@ export async function recordSessionEvent<Type extends TSessionEventType>(
     role: author.membership?.role ?? null,
     type,
     payload: checked,
+    content,
   });
   return event;
 }
@@ -50,7 +52,7 @@ export async function recordSessionEvents(
   at: number,
 ): Promise<TSessionEvent[]> {
   const stored: TSessionEvent[] = [];
-  for (const event of events) stored.push(await recordSessionEvent(tx, sessionId, author, event.type, event.payload, at));
+  for (const event of events) stored.push(await recordSessionEvent(tx, sessionId, author, event.type, event.payload, at, event.content));
   return stored;
 }
 

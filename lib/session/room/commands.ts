@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { ZFloorKind, ZSessionStatus } from '../../shared/domain';
 import { ZId, zLine, zText } from '../../shared/schemas';
 import { BALLOT_KINDS, ZBallotChoice } from './decisions';
+import { MAX_MESSAGE_LENGTH } from './chat';
+import { ZPositionMapVisibility, ZStance } from './positions';
 import { ZFloorSettings } from './settings';
 
 const ZPlannedMinutes = z.number().int().min(1).max(1_440).nullable();
@@ -24,6 +26,13 @@ const ZSubjectInput = z.discriminatedUnion('kind', [
 
 /** A silence procedure runs from a few seconds (a short procedural question) to a week. */
 const MAX_SILENCE_SECONDS = 7 * 24 * 3_600;
+/** A chat message: plain text, not empty, NFC so that mentions match names however they were typed. */
+const ZMessageText = zText(MAX_MESSAGE_LENGTH)
+  .transform((text) => text.normalize('NFC'))
+  .pipe(z.string().min(1, 'required').max(MAX_MESSAGE_LENGTH, 'too_long'));
+const ZNoteText = zText(4_000);
+const ZConsultationRef = z.strictObject({ consultationId: ZId });
+const ZPersonRef = z.strictObject({ userId: ZId });
 
 /**
  * Inputs by command type. Strict objects: unknown keys (a `userId`, a `delegationId` where none is
@@ -59,6 +68,32 @@ export const SESSION_COMMAND_INPUTS = {
   'decision.object': z.strictObject({ decisionId: ZId, reason: zText(1_000) }),
   'decision.close': ZDecisionRef,
   'decision.withdraw': ZDecisionRef,
+  // The channel's delegation is the sender's own, never named by the client (S52).
+  'chat.post_plenary': z.strictObject({ text: ZMessageText }),
+  'chat.post_delegation': z.strictObject({ text: ZMessageText }),
+  'chat.post_consultation': z.strictObject({ consultationId: ZId, text: ZMessageText }),
+  'chat.delete': z.strictObject({ messageId: ZId }),
+  'chat.mute': ZPersonRef,
+  'chat.unmute': ZPersonRef,
+  'chat.settings': z.strictObject({ observersMayWrite: z.boolean() }),
+  /** The delegation to consult; the requesting one is the sender's. */
+  'consultation.request': z.strictObject({ delegationId: ZId }),
+  'consultation.accept': ZConsultationRef,
+  'consultation.decline': ZConsultationRef,
+  'consultation.close': ZConsultationRef,
+  /** The sender's delegation's stance (null: none) and private note on a paragraph or an amendment. */
+  'position.record': z.strictObject({
+    documentId: ZId,
+    target: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('paragraph'), pid: ZId }), z.strictObject({ kind: z.literal('amendment'), amendmentId: ZId })]),
+    stance: ZStance.nullable(),
+    note: ZNoteText,
+  }),
+  'positions.set_visibility': z.strictObject({ visibility: ZPositionMapVisibility }),
+  /** The sender's delegation's workspace note on a paragraph (empty: none). */
+  'workspace.write': z.strictObject({ documentId: ZId, pid: ZId, text: ZNoteText }),
+  /** Show the sender's delegation's workspace to this consultation partner (one at a time). */
+  'workspace.share': z.strictObject({ delegationId: ZId }),
+  'workspace.unshare': z.strictObject({}),
 } as const;
 
 export type TSessionCommandType = keyof typeof SESSION_COMMAND_INPUTS;
@@ -106,6 +141,10 @@ export const ROOM_REFUSALS = [
   'wrong_method',
   'reason_required',
   'deadline_not_reached',
+  'muted',
+  'observers_read_only',
+  'consultation_exists',
+  'no_consultation',
   'client_msg_id_reused',
   'rate_limited',
   'internal',

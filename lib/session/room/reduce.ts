@@ -6,6 +6,8 @@
  */
 import type { TSessionEventPayload, TSessionEventType } from '../events';
 import { DECISION_HANDLERS, lapseOpenQuestion } from './decision-handlers';
+import { CHAT_HANDLERS } from './reduce-chat';
+import { POSITION_HANDLERS } from './reduce-positions';
 import { insertRequest, moveRequest } from './speakers';
 import { emptySessionRoom, type TRoomEvent, type TSessionRoomState, type TSpeech } from './state';
 import { speechElapsedMs } from './timer';
@@ -198,6 +200,8 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   'speech.ended': (state, { payload, at }) => (state.floor.speech?.speechId === payload.speechId ? finishSpeech(state, at) : state),
   'floor.settings_changed': (state, { payload }) => ({ ...state, floor: { ...state.floor, settings: payload.settings } }),
   ...DECISION_HANDLERS,
+  ...CHAT_HANDLERS,
+  ...POSITION_HANDLERS,
 };
 
 function isCatalogued(type: string): type is TSessionEventType {

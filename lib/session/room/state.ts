@@ -7,6 +7,8 @@ import type { TDelegationStatus, TFloorKind, TQuorumRule, TRole, TSessionStatus 
 import { DEFAULT_QUORUM_RULE } from '../../shared/domain';
 import type { THashedEventFields } from '../event-hash';
 import { EMPTY_DECISIONS, type TDecisionsState } from './decisions';
+import type { TChatMessage, TConsultation } from './chat';
+import type { TNoteEntry, TPositionMapVisibility, TStanceEntry } from './positions';
 import { DEFAULT_FLOOR_SETTINGS, type TFloorSettings } from './settings';
 
 /**
@@ -14,7 +16,13 @@ import { DEFAULT_FLOOR_SETTINGS, type TFloorSettings } from './settings';
  * session id (a room folds one session). `at` is server time in epoch milliseconds; every duration
  * in the room is computed from it.
  */
-export type TRoomEvent = Omit<THashedEventFields, 'sessionId'>;
+export type TRoomEvent = Omit<THashedEventFields, 'sessionId'> & {
+  /**
+   * Text kept beside the log rather than in it (a chat message's), which the log covers by its
+   * hash in the payload; absent once erased (a message the chair deleted).
+   */
+  content?: string;
+};
 
 export interface TAgendaItem {
   itemId: string;
@@ -101,6 +109,32 @@ export interface TSessionRoomState {
   };
   /** Questions put to decision and their results; secret choices are never part of it (T38). */
   decisions: TDecisionsState;
+  chat: {
+    /** The newest messages of every channel; each viewer is sent only the channels they are in. */
+    messages: TChatMessage[];
+    /** People the chair muted in the plenary. */
+    muted: string[];
+    /** Whether observers may write in the plenary (the chair's setting; off by default). */
+    observersMayWrite: boolean;
+    consultations: TConsultation[];
+  };
+  positions: {
+    visibility: TPositionMapVisibility;
+    stances: TStanceEntry[];
+    /** Each delegation's private notes on its positions. */
+    notes: TNoteEntry[];
+  };
+  workspace: {
+    /** Each delegation's private notes per paragraph. */
+    notes: TNoteEntry[];
+    /** A delegation shows its notes, read-only, to one consultation partner at most. */
+    shares: TWorkspaceShare[];
+  };
+}
+
+export interface TWorkspaceShare {
+  delegationId: string;
+  partnerDelegationId: string;
 }
 
 /** The room of a session whose log is still empty. */
@@ -116,5 +150,8 @@ export function emptySessionRoom(sessionId: string): TSessionRoomState {
     floor: { queue: [], speech: null, settings: DEFAULT_FLOOR_SETTINGS, spoken: [], speechCount: 0 },
     attendance: { present: [], roster: [], quorumRule: DEFAULT_QUORUM_RULE, rosterRecorded: false },
     decisions: EMPTY_DECISIONS,
+    chat: { messages: [], muted: [], observersMayWrite: false, consultations: [] },
+    positions: { visibility: 'everyone', stances: [], notes: [] },
+    workspace: { notes: [], shares: [] },
   };
 }

@@ -11,8 +11,23 @@ export interface TRoomViewer {
   role: TRole | null;
   delegationId: string | null;
   delegationStatus: TDelegationStatus | null;
-  /** What the policy lets the viewer's role do here; the room's own rules (S4–S14) still apply. */
-  may: { control: boolean; manageAgenda: boolean; manageFloor: boolean; requestFloor: boolean; manageDecisions: boolean; vote: boolean; designateVoter: boolean };
+  /** What the policy lets the viewer's role do here; the room's own rules (S4–S14, S30–S46, S50–S75) still apply. */
+  may: {
+    control: boolean;
+    manageAgenda: boolean;
+    manageFloor: boolean;
+    requestFloor: boolean;
+    manageDecisions: boolean;
+    vote: boolean;
+    designateVoter: boolean;
+    postPlenary: boolean;
+    postDelegation: boolean;
+    moderateChat: boolean;
+    manageConsultations: boolean;
+    recordPositions: boolean;
+    configurePositions: boolean;
+    writeWorkspace: boolean;
+  };
 }
 
 export interface TRoomDirectory {

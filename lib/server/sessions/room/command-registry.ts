@@ -63,6 +63,11 @@ export interface TCommandHandler<Type extends TSessionCommandType> {
 /** Handlers for a set of command types; the full set is checked against the catalogue at compile time. */
 export type TCommandHandlers<Types extends TSessionCommandType> = { [Type in Types]: TCommandHandler<Type> };
 
+/** S6, S53: observers are observer-role members and anyone of an observer delegation. */
+export function isObserver(actor: TRoomActor): boolean {
+  return actor.role === 'observer' || actor.delegationStatus === 'observer';
+}
+
 /** A command accepted with these events. */
 export function accept(events: TProposedEvent[], result?: TCommandResult): TDecision {
   return { ok: true, events, result };

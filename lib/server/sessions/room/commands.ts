@@ -5,16 +5,20 @@
  */
 import type { TSessionCommandType } from '../../../session/room/commands';
 import { AGENDA_COMMANDS } from './agenda-commands';
+import { CHAT_COMMANDS } from './chat-commands';
 import type { TCommandHandler, TCommandHandlers } from './command-registry';
 import { DECISION_COMMANDS } from './decision-commands';
 import { FLOOR_COMMANDS } from './floor-commands';
 import { LIFECYCLE_COMMANDS } from './lifecycle-commands';
+import { POSITION_COMMANDS } from './position-commands';
 
 export const SESSION_COMMAND_HANDLERS: TCommandHandlers<TSessionCommandType> = {
   ...LIFECYCLE_COMMANDS,
   ...AGENDA_COMMANDS,
   ...FLOOR_COMMANDS,
   ...DECISION_COMMANDS,
+  ...CHAT_COMMANDS,
+  ...POSITION_COMMANDS,
 };
 
 /** The handler of a command type, typed loosely for the pipeline, which has checked the input. */

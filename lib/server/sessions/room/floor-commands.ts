@@ -9,12 +9,7 @@ import { entrantOf, isFirstClass, waitingEntries } from '../../../session/room/s
 import type { TFloorRequest, TSessionRoomState, TSpeech } from '../../../session/room/state';
 import type { TFloorKind } from '../../../shared/domain';
 import { proposeEvent, type TProposedEvent } from '../record-event';
-import { accept, refuse, statusRefusal, type TCommandContext, type TCommandHandlers, type TDecision, type TRoomActor } from './command-registry';
-
-/** S6: observers are observer-role members and anyone of an observer delegation. */
-function isObserver(actor: TRoomActor): boolean {
-  return actor.role === 'observer' || actor.delegationStatus === 'observer';
-}
+import { accept, isObserver, refuse, statusRefusal, type TCommandContext, type TCommandHandlers, type TDecision } from './command-registry';
 
 /** Runs `decide` on a waiting request, when the status allows it and the request exists. */
 function onRequest(state: TSessionRoomState, requestId: string, needs: 'live' | 'open', decide: (request: TFloorRequest) => TDecision): TDecision {
