@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db';
 import { markDocumentAdopted } from '../../db/repositories/adoption';
-import { appendDocumentUpdates, claimClientIds, type TLiveDocument } from '../../db/repositories/documents';
-import { baseTextToUpdate, documentPlainText } from '../../documents/base-text';
+import type { TLiveDocument } from '../../db/repositories/documents';
+import { documentPlainText } from '../../documents/base-text';
 import { readStoredDocument } from './read-document';
+import { seedBaseTextOnce } from './seed-base-text';
 
 /** sha256 (hex) of a text's UTF-8 bytes. */
 export function textHash(text: string): string {
@@ -20,17 +21,13 @@ export function textHash(text: string): string {
  * null when the document turned out to be adopted already.
  */
 export async function adoptStoredText(tx: Queryable, document: TLiveDocument, at: number): Promise<string | null> {
-  const row = await tx.get<{ updateHead: number | string; draftingMode: string }>(
-    `SELECT update_head AS "updateHead", drafting_mode AS "draftingMode" FROM documents WHERE id = ?${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
+  const row = await tx.get<{ draftingMode: string }>(
+    `SELECT drafting_mode AS "draftingMode" FROM documents WHERE id = ?${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
     [document.id],
   );
   // Someone adopted it while this request waited for the lock: theirs is the adoption.
   if (!row || row.draftingMode === 'adopted') return null;
-  if (Number(row.updateHead) === 0) {
-    const { update, clientId } = baseTextToUpdate(document.baseText);
-    await claimClientIds(tx, document.id, null, [clientId], at);
-    await appendDocumentUpdates(tx, document.id, [{ at, userId: null, delegationId: null, sessionId: null, bytes: update }]);
-  }
+  await seedBaseTextOnce(tx, document.id, document.baseText, at);
   const doc = await readStoredDocument(tx, document.id);
   const hash = textHash(documentPlainText(doc));
   doc.destroy();

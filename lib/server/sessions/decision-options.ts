@@ -3,10 +3,8 @@ import { listAmendments } from '../../db/repositories/amendments';
 import { findLiveDocument } from '../../db/repositories/documents';
 import { listDocuments, listMemberships } from '../../db/repositories/negotiations';
 import type { TUser } from '../../db/repositories/people';
-import { documentBlocks } from '../../documents/blocks';
 import { can } from '../../policy';
-import { readStoredDocument } from '../documents/read-document';
-import { seedOnce } from '../documents/seed-base-text';
+import { storedTextBlocks } from '../documents/document-paragraphs';
 import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation';
 
 /** A document that may still be put to decision, with what in it may be. */
@@ -33,12 +31,7 @@ const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCE
 async function subjectDocument(db: Database, documentId: string): Promise<TSubjectDocument | null> {
   const document = await findLiveDocument(db, documentId);
   if (!document || document.draftingMode === 'adopted') return null;
-  // A question names a paragraph by its pid, which the text gets when it is first stored: a
-  // document nobody has opened yet is seeded now, once, exactly as the live server would (T33).
-  if (Number(document.updateHead) === 0) await seedOnce(db, document.id, document.baseText);
-  const doc = await readStoredDocument(db, document.id);
-  const blocks = documentBlocks(doc);
-  doc.destroy();
+  const blocks = await storedTextBlocks(db, document);
   const paragraphs = blocks
     .flatMap((block) => (block.pid === null ? [] : [{ pid: block.pid, text: block.runs.map((run) => run.text).join('') }]))
     .map(({ pid, text }, index) => ({ pid, number: index + 1, excerpt: excerpt(text) }));
