@@ -7,7 +7,9 @@ import { foldSessionRoom } from '../../lib/session/room/reduce';
 import { SessionRoomConnection } from '../../lib/session/room/room-client';
 import type { TRoomEvent, TSessionRoomState } from '../../lib/session/room/state';
 import type { TSessionRoomView } from '../../lib/session/room/view';
+import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
+import type { TCommandAck, TCommandResult } from '../../lib/session/room/commands';
 import { demoCookie } from './documents';
 import { demoEmail, demoNegotiations, withServerDatabase } from './demo-data';
 import { eventually } from './http';
@@ -71,6 +73,13 @@ export async function replayRoom(server: TRunningServer, sessionId: string, seq:
   }
 }
 
+/** The result of a command that must have been accepted (fails the test otherwise). */
+export async function accepted(ack: Promise<TCommandAck>): Promise<TCommandResult> {
+  const result = await ack;
+  assert.ok(result.ok, `accepted: ${JSON.stringify(result)}`);
+  return result.result ?? {};
+}
+
 /** Rows of the session's log and of its stored commands: what a refusal must leave alone. */
 export function storedCounts(server: TRunningServer, sessionId: string): { events: number; commands: number } {
   return withServerDatabase(server, (db) => ({
@@ -85,6 +94,8 @@ export interface TRoomSuite<Account extends string> {
   readonly cookies: Record<Account, string>;
   /** Joins a room and closes it after the suite. */
   join(account: Account, sessionId: string): Promise<TRoomClient>;
+  /** A new session of the Metropolis negotiation and the given people in its room. */
+  room<Accounts extends Account>(...accounts: Accounts[]): Promise<{ sessionId: string } & Record<Accounts, TRoomClient>>;
   /** Closes a client after the suite. */
   keep(client: TRoomClient): TRoomClient;
 }
@@ -114,6 +125,12 @@ export function useRoomSuite<Account extends string>(accounts: readonly Account[
     },
     async join(account, sessionId) {
       return suite.keep(await joinRoom(suite.server, cookies[account], sessionId));
+    },
+    async room<Accounts extends Account>(...accounts: Accounts[]) {
+      const sessionId = await scheduleMetropolisSession(suite.server, `Room test ${Math.random().toString(36).slice(2)}`);
+      const clients = {} as Record<Accounts, TRoomClient>;
+      for (const account of accounts) clients[account] = await suite.join(account, sessionId);
+      return { sessionId, ...clients };
     },
   };
   return suite;

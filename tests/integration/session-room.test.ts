@@ -9,27 +9,14 @@ import { quorumOf } from '../../lib/session/room/quorum';
 import { readTimer } from '../../lib/session/room/timer';
 import { demoEmail, userIdOf } from '../helpers/demo-data';
 import { eventually } from '../helpers/http';
-import { replayRoom, scheduleMetropolisSession, storedCounts, useRoomSuite, type TRoomClient } from '../helpers/session-room';
+import { accepted, replayRoom, storedCounts, useRoomSuite, type TRoomClient } from '../helpers/session-room';
 
 const ACCOUNTS = ['chair', 'head.montreal', 'delegate.montreal', 'head.seoul', 'head.barcelona', 'observer', 'secretariat'] as const;
-type TAccount = (typeof ACCOUNTS)[number];
 
 describe('session room', () => {
   const suite = useRoomSuite(ACCOUNTS);
 
-  /** A new session and the given people in its room. */
-  async function room<Accounts extends TAccount>(...accounts: Accounts[]): Promise<{ sessionId: string } & Record<Accounts, TRoomClient>> {
-    const sessionId = await scheduleMetropolisSession(suite.server, `Room test ${Math.random().toString(36).slice(2)}`);
-    const clients = {} as Record<Accounts, TRoomClient>;
-    for (const account of accounts) clients[account] = await suite.join(account, sessionId);
-    return { sessionId, ...clients };
-  }
-
-  const accepted = async (ack: Promise<TCommandAck>): Promise<Record<string, string>> => {
-    const result = await ack;
-    assert.ok(result.ok, `accepted: ${JSON.stringify(result)}`);
-    return result.result ?? {};
-  };
+  const room = suite.room;
   const queueOf = (client: TRoomClient) => client.view().state.floor.queue.map((request) => `${request.kind}:${client.view().directory.delegations.find((d) => d.delegationId === request.delegationId)?.name}`);
 
   test('[S1][S5][S10] chair, two heads and an observer: a point of order jumps the queue, a timed speech, the same room for everyone, and the record replays to it', async () => {
