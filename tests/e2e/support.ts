@@ -155,3 +155,19 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
 }
+
+/** Each page opens a session's room and waits until it shows the session. */
+export async function enterRoom(pages: readonly Page[], room: string, title: string): Promise<void> {
+  for (const page of pages) {
+    await page.goto(room);
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  }
+}
+
+/** The event types of the session with this title, in the order of its log. */
+export function sessionEventTypes(title: string): string[] {
+  const rows = readDatabase(
+    (db) => db.prepare('SELECT e.type FROM session_events e JOIN negotiation_sessions s ON s.id = e.session_id WHERE s.title = ? ORDER BY e.seq').all(title) as { type: string }[],
+  );
+  return rows.map((row) => row.type);
+}

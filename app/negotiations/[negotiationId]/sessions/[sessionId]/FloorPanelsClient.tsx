@@ -7,6 +7,7 @@ import type { TFloorSettings } from '@/lib/session/room/settings';
 import { classSize, entrantOf, indexInClass, isFirstClass } from '@/lib/session/room/speakers';
 import { readTimer } from '@/lib/session/room/timer';
 import { ACTOR_KINDS, FLOOR_KINDS, type TFloorKind } from '@/lib/shared/domain';
+import { DelegationPickForm } from './DelegationPickFormClient';
 import type { TPanelProps } from './SessionRoomClient';
 import { formatDuration } from './useSessionRoom';
 
@@ -24,7 +25,6 @@ function speakerLabel(names: TPanelProps['names'], entry: { delegationId: string
  */
 export function FloorPanel({ view, names, run, busy, now }: TPanelProps) {
   const t = useTranslations('room.floor');
-  const id = useId();
   const { state, viewer, directory } = view;
   const speech = state.floor.speech;
   const manage = viewer.may.manageFloor;
@@ -41,12 +41,6 @@ export function FloorPanel({ view, names, run, busy, now }: TPanelProps) {
           : t('state.running');
   // Said once by screen readers when it changes: a new speaker, the warning, the overrun.
   const announcement = !speech || !label ? t('announce.ended') : reading?.level === 'normal' ? t('announce.speaking', { name: label.main }) : t(`announce.${reading?.level ?? 'warning'}`, { name: label.main });
-
-  const giveDirectly = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const delegationId = String(new FormData(event.currentTarget).get('delegationId') ?? '');
-    if (delegationId) void run('floor.grant', { delegationId });
-  };
 
   return (
     <section className="card room-floor" aria-labelledby="floor-heading" data-level={reading?.level ?? 'idle'}>
@@ -90,21 +84,14 @@ export function FloorPanel({ view, names, run, busy, now }: TPanelProps) {
         </div>
       )}
       {manage && state.status === 'live' && directory.delegations.length > 0 && (
-        <form className="cluster room-inline-form" onSubmit={giveDirectly} aria-label={t('giveDirectly')}>
-          <div className="field">
-            <label htmlFor={`${id}-delegation`}>{t('delegationLabel')}</label>
-            <select id={`${id}-delegation`} name="delegationId">
-              {directory.delegations.map((delegation) => (
-                <option key={delegation.delegationId} value={delegation.delegationId}>
-                  {delegation.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="secondary" disabled={busy}>
-            {t('give')}
-          </button>
-        </form>
+        <DelegationPickForm
+          formLabel={t('giveDirectly')}
+          label={t('delegationLabel')}
+          action={t('give')}
+          delegations={directory.delegations}
+          busy={busy}
+          onPick={(delegationId) => void run('floor.grant', { delegationId })}
+        />
       )}
     </section>
   );

@@ -9,20 +9,24 @@ import type { TDecisionOptions } from '@/lib/server/sessions/decision-options';
 import { useSocket } from '../../../../components/useSocket';
 import { AgendaPanel } from './AgendaPanelClient';
 import { DecisionsPanel } from './DecisionsPanelClient';
+import { DeliberationPanels } from './DeliberationPanelsClient';
 import { FloorPanel, FloorSettingsPanel, SpeakersPanel } from './FloorPanelsClient';
 import { useServerClock, useSessionRoom, type TRoomNames, type TRunCommand } from './useSessionRoom';
 
 const STATUS_BADGE = { scheduled: 'neutral', live: 'ok', suspended: 'warn', closed: 'neutral' } as const;
 
 /** The room page's live part: one socket, the room joined over it, and its panels. */
-export function SessionRoomClient({ sessionId, title, decisionOptions }: { sessionId: string; title: string; decisionOptions: TDecisionOptions }) {
+/** The documents positions and notes may be about, by id and title. */
+type TRoomDocuments = { id: string; title: string }[];
+
+export function SessionRoomClient({ sessionId, title, decisionOptions, documents }: { sessionId: string; title: string; decisionOptions: TDecisionOptions; documents: TRoomDocuments }) {
   const socket = useSocket();
   const t = useTranslations('room');
   if (!socket) return <p className="muted">{t('connecting')}</p>;
-  return <Room socket={socket} sessionId={sessionId} title={title} decisionOptions={decisionOptions} />;
+  return <Room socket={socket} sessionId={sessionId} title={title} decisionOptions={decisionOptions} documents={documents} />;
 }
 
-function Room({ socket, sessionId, title, decisionOptions }: { socket: Socket; sessionId: string; title: string; decisionOptions: TDecisionOptions }) {
+function Room({ socket, sessionId, title, decisionOptions, documents }: { socket: Socket; sessionId: string; title: string; decisionOptions: TDecisionOptions; documents: TRoomDocuments }) {
   const t = useTranslations();
   const room = useSessionRoom(socket, sessionId);
   const { view, status } = room;
@@ -77,6 +81,7 @@ function Room({ socket, sessionId, title, decisionOptions }: { socket: Socket; s
         <AttendancePanel view={view} names={room.names} />
         {viewer.may.manageFloor && state.status !== 'closed' && <FloorSettingsPanel view={view} run={room.run} busy={room.busy} />}
       </div>
+      <DeliberationPanels view={view} names={room.names} run={room.run} busy={room.busy} documents={documents} />
     </>
   );
 }

@@ -26,7 +26,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: session.title };
 }
 
-/** The session room: agenda, floor, decisions, speakers' list, attendance. */
+/** The session room: agenda, floor, decisions, speakers' list, attendance, chat, positions and the delegation workspace. */
 export default async function SessionRoomPage({ params }: Props) {
   const { negotiationId, sessionId } = await params;
   const { user, overview, session } = await load(negotiationId, sessionId);
@@ -38,7 +38,12 @@ export default async function SessionRoomPage({ params }: Props) {
       current={session.title}
       className="session-room"
     >
-      <SessionRoomClient sessionId={session.id} title={session.title} decisionOptions={decisionOptions} />
+      <SessionRoomClient
+        sessionId={session.id}
+        title={session.title}
+        decisionOptions={decisionOptions}
+        documents={overview.documents.map(({ id, title }) => ({ id, title }))}
+      />
     </PageFrame>
   );
 }

@@ -1,0 +1,58 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useId, useState } from 'react';
+import { ChatPanel } from './ChatPanelClient';
+import { PositionsPanel } from './PositionsPanelClient';
+import type { TPanelProps } from './SessionRoomClient';
+import styles from './deliberation.module.css';
+import { useDocumentTargets } from './useDocumentTargets';
+import { WorkspacePanel } from './WorkspacePanelClient';
+
+/** What the deliberation panels share besides the room: the negotiation's documents. */
+export interface TDeliberationProps extends Omit<TPanelProps, 'now'> {
+  documents: { id: string; title: string }[];
+}
+
+/**
+ * S50–S75: the chat, the positions with the consensus map, and the delegation workspace, over one
+ * document under discussion chosen here (positions and notes are per paragraph of a document).
+ */
+export function DeliberationPanels({ documents, ...props }: TDeliberationProps) {
+  const t = useTranslations('room.deliberation');
+  const id = useId();
+  const [documentId, setDocumentId] = useState<string | null>(documents[0]?.id ?? null);
+  const targets = useDocumentTargets(documentId);
+  return (
+    <div className={styles.deliberation}>
+      <ChatPanel {...props} />
+      <div className={styles.documentColumn}>
+        {documents.length === 0 ? (
+          <p className="muted">{t('noDocuments')}</p>
+        ) : (
+          <div className={`cluster ${styles.documentPicker}`}>
+            <div className="field">
+              <label htmlFor={`${id}-document`}>{t('documentLabel')}</label>
+              <select id={`${id}-document`} value={documentId ?? ''} onChange={(event) => setDocumentId(event.target.value)}>
+                {documents.map((document) => (
+                  <option key={document.id} value={document.id}>
+                    {document.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="button" className="small secondary" onClick={targets.reload}>
+              {t('reload')}
+            </button>
+          </div>
+        )}
+        {documentId && (
+          <>
+            <PositionsPanel {...props} documentId={documentId} targets={targets} />
+            <WorkspacePanel {...props} documentId={documentId} targets={targets} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
