@@ -13,79 +13,41 @@ import { listSessionEvents } from '../../lib/db/repositories/sessions';
 import { documentParagraphs } from '../../lib/server/documents/document-paragraphs';
 import { changeSessionStatus } from '../../lib/server/negotiations/change-session-status';
 import { createDocument } from '../../lib/server/negotiations/create-document';
-import { createNegotiation } from '../../lib/server/negotiations/create-negotiation';
 import { scheduleSession } from '../../lib/server/negotiations/schedule-session';
 import { readSessionRecord } from '../../lib/server/sessions/read-session-record';
-import { verifyChain } from '../../lib/session/event-hash';
-import type { TCommandAck } from '../../lib/session/room/commands';
-import { foldSessionRoom } from '../../lib/session/room/reduce';
 import { LiveSessionRoom } from '../../server/sessions/live-session-room';
 import { testBackends } from '../helpers/databases';
-import { buildDelegation, buildMembership, buildUser } from '../helpers/factories';
+import { buildMembership, buildUser } from '../helpers/factories';
+import { accepted } from '../helpers/session-room';
+import { assertReplayEqualsLive, buildScene, openRoom, send, type TScene } from './room-scene';
 import { tableCounts, useDatabase } from './support';
 
-interface TScene {
-  db: Database;
-  negotiationId: string;
-  secretariat: TUser;
-  chair: TUser;
+interface TDeliberationScene extends TScene {
   /** Heads of Athens, Lisbon and Rotterdam. */
   heads: [TUser, TUser, TUser];
-  delegationIds: [string, string, string];
   adviser: TUser;
-  observer: TUser;
   documentId: string;
   pids: string[];
 }
 
 const BASE_TEXT = 'Urban Heat Compact\nRecalling the New Urban Agenda,\n1. Cities shall plant shade trees.\n2. Cities shall open cooling centres.';
 
-/** A negotiation with a chair, three member delegations (heads; an adviser of the first), an observer, and a document with three paragraphs. */
-async function buildScene(db: Database): Promise<TScene> {
-  const secretariat = await buildUser(db, { accountRole: 'organizer' });
-  const negotiation = await createNegotiation(db, secretariat, { title: 'Urban Heat Compact', format: 'multilateral', host: 'Athens', languages: ['en'], description: '' });
-  const chair = await buildUser(db, { name: 'Chair' });
-  await buildMembership(db, negotiation.id, chair, 'chair');
-  const heads: TUser[] = [];
-  const delegationIds: string[] = [];
-  for (const name of ['Athens', 'Lisbon', 'Rotterdam']) {
-    const { delegationId } = await buildDelegation(db, negotiation.id, { name });
-    const head = await buildUser(db, { name: `Head of ${name}` });
-    await buildMembership(db, negotiation.id, head, 'head', delegationId);
-    heads.push(head);
-    delegationIds.push(delegationId);
-  }
+/** The room scene, with an adviser of Athens and a document with three paragraphs. */
+async function buildDeliberationScene(db: Database): Promise<TDeliberationScene> {
+  const scene = await buildScene(db);
   const adviser = await buildUser(db, { name: 'Adviser of Athens' });
-  await buildMembership(db, negotiation.id, adviser, 'adviser', delegationIds[0]);
-  const observer = await buildUser(db, { name: 'Observer' });
-  await buildMembership(db, negotiation.id, observer, 'observer');
-  const document = await createDocument(db, secretariat, negotiation.id, { title: 'Compact', kind: 'declaration', baseText: BASE_TEXT });
-  const pids = (await documentParagraphs(db, secretariat, document.id)).map((paragraph) => paragraph.pid);
-  return { db, negotiationId: negotiation.id, secretariat, chair, heads: heads as TScene['heads'], delegationIds: delegationIds as TScene['delegationIds'], adviser, observer, documentId: document.id, pids };
+  await buildMembership(db, scene.negotiationId, adviser, 'adviser', scene.delegationIds[0]);
+  const document = await createDocument(db, scene.secretariat, scene.negotiationId, { title: 'Compact', kind: 'declaration', baseText: BASE_TEXT });
+  const pids = (await documentParagraphs(db, scene.secretariat, document.id)).map((paragraph) => paragraph.pid);
+  return { ...scene, heads: scene.heads as TDeliberationScene['heads'], adviser, documentId: document.id, pids };
 }
 
 async function newSession(scene: TScene, title: string): Promise<string> {
   return (await scheduleSession(scene.db, scene.secretariat, scene.negotiationId, { title, scheduledStart: '2031-05-01T09:00:00Z' })).id;
 }
 
-function openRoom(scene: TScene, sessionId: string): Promise<LiveSessionRoom> {
-  return LiveSessionRoom.open(scene.db, { id: sessionId, negotiationId: scene.negotiationId }, () => undefined);
-}
-
-function send(room: LiveSessionRoom, user: TUser, type: string, input: unknown, clientMsgId: string = randomUUID()): Promise<TCommandAck> {
-  return room.submit({ userId: user.id, accountRole: user.accountRole }, { clientMsgId, type, input });
-}
-
-async function accepted(ack: Promise<TCommandAck>): Promise<Record<string, string>> {
-  const result = await ack;
-  assert.ok(result.ok, `accepted: ${JSON.stringify(result)}`);
-  return result.result ?? {};
-}
-
-async function assertReplayEqualsLive(db: Database, room: LiveSessionRoom): Promise<void> {
-  const stored = await listSessionEvents(db, room.session.id);
-  assert.equal(verifyChain(stored).ok, true, 'the hash chain holds');
-  assert.deepEqual(foldSessionRoom(room.session.id, stored), room.state, 'replaying the stored log gives the live room');
+async function roomOf(scene: TScene, sessionId: string): Promise<LiveSessionRoom> {
+  return (await openRoom({ ...scene, sessionId })).room;
 }
 
 async function rowsOf(db: Database): Promise<Record<string, number>> {
@@ -104,9 +66,9 @@ for (const backend of testBackends()) {
     const ctx = useDatabase(backend);
 
     test('[S54][S58] a message’s text is kept beside the log under its hash; the chair’s deletion erases it for good, the chain still verifies and the replay equals the live room', async () => {
-      const scene = await buildScene(ctx.db);
+      const scene = await buildDeliberationScene(ctx.db);
       const sessionId = await newSession(scene, 'Chat');
-      const room = await openRoom(scene, sessionId);
+      const room = await roomOf(scene, sessionId);
       const [athens, lisbon] = scene.heads;
       const { messageId = '' } = await accepted(send(room, athens, 'chat.post_plenary', { text: '  Thanks @lisbon — <b>see OP 2</b>\r\n' }));
       await accepted(send(room, lisbon, 'chat.post_delegation', { text: 'internal: we accept' }));
@@ -130,9 +92,9 @@ for (const backend of testBackends()) {
     });
 
     test('[S58][T43] a kept text can only be erased: rewriting or deleting it is refused by the database', async () => {
-      const scene = await buildScene(ctx.db);
+      const scene = await buildDeliberationScene(ctx.db);
       const sessionId = await newSession(scene, 'Integrity');
-      const room = await openRoom(scene, sessionId);
+      const room = await roomOf(scene, sessionId);
       await accepted(send(room, scene.heads[0], 'chat.post_plenary', { text: 'On the record' }));
       const seq = (await listSessionEvents(ctx.db, sessionId)).at(-1)?.seq ?? 0;
       await assert.rejects(ctx.db.run('UPDATE session_event_contents SET content = ? WHERE session_id = ? AND seq = ?', ['Off the record', sessionId, seq]), /can only be erased/);
@@ -142,11 +104,11 @@ for (const backend of testBackends()) {
     });
 
     test('[S68] positions, their notes and workspace notes are the negotiation’s: the next session starts from them, each change in the log where it was made', async () => {
-      const scene = await buildScene(ctx.db);
+      const scene = await buildDeliberationScene(ctx.db);
       const [athens, lisbon] = scene.heads;
       const [pp1, op1] = scene.pids as [string, string];
       const first = await newSession(scene, 'First reading');
-      const room = await openRoom(scene, first);
+      const room = await roomOf(scene, first);
       const paragraph = (pid: string) => ({ kind: 'paragraph', pid }) as const;
       await accepted(send(room, athens, 'position.record', { documentId: scene.documentId, target: paragraph(op1), stance: 'object', note: 'Capital: no binding targets' }));
       await accepted(send(room, lisbon, 'position.record', { documentId: scene.documentId, target: paragraph(op1), stance: 'support', note: '' }));
@@ -156,7 +118,7 @@ for (const backend of testBackends()) {
       await changeSessionStatus(ctx.db, scene.chair, scene.negotiationId, { sessionId: first, status: 'closed' });
 
       const second = await newSession(scene, 'Second reading');
-      const next = await openRoom(scene, second);
+      const next = await roomOf(scene, second);
       // The order may differ (a room brings them in delegation by delegation); the entries may not.
       const same = <T>(a: T[], b: T[], what: string) => assert.deepEqual(a.map((entry) => JSON.stringify(entry)).sort(), b.map((entry) => JSON.stringify(entry)).sort(), what);
       same(next.state.positions.stances, room.state.positions.stances, 'the stances carried over');
@@ -167,7 +129,7 @@ for (const backend of testBackends()) {
       for (const type of ['positions.visibility_changed', 'positions.synced', 'position_notes.synced', 'workspace.notes_synced']) assert.ok(types.includes(type), type);
       await assertReplayEqualsLive(ctx.db, next);
       // A change in the second session reaches a third room open at the same time once it syncs.
-      const third = await openRoom(scene, await newSession(scene, 'Informal'));
+      const third = await roomOf(scene, await newSession(scene, 'Informal'));
       await accepted(send(next, athens, 'position.record', { documentId: scene.documentId, target: paragraph(op1), stance: 'can_accept', note: '' }));
       await third.syncNegotiationRecords();
       assert.deepEqual(third.state.positions.stances.map((entry) => entry.stance).sort(), ['can_accept', 'support']);
@@ -179,10 +141,10 @@ for (const backend of testBackends()) {
     });
 
     test('[S59][S60][S72][S73] a consultation requested and accepted by heads; messages only while open; a workspace shared with the partner and unshared when it closes', async () => {
-      const scene = await buildScene(ctx.db);
+      const scene = await buildDeliberationScene(ctx.db);
       const [athens, lisbon, rotterdam] = scene.heads;
       const sessionId = await newSession(scene, 'Consultations');
-      const room = await openRoom(scene, sessionId);
+      const room = await roomOf(scene, sessionId);
       const { consultationId = '' } = await accepted(send(room, athens, 'consultation.request', { delegationId: scene.delegationIds[1] }));
       assert.deepEqual(await send(room, lisbon, 'consultation.request', { delegationId: scene.delegationIds[0] }), { ok: false, error: 'consultation_exists' });
       assert.deepEqual(await send(room, athens, 'chat.post_consultation', { consultationId, text: 'hello' }), { ok: false, error: 'no_consultation' }, 'not before it is accepted');
@@ -205,10 +167,10 @@ for (const backend of testBackends()) {
     });
 
     test('[S53][S56][S21][T31] refusals store nothing; a retried message is stored once', async () => {
-      const scene = await buildScene(ctx.db);
+      const scene = await buildDeliberationScene(ctx.db);
       const [athens, lisbon] = scene.heads;
       const sessionId = await newSession(scene, 'Refusals');
-      const room = await openRoom(scene, sessionId);
+      const room = await roomOf(scene, sessionId);
       await accepted(send(room, scene.chair, 'chat.mute', { userId: lisbon.id }));
       const refusals: [TUser, string, unknown, string][] = [
         [lisbon, 'chat.post_plenary', { text: 'let me speak' }, 'muted'],

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { closeParticipants, enterRoom, participant, readDatabase, scheduleSessionAsChair, screenshotLayouts, sessionEventTypes, unique, wcagViolations } from './support';
+import { closeParticipants, liveSessionWithTwoHeadsAndObserver, readDatabase, screenshotLayouts, sessionEventTypes, unique, wcagViolations } from './support';
 
 test.afterEach(closeParticipants);
 
@@ -20,17 +20,9 @@ async function say(page: Page, channel: string, text: string): Promise<void> {
 
 test('chair, two heads and an observer: positions on a paragraph in the map, a delegation’s own channel, a consultation opened and accepted, a message the chair deletes', async ({ browser }) => {
   test.setTimeout(150_000);
-  const chair = await participant(browser, 'chair');
   const title = unique('Informal consultations');
-  const room = await scheduleSessionAsChair(chair, title);
-  await chair.getByRole('button', { name: 'Open session' }).click();
-  await expect(chair.getByRole('button', { name: 'Suspend' })).toBeVisible();
-
-  const montreal = await participant(browser, 'head.montreal');
-  const seoul = await participant(browser, 'head.seoul');
-  const observer = await participant(browser, 'observer');
+  const { chair, montreal, seoul, observer } = await liveSessionWithTwoHeadsAndObserver(browser, title);
   const everyone = [chair, montreal, seoul, observer];
-  await enterRoom([montreal, seoul, observer], room, title);
 
   await test.step('positions on a paragraph appear in everyone’s consensus map; the note stays with Montréal', async () => {
     const record = async (page: Page, delegation: string, stance: string, note: string) => {

@@ -6,7 +6,7 @@ import {
   negotiationIdByTitle,
   participant,
   readDatabase,
-  scheduleSessionAsChair,
+  liveSessionWithTwoHeadsAndObserver,
   screenshotLayouts,
   SCREENSHOT_DIR,
   unique,
@@ -28,20 +28,9 @@ async function setQuorumRule(page: Page, rule: string): Promise<void> {
 
 test('decisions: a consensus question broken by an objection, then a roll-call majority with the same result for everyone; the observer cannot vote', async ({ browser }) => {
   test.setTimeout(150_000);
-  const chair = await participant(browser, 'chair');
   const title = unique('Plenary: decisions');
-  const room = await scheduleSessionAsChair(chair, title);
-  await chair.getByRole('button', { name: 'Open session' }).click();
-  await expect(chair.getByRole('button', { name: 'Suspend' })).toBeVisible();
-
-  const montreal = await participant(browser, 'head.montreal');
-  const seoul = await participant(browser, 'head.seoul');
-  const observer = await participant(browser, 'observer');
+  const { chair, montreal, seoul, observer } = await liveSessionWithTwoHeadsAndObserver(browser, title);
   const everyone = [chair, montreal, seoul, observer];
-  for (const page of [montreal, seoul, observer]) {
-    await page.goto(room);
-    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  }
 
   // S31: two of seven member cities are no quorum under the default rule.
   const put = decisions(chair).getByRole('form', { name: 'Put a question' });

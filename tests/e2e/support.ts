@@ -156,12 +156,21 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   expect(overflow, 'page is wider than the viewport').toBeLessThanOrEqual(0);
 }
 
-/** Each page opens a session's room and waits until it shows the session. */
-export async function enterRoom(pages: readonly Page[], room: string, title: string): Promise<void> {
-  for (const page of pages) {
+/**
+ * The chair schedules and opens a Metropolis session; the heads of Montréal and Seoul and the
+ * UN-Habitat observer open its room too, each in a browser context of their own.
+ */
+export async function liveSessionWithTwoHeadsAndObserver(browser: Browser, title: string): Promise<{ room: string; chair: Page; montreal: Page; seoul: Page; observer: Page }> {
+  const chair = await participant(browser, 'chair');
+  const room = await scheduleSessionAsChair(chair, title);
+  await chair.getByRole('button', { name: 'Open session' }).click();
+  await expect(chair.getByRole('button', { name: 'Suspend' })).toBeVisible();
+  const [montreal, seoul, observer] = [await participant(browser, 'head.montreal'), await participant(browser, 'head.seoul'), await participant(browser, 'observer')];
+  for (const page of [montreal, seoul, observer]) {
     await page.goto(room);
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   }
+  return { room, chair, montreal, seoul, observer };
 }
 
 /** The event types of the session with this title, in the order of its log. */
