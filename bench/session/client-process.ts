@@ -1,7 +1,7 @@
 /**
  * One process of simulated session participants (bench/session/run.ts forks a few): each person has
  * their own socket.io connection with their own session cookie and loopback address, joins the room
- * (docs/PROTOCOL.md S1), notes when every `session:event` arrives, and sends the commands the
+ * (docs/PROTOCOL.md S1), notes when every event (`session:events`) arrives, and sends the commands the
  * orchestrator schedules for it (ballots), recording when each was acknowledged.
  */
 import { io, type Socket } from 'socket.io-client';
@@ -63,8 +63,10 @@ function join(spec: TParticipantSpec, index: number): Promise<Socket> {
       // Passed through to the WebSocket (ws) of Node: one source address per person, as browsers would have.
       ...{ localAddress: spec.localAddress },
     });
-    socket.on('session:event', (message: { sessionId: string; event: { seq: number } }) => {
-      if (message.sessionId === config.sessionId) arrivals[index]?.push([message.event.seq, now()]);
+    socket.on('session:events', (message: { sessionId: string; events: { seq: number }[] }) => {
+      if (message.sessionId !== config.sessionId) return;
+      const at = now();
+      for (const event of message.events) arrivals[index]?.push([event.seq, at]);
     });
     socket.on('connect_error', (error) => reject(error));
     socket.on('connect', () => {

@@ -43,8 +43,8 @@ export interface TServerToClientEvents {
   'doc:brackets': (payload: { documentId: string }) => void;
   /** S1: the room as it is, for this viewer (after joining, and when the viewer's role changes). */
   'session:state': (view: TSessionRoomView) => void;
-  /** S1, S23: one event of the log that this viewer may see, in seq order; fold it with reduceSessionRoom. */
-  'session:event': (payload: { sessionId: string; event: TRoomEvent }) => void;
+  /** S1, S23: consecutive events of the log that this viewer may see, in seq order; fold each with reduceSessionRoom. */
+  'session:events': (payload: { sessionId: string; events: TRoomEvent[] }) => void;
   /** S1: names of delegations and people changed (someone joined the negotiation, a role changed). */
   'session:directory': (payload: { sessionId: string; directory: TRoomDirectory }) => void;
   /** S1: the viewer may no longer be in the room; the server has taken the connection out of it. */

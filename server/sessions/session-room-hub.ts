@@ -15,7 +15,7 @@ import { NEGOTIATION_RECORD_EVENTS } from '../../lib/server/sessions/room/negoti
 import { loadRoomDirectory } from '../../lib/server/sessions/room/room-directory';
 import { roomViewerOf, viewerScopeOf } from '../../lib/server/sessions/room/room-viewer';
 import { ZSessionCommandEnvelope, type TCommandAck } from '../../lib/session/room/commands';
-import type { TSessionRoomState } from '../../lib/session/room/state';
+import type { TRoomEvent, TSessionRoomState } from '../../lib/session/room/state';
 import type { TRoomDirectory, TRoomViewer, TSessionRoomView } from '../../lib/session/room/view';
 import { audienceOf, RESCOPING_EVENTS, socketRooms, socketRoomsOfAudience, socketRoomsOfViewer, stateForViewer } from '../../lib/session/room/visibility';
 import type { TRoomJoinAck } from '../../lib/shared/protocol';
@@ -139,10 +139,21 @@ export class SessionRoomHub {
    * after the events in every connection's order.
    */
   private broadcast(session: { id: string; negotiationId: string }, events: readonly TSessionEvent[], state: TSessionRoomState): void {
+    // S23: the events of one command in one message per audience (a floor change is three events):
+    // one frame per socket instead of three, and one re-render in each browser.
+    let run: { targets: string[]; events: TRoomEvent[] } | null = null;
+    const send = () => {
+      if (run?.targets.length) this.io.to(run.targets).emit('session:events', { sessionId: session.id, events: run.events });
+    };
     for (const event of events) {
       const targets = socketRoomsOfAudience(session.id, audienceOf(event));
-      if (targets.length) this.io.to(targets).emit('session:event', { sessionId: session.id, event: toRoomEvent(event) });
+      if (run && run.targets.join() === targets.join()) run.events.push(toRoomEvent(event));
+      else {
+        send();
+        run = { targets, events: [toRoomEvent(event)] };
+      }
     }
+    send();
     if (events.some((event) => RESCOPING_EVENTS.has(event.type))) this.resendViews(session, state);
     if (events.some((event) => DIRECTORY_EVENTS.includes(event.type))) void this.refreshDirectory(session.negotiationId);
     if (events.some((event) => NEGOTIATION_RECORD_EVENTS.has(event.type))) void this.syncOtherRooms(session);

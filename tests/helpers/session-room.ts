@@ -22,7 +22,7 @@ export interface TRoomClient {
   connection: SessionRoomConnection;
   /** The view as this client has folded it. */
   view(): TSessionRoomView;
-  /** Every `session:event` this client received, in order. */
+  /** Every event this client received (`session:events`), in order. */
   events: TRoomEvent[];
   close(): void;
 }
@@ -45,7 +45,7 @@ export async function joinRoom(server: TRunningServer, cookie: string, sessionId
   const outcome = await connectSocket(server.url, { cookie });
   if (outcome.kind !== 'welcome') throw new Error(`socket refused: ${outcome.message}`);
   const events: TRoomEvent[] = [];
-  outcome.socket.on('session:event', (message: { event: TRoomEvent }) => events.push(message.event));
+  outcome.socket.on('session:events', (message: { events: TRoomEvent[] }) => events.push(...message.events));
   const connection = new SessionRoomConnection(outcome.socket, sessionId);
   await eventually(() => connection.status === 'refused' || (connection.status === 'joined' && connection.view !== null));
   return {

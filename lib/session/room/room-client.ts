@@ -1,6 +1,6 @@
 /**
  * The browser's side of a session room (docs/PROTOCOL.md S1, S20): joins over the page's socket,
- * keeps the view current by folding each `session:event` with the same reducer as the server, joins
+ * keeps the view current by folding each event of `session:events` with the same reducer as the server, joins
  * again after a reconnect, and sends commands with a client message id that a retry repeats. Used by
  * the room page and by the tests, so both speak the protocol the same way.
  */
@@ -41,7 +41,7 @@ export class SessionRoomConnection {
   ) {
     this.joinedOnce = this.waitForJoin();
     socket.on('session:state', this.onState);
-    socket.on('session:event', this.onEvent);
+    socket.on('session:events', this.onEvents);
     socket.on('session:directory', this.onDirectory);
     socket.on('session:access', this.onAccess);
     socket.on('connect', this.join);
@@ -98,9 +98,9 @@ export class SessionRoomConnection {
     this.publish(view);
   };
 
-  private readonly onEvent = (message: { sessionId: string; event: TRoomEvent }): void => {
+  private readonly onEvents = (message: { sessionId: string; events: TRoomEvent[] }): void => {
     if (message.sessionId !== this.sessionId || !this.current) return;
-    const state = reduceSessionRoom(this.current.state, message.event);
+    const state = message.events.reduce(reduceSessionRoom, this.current.state);
     if (state !== this.current.state) this.publish({ ...this.current, state });
   };
 
@@ -135,7 +135,7 @@ export class SessionRoomConnection {
     this.setStatus('gone');
     for (const [event, handler] of [
       ['session:state', this.onState],
-      ['session:event', this.onEvent],
+      ['session:events', this.onEvents],
       ['session:directory', this.onDirectory],
       ['session:access', this.onAccess],
       ['connect', this.join],
