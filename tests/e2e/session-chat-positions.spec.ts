@@ -1,22 +1,21 @@
 import { expect, test, type Page } from '@playwright/test';
-import { closeParticipants, liveSessionWithTwoHeadsAndObserver, readDatabase, screenshotLayouts, sessionEventTypes, unique, wcagViolations } from './support';
+import {
+  chat,
+  chatMessages as messages,
+  closeParticipants,
+  liveSessionWithTwoHeadsAndObserver,
+  openChatTab as openTab,
+  positions,
+  readDatabase,
+  recordPosition,
+  say,
+  screenshotLayouts,
+  sessionEventTypes,
+  unique,
+  wcagViolations,
+} from './support';
 
 test.afterEach(closeParticipants);
-
-const chat = (page: Page) => page.getByRole('region', { name: 'Chat' });
-const positions = (page: Page) => page.getByRole('region', { name: 'Positions and consensus map' });
-const messages = (page: Page) => chat(page).getByRole('log');
-
-async function openTab(page: Page, name: string | RegExp): Promise<void> {
-  await chat(page).getByRole('tab', { name }).click();
-  await expect(chat(page).getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
-}
-
-async function say(page: Page, channel: string, text: string): Promise<void> {
-  await chat(page).getByLabel(`Message to ${channel}`).fill(text);
-  await chat(page).getByRole('button', { name: 'Send' }).click();
-  await expect(messages(page)).toContainText(text);
-}
 
 test('chair, two heads and an observer: positions on a paragraph in the map, a delegation’s own channel, a consultation opened and accepted, a message the chair deletes', async ({ browser }) => {
   test.setTimeout(150_000);
@@ -25,14 +24,8 @@ test('chair, two heads and an observer: positions on a paragraph in the map, a d
   const everyone = [chair, montreal, seoul, observer];
 
   await test.step('positions on a paragraph appear in everyone’s consensus map; the note stays with Montréal', async () => {
-    const record = async (page: Page, delegation: string, stance: string, note: string) => {
-      const form = positions(page).getByRole('form', { name: `${delegation}’s position on OP 1` });
-      await form.getByLabel(`${delegation}’s position on OP 1`).selectOption({ label: stance });
-      await form.getByLabel(`Note (only ${delegation} sees it)`).fill(note);
-      await form.getByRole('button', { name: 'Save position on OP 1' }).click();
-    };
-    await record(montreal, 'Montréal', 'Object', 'Capital: only “voluntary” targets');
-    await record(seoul, 'Seoul', 'Support', '');
+    await recordPosition(montreal, 'Montréal', 'OP 1', 'Object', 'Capital: only “voluntary” targets');
+    await recordPosition(seoul, 'Seoul', 'OP 1', 'Support', '');
     for (const page of everyone) {
       const row = positions(page).getByRole('row', { name: /^OP 1 / });
       await expect(row).toContainText('Objection');

@@ -1,30 +1,22 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   closeParticipants,
-  METROPOLIS_TITLE,
-  negotiationIdByTitle,
+  decisionResults as results,
+  decisions,
+  DEFAULT_QUORUM_RULE,
   participant,
   readDatabase,
   liveSessionWithTwoHeadsAndObserver,
   screenshotLayouts,
   SCREENSHOT_DIR,
+  setQuorumRule,
   unique,
+  votedCount,
   wcagViolations,
 } from './support';
 
 test.afterEach(closeParticipants);
-
-const decisions = (page: Page) => page.getByRole('region', { name: 'Decisions' });
-const results = (page: Page) => decisions(page).getByRole('list', { name: 'Results' });
-
-/** The secretariat sets the Metropolis quorum rule on the delegations page (docs/PROTOCOL.md S17). */
-async function setQuorumRule(page: Page, rule: string): Promise<void> {
-  await page.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}/delegations`);
-  await page.getByLabel('Quorum rule').selectOption({ label: rule });
-  await page.getByRole('button', { name: 'Save quorum rule' }).click();
-  await expect(page.getByText('Quorum rule saved.')).toBeVisible();
-}
 
 test('decisions: a consensus question broken by an objection, then a roll-call majority with the same result for everyone; the observer cannot vote', async ({ browser }) => {
   test.setTimeout(150_000);
@@ -70,18 +62,18 @@ test('decisions: a consensus question broken by an objection, then a roll-call m
     await put.getByLabel('Decided by').selectOption({ label: 'Simple majority of delegations' });
     await put.getByLabel('Ballot').selectOption({ label: 'Roll-call (choices public by delegation)' });
     await put.getByRole('button', { name: 'Put the question' }).click();
-    for (const page of everyone) await expect(decisions(page).getByRole('status').filter({ hasText: 'delegations have voted' })).toHaveText('0 of 7 delegations have voted');
+    for (const page of everyone) await expect(votedCount(page)).toHaveText('0 of 7 delegations have voted');
     // T36: the observer has no ballot to cast.
     await expect(observer.getByRole('group', { name: 'Your delegation’s vote' })).toHaveCount(0);
     await montreal.getByRole('button', { name: 'Vote yes' }).click();
     await expect(montreal.getByText('Your delegation voted: Yes.')).toBeVisible();
-    for (const page of everyone) await expect(decisions(page).getByRole('status').filter({ hasText: 'delegations have voted' })).toHaveText('1 of 7 delegations have voted');
+    for (const page of everyone) await expect(votedCount(page)).toHaveText('1 of 7 delegations have voted');
     // The open vote as a hall sees it on the projector.
     await seoul.setViewportSize({ width: 1920, height: 1080 });
     await decisions(seoul).scrollIntoViewIfNeeded();
     await seoul.screenshot({ path: path.join(SCREENSHOT_DIR, 'session-decisions-open-vote-projector.png') });
     await seoul.getByRole('button', { name: 'Abstain' }).click();
-    for (const page of everyone) await expect(decisions(page).getByRole('status').filter({ hasText: 'delegations have voted' })).toHaveText('2 of 7 delegations have voted');
+    for (const page of everyone) await expect(votedCount(page)).toHaveText('2 of 7 delegations have voted');
     await chair.getByRole('button', { name: 'Close the vote' }).click();
     for (const page of everyone) {
       const latest = results(page).getByRole('listitem').first();
@@ -108,6 +100,6 @@ test('decisions: a consensus question broken by an objection, then a roll-call m
     ).map((row) => row.type);
     expect(types).toEqual(['decision.opened', 'decision.objected', 'decision.closed', 'decision.opened', 'decision.ballot_cast', 'decision.ballot_cast', 'decision.closed']);
   } finally {
-    await setQuorumRule(secretariat, 'A majority of member delegations');
+    await setQuorumRule(secretariat, DEFAULT_QUORUM_RULE);
   }
 });

@@ -7,8 +7,8 @@ import AxeBuilder from '@axe-core/playwright';
 import BetterSqlite3 from 'better-sqlite3';
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
-/** Where the e2e server keeps its data (see playwright.config.ts and scripts/e2e-server.mjs). */
-export const DATABASE_FILE = path.resolve('test-results', 'e2e-data', 'proxenia.sqlite');
+/** Where the e2e server keeps its data (see playwright.config.ts and scripts/e2e-server.mjs; E2E_DATA_DIR moves it). */
+export const DATABASE_FILE = path.resolve(process.env.E2E_DATA_DIR ?? path.join('test-results', 'e2e-data'), 'proxenia.sqlite');
 
 /** Where layout screenshots go, for people to look at. */
 export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
@@ -87,14 +87,26 @@ export function declarationPath(): string {
 }
 
 const openContexts: BrowserContext[] = [];
+const framesByPage = new WeakMap<Page, string[]>();
 
-/** A signed-in page in a browser context of its own, as one participant would have (closeParticipants closes it). */
+/**
+ * A signed-in page in a browser context of its own, as one participant would have (closeParticipants
+ * closes it). What its sockets receive is recorded from the start, for socketFramesReceived.
+ */
 export async function participant(browser: Browser, account: string): Promise<Page> {
   const context = await browser.newContext();
   openContexts.push(context);
   const page = await context.newPage();
+  const frames: string[] = [];
+  framesByPage.set(page, frames);
+  page.on('websocket', (socket) => socket.on('framereceived', (frame) => frames.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8'))));
   await signInViaApi(page, demoEmail(account));
   return page;
+}
+
+/** Every WebSocket frame a `participant` page has received so far, in order (to check what the server never sent it). */
+export function socketFramesReceived(page: Page): string[] {
+  return [...(framesByPage.get(page) ?? [])];
 }
 
 /** Closes every context `participant` and `openDeclarationAs` opened, so no test sees another's people. */
@@ -157,12 +169,18 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
 }
 
 /**
- * The chair schedules and opens a Metropolis session; the heads of Montréal and Seoul and the
- * UN-Habitat observer open its room too, each in a browser context of their own.
+ * The chair schedules and opens a Metropolis session (after `beforeOpening`, e.g. setting up its
+ * agenda, in the room); the heads of Montréal and Seoul and the UN-Habitat observer open its room
+ * too, each in a browser context of their own.
  */
-export async function liveSessionWithTwoHeadsAndObserver(browser: Browser, title: string): Promise<{ room: string; chair: Page; montreal: Page; seoul: Page; observer: Page }> {
+export async function liveSessionWithTwoHeadsAndObserver(
+  browser: Browser,
+  title: string,
+  beforeOpening?: (chair: Page) => Promise<void>,
+): Promise<{ room: string; chair: Page; montreal: Page; seoul: Page; observer: Page }> {
   const chair = await participant(browser, 'chair');
   const room = await scheduleSessionAsChair(chair, title);
+  if (beforeOpening) await beforeOpening(chair);
   await chair.getByRole('button', { name: 'Open session' }).click();
   await expect(chair.getByRole('button', { name: 'Suspend' })).toBeVisible();
   const [montreal, seoul, observer] = [await participant(browser, 'head.montreal'), await participant(browser, 'head.seoul'), await participant(browser, 'observer')];
@@ -179,4 +197,60 @@ export function sessionEventTypes(title: string): string[] {
     (db) => db.prepare('SELECT e.type FROM session_events e JOIN negotiation_sessions s ON s.id = e.session_id WHERE s.title = ? ORDER BY e.seq').all(title) as { type: string }[],
   );
   return rows.map((row) => row.type);
+}
+
+/** The secretariat sets the Metropolis quorum rule on the delegations page (docs/PROTOCOL.md S17). */
+export async function setQuorumRule(page: Page, rule: string): Promise<void> {
+  await page.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}/delegations`);
+  await page.getByLabel('Quorum rule').selectOption({ label: rule });
+  await page.getByRole('button', { name: 'Save quorum rule' }).click();
+  await expect(page.getByText('Quorum rule saved.')).toBeVisible();
+}
+
+/** The default Metropolis quorum rule of the demo seed (S17: more than half the member delegations). */
+export const DEFAULT_QUORUM_RULE = 'A majority of member delegations';
+
+// The session room's panels and the gestures the specs make in them.
+
+/** The room's floor panel (who speaks, the timer). */
+export const floor = (page: Page) => page.getByRole('region', { name: 'Floor' });
+/** The entries of the speakers' list, in speaking order. */
+export const speakersList = (page: Page) => page.getByRole('region', { name: /Speakers’ list/ }).getByRole('listitem');
+/** The room's decisions panel. */
+export const decisions = (page: Page) => page.getByRole('region', { name: 'Decisions' });
+/** The closed questions, newest first. */
+export const decisionResults = (page: Page) => decisions(page).getByRole('list', { name: 'Results' });
+/** The "N of M delegations have voted" line of the open ballot. */
+export const votedCount = (page: Page) => decisions(page).getByRole('status').filter({ hasText: 'delegations have voted' });
+/** The chat panel and the log of its selected channel. */
+export const chat = (page: Page) => page.getByRole('region', { name: 'Chat' });
+export const chatMessages = (page: Page) => chat(page).getByRole('log');
+/** The positions panel with the consensus map. */
+export const positions = (page: Page) => page.getByRole('region', { name: 'Positions and consensus map' });
+
+/** A head or observer raises a hand of this kind (S5). */
+export async function raiseHand(page: Page, kind: 'Speech' | 'Point of order'): Promise<void> {
+  await page.getByLabel('Kind of request').selectOption({ label: kind });
+  await page.getByRole('button', { name: 'Raise hand' }).click();
+}
+
+/** Selects a chat channel's tab. */
+export async function openChatTab(page: Page, name: string | RegExp): Promise<void> {
+  await chat(page).getByRole('tab', { name }).click();
+  await expect(chat(page).getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
+}
+
+/** Posts in the selected channel and waits for the message to come back from the server. */
+export async function say(page: Page, channel: string, text: string): Promise<void> {
+  await chat(page).getByLabel(`Message to ${channel}`).fill(text);
+  await chat(page).getByRole('button', { name: 'Send' }).click();
+  await expect(chatMessages(page)).toContainText(text);
+}
+
+/** A member delegation's head records its position (and private note) on a paragraph (S62, S65). */
+export async function recordPosition(page: Page, delegation: string, target: string, stance: string, note: string): Promise<void> {
+  const form = positions(page).getByRole('form', { name: `${delegation}’s position on ${target}` });
+  await form.getByLabel(`${delegation}’s position on ${target}`).selectOption({ label: stance });
+  await form.getByLabel(`Note (only ${delegation} sees it)`).fill(note);
+  await form.getByRole('button', { name: `Save position on ${target}` }).click();
 }
