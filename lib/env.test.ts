@@ -19,6 +19,9 @@ test('a wrong value stops with a message naming the variable', () => {
     [{ AUTH_SECRET: 'short' }, /AUTH_SECRET/],
     [{ ALLOWED_ORIGINS: 'not a url' }, /ALLOWED_ORIGINS/],
     [{ OIDC_ISSUER: 'https://id.example.org' }, /OIDC_ISSUER/],
+    [{ LIVEKIT_URL: 'ftp://media.example.org' }, /LIVEKIT_URL/],
+    [{ LIVEKIT_URL: 'wss://media.example.org', LIVEKIT_API_KEY: 'key' }, /LIVEKIT_API_SECRET/],
+    [{ LIVEKIT_API_KEY: 'key', LIVEKIT_API_SECRET: 'secret' }, /LIVEKIT_URL/],
   ];
   for (const [source, name] of cases) {
     assert.throws(() => readEnv(source), (error: unknown) => error instanceof InvalidEnvironmentError && name.test(error.message));

@@ -43,6 +43,16 @@ const ZEnv = z
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_NAME: z.string().trim().min(1).default('Single sign-on'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** A LiveKit server (ws://, wss://, http:// or https://); with its key and secret it carries video. */
+    LIVEKIT_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(wss?|https?):\/\/[^\s]+$/, 'must be a ws://, wss://, http:// or https:// URL')
+        .optional(),
+    ),
+    LIVEKIT_API_KEY: optionalText,
+    // No length rule: `livekit-server --dev` uses the secret "secret".
+    LIVEKIT_API_SECRET: optionalText,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -51,6 +61,18 @@ const ZEnv = z
         code: 'custom',
         path: ['OIDC_ISSUER'],
         message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together',
+      });
+    }
+    // Half a LiveKit configuration would silently fall back to the mesh: say so at start instead.
+    const livekit = { LIVEKIT_URL: env.LIVEKIT_URL, LIVEKIT_API_KEY: env.LIVEKIT_API_KEY, LIVEKIT_API_SECRET: env.LIVEKIT_API_SECRET };
+    const missing = Object.entries(livekit)
+      .filter(([, value]) => !value)
+      .map(([name]) => name);
+    if (missing.length > 0 && missing.length < 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: missing.slice(0, 1),
+        message: `LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set together (missing: ${missing.join(', ')})`,
       });
     }
   });

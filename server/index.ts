@@ -15,6 +15,7 @@ import { CLIENT_ADDRESS_HEADER } from '../lib/server/client-address';
 import { demoAccounts, DEMO_PASSWORD, seedDemo } from '../lib/server/demo-seed';
 import { installLiveHub } from '../lib/server/live-hub';
 import { log, setLogLevel } from '../lib/server/log';
+import { installMediaTransport, mediaTransportFor } from '../lib/server/video/media-transport';
 import { requestOrigin, type TRequestOrigin } from './request-origin';
 import { attachSocketServer } from './socket';
 
@@ -44,6 +45,14 @@ function resolveAuthSecret(config: TEnv): string {
  * header and puts it on its own scripts), so injected markup cannot execute. Styles may be inline:
  * React and Next set style attributes, and styles cannot run code.
  */
+/** Where browsers may connect: ourselves, and the LiveKit server's signalling (ws) and API (http) origins. */
+function connectTargets(config: TEnv): string[] {
+  if (!config.LIVEKIT_URL) return ["'self'"];
+  const livekit = new URL(config.LIVEKIT_URL);
+  const secure = livekit.protocol === 'wss:' || livekit.protocol === 'https:';
+  return ["'self'", `${secure ? 'wss' : 'ws'}://${livekit.host}`, `${secure ? 'https' : 'http'}://${livekit.host}`];
+}
+
 function contentSecurityPolicy(nonce: string, config: TEnv): string {
   const dev = config.NODE_ENV === 'development';
   const formTargets = ["'self'", config.OIDC_ISSUER ? new URL(config.OIDC_ISSUER).origin : ''].filter(Boolean);
@@ -54,7 +63,7 @@ function contentSecurityPolicy(nonce: string, config: TEnv): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' blob:",
-    "connect-src 'self'",
+    `connect-src ${connectTargets(config).join(' ')}`,
     "object-src 'none'",
     "base-uri 'self'",
     `form-action ${formTargets.join(' ')}`,
@@ -145,8 +154,11 @@ async function main(): Promise<void> {
   server.requestTimeout = 60_000;
 
   const allowedOrigins = [config.PUBLIC_URL, ...config.ALLOWED_ORIGINS].filter((origin): origin is string => Boolean(origin));
+  const media = mediaTransportFor(config, db);
+  installMediaTransport(media);
   const { io, hub, documents, sessions } = attachSocketServer(server, {
     db,
+    media,
     authSecret,
     allowedOrigins,
     httpsOnly,
@@ -163,7 +175,7 @@ async function main(): Promise<void> {
   const app = next({ dev: config.NODE_ENV === 'development', dir: projectRoot(), hostname: 'localhost', port });
   await app.prepare();
   nextIsReady(app.getRequestHandler());
-  log.info('server.listening', { port, storage: db.description });
+  log.info('server.listening', { port, storage: db.description, media: media.kind });
   printBanner(config.PUBLIC_URL ?? `http://localhost:${port}`, config, db);
 
   let stopping = false;

@@ -38,6 +38,7 @@ export const NEGOTIATION_ACTIONS = [
   'position.record',
   'positions.configure',
   'workspace.write',
+  'video.moderate',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -60,6 +61,7 @@ const RUNS_THE_NEGOTIATION = [
   'chat.plenary',
   'chat.moderate',
   'positions.configure',
+  'video.moderate',
 ] as const satisfies readonly TNegotiationAction[];
 
 const PARTICIPATES = [

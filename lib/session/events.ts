@@ -8,6 +8,11 @@ import { CLOSED_BY, DECISION_METHODS, DECISION_OUTCOMES, OUTCOME_FAILURES, BALLO
 import { ZChatChannel } from './room/chat';
 import { ZPositionMapVisibility, ZPositionTarget, ZStance } from './room/positions';
 import { ZFloorSettings } from './room/settings';
+import { MEDIA_MODES } from '../policy/media';
+
+const ZMediaMode = z.enum(MEDIA_MODES);
+/** A media participant's identity is our opaque user id (V1). */
+const ZMediaIdentity = z.string().min(1).max(64);
 
 const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const ZPair = z.tuple([z.string(), z.string()]);
@@ -237,6 +242,20 @@ export const SESSION_EVENT_PAYLOADS = {
   'workspace.shared': z.strictObject({ delegationId: z.string(), partnerDelegationId: z.string() }),
   /** The sharing ended: the delegation revoked it, or the consultation closed. */
   'workspace.unshared': z.strictObject({ delegationId: z.string(), partnerDelegationId: z.string(), reason: z.enum(['revoked', 'consultation_closed']) }),
+  /** V7: the chair switched the media room between formal (microphones follow the floor) and informal. */
+  'video.mode_changed': z.strictObject({ from: ZMediaMode, to: ZMediaMode }),
+  /** V9: the chair muted one published track of a participant. */
+  'video.track_muted': z.strictObject({ userId: ZMediaIdentity, trackSid: z.string() }),
+  /** V10: the chair removed a participant from the media room; they get no new token in this session. */
+  'video.participant_removed': z.strictObject({ userId: ZMediaIdentity }),
+  /** V11: the chair muted every microphone but the floor's. */
+  'video.muted_all_but_floor': z.strictObject({}),
+  /** V13–V15: what the media server reported through a signed webhook (deduplicated by its event id). */
+  'video.participant_joined': z.strictObject({ userId: ZMediaIdentity, participantSid: z.string() }),
+  'video.participant_left': z.strictObject({ userId: ZMediaIdentity, participantSid: z.string() }),
+  'video.track_published': z.strictObject({ userId: ZMediaIdentity, trackSid: z.string(), source: z.string() }),
+  'video.track_unpublished': z.strictObject({ userId: ZMediaIdentity, trackSid: z.string(), source: z.string() }),
+  'video.egress_changed': z.strictObject({ change: z.enum(['started', 'updated', 'ended']), egressId: z.string(), status: z.string() }),
 } as const;
 
 export type TSessionEventType = keyof typeof SESSION_EVENT_PAYLOADS;

@@ -21,6 +21,7 @@ import { audienceOf, RESCOPING_EVENTS, socketRooms, socketRoomsOfAudience, socke
 import type { TRoomJoinAck } from '../../lib/shared/protocol';
 import type { TProxeniaSocket as Socket, TProxeniaSocketServer as Server } from '../socket/types';
 import { DecisionKeeper } from './decision-keeper';
+import type { TMediaTransport } from '../../lib/server/video/media-transport';
 import { LiveSessionRoom } from './live-session-room';
 
 const ZJoin = z.strictObject({ sessionId: z.uuid() });
@@ -71,6 +72,8 @@ export class SessionRoomHub {
   constructor(
     private readonly io: Server,
     private readonly db: Database,
+    /** Told of every committed event, so the media room follows the floor and moderation (V8). */
+    private readonly media: TMediaTransport,
   ) {
     this.decisions = new DecisionKeeper(db, async (session) => {
       const room = await this.load(session);
@@ -121,6 +124,7 @@ export class SessionRoomHub {
         return LiveSessionRoom.open(this.db, { id: session.id, negotiationId: session.negotiationId }, (events, state) => {
           this.broadcast(session, events, state);
           this.decisions.follow(session, state);
+          this.media.roomEventsApplied(session, events, state);
         });
       })();
       this.rooms.set(session.id, room);

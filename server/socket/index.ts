@@ -5,6 +5,7 @@ import { userForClaims } from '../../lib/server/auth/session-claims';
 import type { TLiveHub } from '../../lib/server/live-hub';
 import { log } from '../../lib/server/log';
 import { FailureLimiter } from '../../lib/server/rate-limit';
+import type { TMediaTransport } from '../../lib/server/video/media-transport';
 import {
   CONNECT_ERRORS,
   PROTOCOL_VERSION,
@@ -19,6 +20,8 @@ import type { TProxeniaSocket, TProxeniaSocketServer } from './types';
 
 export interface TSocketOptions {
   db: Database;
+  /** The session's media transport, which follows each room's committed events (V8). */
+  media: TMediaTransport;
   authSecret: string;
   /** Exact origins allowed besides the server's own (H1). */
   allowedOrigins: readonly string[];
@@ -123,7 +126,7 @@ export function attachSocketServer(
   });
 
   const documents = new DocumentHub(io, options.db);
-  const sessions = new SessionRoomHub(io, options.db);
+  const sessions = new SessionRoomHub(io, options.db, options.media);
   io.on('connection', (socket: TProxeniaSocket) => {
     const { userId, name } = socket.data;
     void socket.join(userRoom(userId));

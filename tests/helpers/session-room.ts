@@ -100,13 +100,16 @@ export interface TRoomSuite<Account extends string> {
   keep(client: TRoomClient): TRoomClient;
 }
 
-/** One real server for a suite, with the accounts signed in; every client it opened is closed after. */
-export function useRoomSuite<Account extends string>(accounts: readonly Account[]): TRoomSuite<Account> {
+/**
+ * One real server for a suite, with the accounts signed in; every client it opened is closed after.
+ * `env` is read when the server starts (after the suite's earlier `before` hooks, e.g. a fake LiveKit).
+ */
+export function useRoomSuite<Account extends string>(accounts: readonly Account[], env: () => Record<string, string> = () => ({})): TRoomSuite<Account> {
   let running: TRunningServer | undefined;
   const cookies = {} as Record<Account, string>;
   const open: TRoomClient[] = [];
   before(async () => {
-    running = await startServer();
+    running = await startServer({ env: env() });
     for (const account of accounts) cookies[account] = await demoCookie(running, account);
   });
   after(async () => {

@@ -29,18 +29,33 @@ export async function recordSessionEvent<Type extends TSessionEventType>(
   at: number,
   content?: string,
 ): Promise<TSessionEvent> {
-  const checked = SESSION_EVENT_PAYLOADS[type].parse(payload);
-  const { event } = await appendSessionEvent(tx, {
+  return (await recordSessionEventOnce(tx, sessionId, author, proposeEvent(type, payload, content), at, null)).event;
+}
+
+/**
+ * Appends one proposed event unless the log already holds one under `clientMsgId` (a retried
+ * message, a webhook delivered twice): then it returns that first event with `duplicate: true`.
+ */
+export async function recordSessionEventOnce(
+  tx: Queryable,
+  sessionId: string,
+  author: TEventAuthor,
+  event: TProposedEvent,
+  at: number,
+  clientMsgId: string | null,
+): Promise<{ event: TSessionEvent; duplicate: boolean }> {
+  const checked: unknown = SESSION_EVENT_PAYLOADS[event.type].parse(event.payload);
+  return appendSessionEvent(tx, {
     sessionId,
     at,
     userId: author.user?.id ?? null,
     delegationId: author.membership?.delegationId ?? null,
     role: author.membership?.role ?? null,
-    type,
+    type: event.type,
     payload: checked,
-    content,
+    content: event.content,
+    clientMsgId,
   });
-  return event;
 }
 
 /** Appends proposed events in order, all at server time `at`. */

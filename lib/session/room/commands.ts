@@ -10,6 +10,7 @@ import { BALLOT_KINDS, ZBallotChoice } from './decisions';
 import { MAX_MESSAGE_LENGTH } from './chat';
 import { ZPositionMapVisibility, ZStance } from './positions';
 import { ZFloorSettings } from './settings';
+import { MEDIA_MODES } from '../../policy/media';
 
 const ZPlannedMinutes = z.number().int().min(1).max(1_440).nullable();
 const ZIndex = z.number().int().min(0).max(10_000);
@@ -94,6 +95,11 @@ export const SESSION_COMMAND_INPUTS = {
   /** Show the sender's delegation's workspace to this consultation partner (one at a time). */
   'workspace.share': z.strictObject({ delegationId: ZId }),
   'workspace.unshare': z.strictObject({}),
+  'video.set_mode': z.strictObject({ mode: z.enum(MEDIA_MODES) }),
+  /** A LiveKit track id (`TR_…`); the server checks the participant is a member, LiveKit the track. */
+  'video.mute_track': z.strictObject({ userId: ZId, trackSid: z.string().regex(/^TR_[A-Za-z0-9]{1,64}$/) }),
+  'video.remove_participant': z.strictObject({ userId: ZId }),
+  'video.mute_all_but_floor': z.strictObject({}),
 } as const;
 
 export type TSessionCommandType = keyof typeof SESSION_COMMAND_INPUTS;

@@ -235,3 +235,16 @@ describe('session room reducer', () => {
     assert.deepEqual(foldSessionRoom(SESSION, []), emptySessionRoom(SESSION));
   });
 });
+
+test('[V7][V10] the media room: formal until the chair switches; removals are kept once; webhook reports change nothing', () => {
+  const log = liveSession();
+  assert.deepEqual(log.fold().video, { mode: 'formal', removed: [] });
+  log.add('video.mode_changed', { from: 'formal', to: 'informal' });
+  log.add('video.participant_removed', { userId: 'u-delegate' });
+  log.add('video.participant_removed', { userId: 'u-delegate' });
+  const before = log.fold();
+  log.add('video.participant_joined', { userId: 'u-head', participantSid: 'PA_1' });
+  log.add('video.track_muted', { userId: 'u-head', trackSid: 'TR_1' });
+  assert.deepEqual(before.video, { mode: 'informal', removed: ['u-delegate'] });
+  assert.deepEqual({ ...log.fold(), seq: before.seq }, before);
+});

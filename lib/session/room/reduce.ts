@@ -202,6 +202,16 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   ...DECISION_HANDLERS,
   ...CHAT_HANDLERS,
   ...POSITION_HANDLERS,
+  'video.mode_changed': (state, { payload }) => ({ ...state, video: { ...state.video, mode: payload.to } }),
+  'video.track_muted': unchanged(),
+  'video.participant_removed': (state, { payload }) =>
+    state.video.removed.includes(payload.userId) ? state : { ...state, video: { ...state.video, removed: [...state.video.removed, payload.userId] } },
+  'video.muted_all_but_floor': unchanged(),
+  'video.participant_joined': unchanged(),
+  'video.participant_left': unchanged(),
+  'video.track_published': unchanged(),
+  'video.track_unpublished': unchanged(),
+  'video.egress_changed': unchanged(),
 };
 
 function isCatalogued(type: string): type is TSessionEventType {

@@ -9,6 +9,7 @@ import type { THashedEventFields } from '../event-hash';
 import { EMPTY_DECISIONS, type TDecisionsState } from './decisions';
 import type { TChatMessage, TConsultation } from './chat';
 import type { TNoteEntry, TPositionMapVisibility, TStanceEntry } from './positions';
+import type { TMediaMode } from '../../policy/media';
 import { DEFAULT_FLOOR_SETTINGS, type TFloorSettings } from './settings';
 
 /**
@@ -130,6 +131,12 @@ export interface TSessionRoomState {
     /** A delegation shows its notes, read-only, to one consultation partner at most. */
     shares: TWorkspaceShare[];
   };
+  video: {
+    /** V7: formal until the chair says otherwise. */
+    mode: TMediaMode;
+    /** V10: people the chair removed from the media room; the token endpoint refuses them. */
+    removed: string[];
+  };
 }
 
 export interface TWorkspaceShare {
@@ -153,5 +160,6 @@ export function emptySessionRoom(sessionId: string): TSessionRoomState {
     chat: { messages: [], muted: [], observersMayWrite: false, consultations: [] },
     positions: { visibility: 'everyone', stances: [], notes: [] },
     workspace: { notes: [], shares: [] },
+    video: { mode: 'formal', removed: [] },
   };
 }

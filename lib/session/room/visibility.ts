@@ -27,6 +27,7 @@ export type TAudience =
 
 const ROOM: TAudience = { kind: 'room' };
 const NOBODY: TAudience = { kind: 'nobody' };
+const MANAGERS: TAudience = { kind: 'managers' };
 
 /** The people of a channel: everyone for the plenary; otherwise its delegations, never the chair. */
 function channelAudience(channel: TChatChannel): TAudience {
@@ -123,6 +124,17 @@ const AUDIENCES: { [Type in TSessionEventType]: TAudience | ((payload: TSessionE
   'workspace.notes_synced': workspaceAudience,
   'workspace.shared': (payload) => ({ kind: 'delegations', delegationIds: [payload.delegationId, payload.partnerDelegationId], managers: false }),
   'workspace.unshared': (payload) => ({ kind: 'delegations', delegationIds: [payload.delegationId, payload.partnerDelegationId], managers: false }),
+  // Moderation is done in the open: everyone sees who was muted or removed, and the room's mode.
+  'video.mode_changed': ROOM,
+  'video.track_muted': ROOM,
+  'video.participant_removed': ROOM,
+  'video.muted_all_but_floor': ROOM,
+  // The media server's own reports are the record's and the chair's, not the plenary's.
+  'video.participant_joined': MANAGERS,
+  'video.participant_left': MANAGERS,
+  'video.track_published': MANAGERS,
+  'video.track_unpublished': MANAGERS,
+  'video.egress_changed': MANAGERS,
 };
 
 /** The audience of an event of the log; types this version does not know reach nobody. */

@@ -11,6 +11,7 @@ import { DECISION_COMMANDS } from './decision-commands';
 import { FLOOR_COMMANDS } from './floor-commands';
 import { LIFECYCLE_COMMANDS } from './lifecycle-commands';
 import { POSITION_COMMANDS } from './position-commands';
+import { VIDEO_COMMANDS } from './video-commands';
 
 export const SESSION_COMMAND_HANDLERS: TCommandHandlers<TSessionCommandType> = {
   ...LIFECYCLE_COMMANDS,
@@ -19,6 +20,7 @@ export const SESSION_COMMAND_HANDLERS: TCommandHandlers<TSessionCommandType> = {
   ...DECISION_COMMANDS,
   ...CHAT_COMMANDS,
   ...POSITION_COMMANDS,
+  ...VIDEO_COMMANDS,
 };
 
 /** The handler of a command type, typed loosely for the pipeline, which has checked the input. */

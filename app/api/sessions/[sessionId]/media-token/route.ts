@@ -1,0 +1,18 @@
+import { getDb } from '@/lib/db';
+import { assertSameOrigin, readJsonObject, withSignedInUser } from '@/lib/server/route-guard';
+import { admitToMedia } from '@/lib/server/video/admit-to-media';
+import { mediaTransport } from '@/lib/server/video/media-transport';
+
+/**
+ * V2: the signed-in user's ticket to a session's media room — a LiveKit token for them alone, with
+ * the grants the policy gives their role now — or the mesh's grants. Body `{ language? }`. 403 for a
+ * session they are not in or were removed from; 404 for an unknown one; 409 once it is closed.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ sessionId: string }> }) {
+  return withSignedInUser(async (user) => {
+    assertSameOrigin(request);
+    const { sessionId } = await params;
+    const ticket = await admitToMedia(await getDb(), await mediaTransport(), user, sessionId, await readJsonObject(request));
+    return Response.json(ticket, { headers: { 'cache-control': 'no-store' } });
+  });
+}

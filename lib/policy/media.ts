@@ -1,0 +1,101 @@
+/**
+ * What each role may publish in a session's media room (docs/PROTOCOL.md V3–V6). Pure, like the rest
+ * of the policy: the token endpoint and the floor-controlled microphones (server/video) both ask
+ * here, with the room's state as the log made it, so a token and a later permission update always
+ * agree.
+ */
+import type { TRole } from '../shared/domain';
+
+/** Media sources, named as LiveKit names them in a token's `canPublishSources`. */
+export const MEDIA_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
+export type TMediaSource = (typeof MEDIA_SOURCES)[number];
+
+/**
+ * How a session runs its microphones: `formal` opens a delegate's microphone only with the floor;
+ * `informal` lets delegates and advisers speak freely (their browsers join muted).
+ */
+export const MEDIA_MODES = ['formal', 'informal'] as const;
+export type TMediaMode = (typeof MEDIA_MODES)[number];
+
+/** When a role's microphone is open. */
+type TMicrophoneRule = 'always' | 'with_floor_or_informal' | 'with_own_floor';
+
+interface TRoleMedia {
+  camera: boolean;
+  microphone: TMicrophoneRule;
+  screen: boolean;
+}
+
+/** V3: grants by role. `satisfies Record<TRole, …>` fails the build when a role has no decision. */
+const ROLE_MEDIA = {
+  secretariat: { camera: true, microphone: 'always', screen: true },
+  chair: { camera: true, microphone: 'always', screen: true },
+  head: { camera: true, microphone: 'always', screen: true },
+  delegate: { camera: true, microphone: 'with_floor_or_informal', screen: true },
+  adviser: { camera: true, microphone: 'with_floor_or_informal', screen: false },
+  // Observers listen; one the chair gave the floor (S6 `observersMayTakeFloor`) may speak then.
+  observer: { camera: false, microphone: 'with_own_floor', screen: false },
+  // Interpreters publish their language channel and nothing else (V6).
+  interpreter: { camera: false, microphone: 'always', screen: false },
+} as const satisfies Record<TRole, TRoleMedia>;
+
+/** The speech on the floor, as far as microphones care. */
+export interface TFloorHolder {
+  userId: string | null;
+  delegationId: string | null;
+}
+
+/** A person in the media room, as the database says now. */
+export interface TMediaParticipant {
+  userId: string;
+  role: TRole;
+  delegationId: string | null;
+}
+
+/** What a participant may do in the media room. Never room administration or recording (V2). */
+export interface TMediaGrants {
+  canSubscribe: boolean;
+  canPublish: boolean;
+  canPublishSources: TMediaSource[];
+  /** Data messages stay on our socket, where the server checks them. */
+  canPublishData: false;
+  /** Name, metadata and attributes are the server's (V2). */
+  canUpdateOwnMetadata: false;
+}
+
+/**
+ * V4: a person holds the floor when the speech is theirs (granted from their own request) or, for a
+ * delegation's head, delegates and advisers, when it is their delegation's: the delegation is the
+ * principal that was given the floor (S10).
+ */
+export function holdsFloor(participant: TMediaParticipant, floor: TFloorHolder | null): boolean {
+  if (!floor) return false;
+  if (floor.userId !== null && floor.userId === participant.userId) return true;
+  return participant.role !== 'observer' && floor.delegationId !== null && floor.delegationId === participant.delegationId;
+}
+
+function microphoneOpen(rule: TMicrophoneRule, mode: TMediaMode, floorIsTheirs: boolean): boolean {
+  switch (rule) {
+    case 'always':
+      return true;
+    case 'with_floor_or_informal':
+      return mode === 'informal' || floorIsTheirs;
+    case 'with_own_floor':
+      return floorIsTheirs;
+  }
+}
+
+/** The grants of one participant in a room running in `mode` with `floor` on the floor (V3–V5). */
+export function mediaGrantsFor(participant: TMediaParticipant, mode: TMediaMode, floor: TFloorHolder | null): TMediaGrants {
+  const media: TRoleMedia = ROLE_MEDIA[participant.role];
+  const sources: TMediaSource[] = [];
+  if (media.camera) sources.push('camera');
+  if (microphoneOpen(media.microphone, mode, holdsFloor(participant, floor))) sources.push('microphone');
+  if (media.screen) sources.push('screen_share', 'screen_share_audio');
+  return { canSubscribe: true, canPublish: sources.length > 0, canPublishSources: sources, canPublishData: false, canUpdateOwnMetadata: false };
+}
+
+/** Whether a role's browser should join with its microphone muted: it may speak at will, but need not yet. */
+export function joinsMuted(role: TRole, mode: TMediaMode): boolean {
+  return mode === 'informal' && ROLE_MEDIA[role].microphone === 'with_floor_or_informal';
+}

@@ -1,0 +1,54 @@
+/**
+ * V2–V6: a signed-in member asks to join a session's media room; the server decides who they are
+ * there (identity, attributes) and what they may publish (the policy's grants for the room's state
+ * now) and hands back the transport's ticket — for LiveKit, a short-lived token.
+ */
+import { z } from 'zod';
+import type { Database } from '../../db';
+import { findMembership, findNegotiationById } from '../../db/repositories/negotiations';
+import type { TUser } from '../../db/repositories/people';
+import { findSessionById, listSessionEvents } from '../../db/repositories/sessions';
+import { explain } from '../../policy';
+import { joinsMuted, mediaGrantsFor } from '../../policy/media';
+import { foldSessionRoom } from '../../session/room/reduce';
+import { LANGUAGES } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { ZId } from '../../shared/schemas';
+import { actorFor } from '../negotiations/authorize-in-negotiation';
+import { parseInput } from '../parse-input';
+import type { TMediaTicket, TMediaTransport } from './media-transport';
+
+/**
+ * The only thing a browser chooses: a language channel — the one an interpreter publishes, or the
+ * one a listener hears (`floor`: the speakers themselves).
+ */
+export const ZMediaJoin = z.strictObject({ language: z.enum(['floor', ...LANGUAGES]).default('floor') });
+
+/** The ticket for `user` in session `sessionId` (untrusted id), or an AppError (403, 404, 409, 400). */
+export async function admitToMedia(db: Database, transport: TMediaTransport, user: TUser, sessionId: unknown, body: unknown): Promise<TMediaTicket> {
+  const id = ZId.safeParse(sessionId);
+  if (!id.success) throw new AppError('not_found');
+  const { language } = parseInput(ZMediaJoin, body);
+  const session = await findSessionById(db, id.data);
+  if (!session) throw new AppError('not_found');
+  // V2: media is for the session's people only; an outsider learns no more than "forbidden".
+  const membership = await findMembership(db, session.negotiationId, user.id);
+  if (!membership || !explain(actorFor(user, membership), 'session.attend', { kind: 'negotiation', negotiationId: session.negotiationId }).allowed) {
+    throw new AppError('forbidden');
+  }
+  if (session.status === 'closed') throw new AppError('invalid_transition');
+  const state = foldSessionRoom(session.id, await listSessionEvents(db, session.id));
+  if (state.video.removed.includes(user.id)) throw new AppError('forbidden');
+  // V6: an interpreter publishes one of the negotiation's languages, never the floor itself.
+  if (membership.role === 'interpreter' && !(await findNegotiationById(db, session.negotiationId))?.languages.some((spoken) => spoken === language)) {
+    throw new AppError('invalid_input', { language: 'invalid_choice' });
+  }
+  return transport.admit({
+    sessionId: session.id,
+    userId: user.id,
+    name: user.name,
+    attributes: { role: membership.role, delegation: membership.delegationId ?? '', language },
+    grants: mediaGrantsFor(membership, state.video.mode, state.floor.speech),
+    joinMuted: joinsMuted(membership.role, state.video.mode),
+  });
+}

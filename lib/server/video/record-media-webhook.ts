@@ -1,0 +1,75 @@
+/**
+ * V13–V16: what the media server reports through its webhooks becomes part of the session's record.
+ * The signature is checked on the raw body before anything is parsed; each event is stored once
+ * (its id is the log entry's message id), so LiveKit's retries change nothing.
+ */
+import { EgressStatus, TrackSource, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
+import type { Database } from '../../db';
+import { findSessionById } from '../../db/repositories/sessions';
+import { AppError } from '../../shared/errors';
+import { liveHub } from '../live-hub';
+import { log } from '../log';
+import { proposeEvent, recordSessionEventOnce, type TProposedEvent } from '../sessions/record-event';
+import { sessionOfMediaRoom } from './media-room-name';
+
+/** V13: webhook bodies are a few kilobytes; anything far larger is not LiveKit's. */
+export const MAX_WEBHOOK_BYTES = 64 * 1024;
+
+export type TWebhookOutcome = 'recorded' | 'duplicate' | 'ignored';
+
+const sourceName = (source: TrackSource | undefined) => (source === undefined ? 'unknown' : (TrackSource[source] ?? 'unknown').toLowerCase());
+
+/** The log entry a webhook event becomes, or null for the kinds the record does not keep (V14). */
+function eventOf(webhook: WebhookEvent): TProposedEvent | null {
+  const userId = webhook.participant?.identity ?? '';
+  const participantSid = webhook.participant?.sid ?? '';
+  switch (webhook.event) {
+    case 'participant_joined':
+      return proposeEvent('video.participant_joined', { userId, participantSid });
+    case 'participant_left':
+      return proposeEvent('video.participant_left', { userId, participantSid });
+    case 'track_published':
+    case 'track_unpublished': {
+      const track = { userId, trackSid: webhook.track?.sid ?? '', source: sourceName(webhook.track?.source) };
+      return webhook.event === 'track_published' ? proposeEvent('video.track_published', track) : proposeEvent('video.track_unpublished', track);
+    }
+    case 'egress_started':
+    case 'egress_updated':
+    case 'egress_ended': {
+      const egress = webhook.egressInfo;
+      const change = webhook.event === 'egress_started' ? 'started' : webhook.event === 'egress_updated' ? 'updated' : 'ended';
+      return proposeEvent('video.egress_changed', { change, egressId: egress?.egressId ?? '', status: EgressStatus[egress?.status ?? EgressStatus.EGRESS_STARTING] ?? 'unknown' });
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Verifies a webhook (`unauthenticated` when the signature, the key or the body's hash is wrong) and
+ * records it in the session its room belongs to.
+ */
+export async function recordMediaWebhook(db: Database, receiver: WebhookReceiver, rawBody: string, authorization: string | null): Promise<TWebhookOutcome> {
+  let webhook: WebhookEvent;
+  try {
+    webhook = await receiver.receive(rawBody, authorization ?? undefined);
+  } catch (error) {
+    log.warn('video.webhook_refused', { reason: error instanceof Error ? error.message : 'invalid' });
+    throw new AppError('unauthenticated');
+  }
+  const event = eventOf(webhook);
+  const sessionId = sessionOfMediaRoom(webhook.room?.name ?? webhook.egressInfo?.roomName ?? '');
+  if (!event || !sessionId || !webhook.id) return 'ignored';
+  const { duplicate, recorded } = await db.transaction(async (tx) => {
+    const session = await findSessionById(tx, sessionId);
+    // A closed session's record is final (S3); a room name we never gave out is not ours.
+    if (!session || session.status === 'closed') return { duplicate: false, recorded: false };
+    const at = webhook.createdAt > 0n ? Number(webhook.createdAt) * 1000 : Date.now();
+    const stored = await recordSessionEventOnce(tx, session.id, { user: null, membership: undefined }, event, at, `livekit:${webhook.id}`);
+    return { duplicate: stored.duplicate, recorded: true };
+  });
+  if (!recorded) return 'ignored';
+  if (duplicate) return 'duplicate';
+  liveHub().sessionLogChanged(sessionId);
+  return 'recorded';
+}

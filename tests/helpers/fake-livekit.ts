@@ -1,0 +1,127 @@
+/**
+ * A local stand-in for LiveKit's server API, for tests only (no LiveKit server can be installed
+ * here). The real `livekit-server-sdk` in the server under test talks to it over HTTP: every Twirp
+ * request is recorded with its path, JSON body and the claims of its Authorization JWT, which is
+ * verified with the API secret like LiveKit does. Participants and their permissions are kept as a
+ * real room would: UpdateParticipant replaces the permission, MutePublishedTrack mutes, and
+ * RemoveParticipant takes the participant out.
+ */
+import http from 'node:http';
+import { AccessToken, TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
+import { createHash } from 'node:crypto';
+
+export const LIVEKIT_KEY = 'proxenia-test-key';
+export const LIVEKIT_SECRET = 'proxenia-test-secret-that-is-long-enough';
+
+export interface TTwirpCall {
+  /** e.g. `/twirp/livekit.RoomService/UpdateParticipant` */
+  path: string;
+  body: Record<string, unknown>;
+  claims: ClaimGrants;
+}
+
+/** A participant as LiveKit's JSON shows it (enum values by name). */
+export interface TFakeParticipant {
+  identity: string;
+  sid: string;
+  permission: { canSubscribe: boolean; canPublish: boolean; canPublishData?: boolean; canPublishSources: string[] };
+  tracks: { sid: string; source: string; muted: boolean }[];
+}
+
+export interface TFakeLiveKit {
+  url: string;
+  calls: TTwirpCall[];
+  /** Requests the fake refused (bad path, bad or missing JWT): a correct server makes none. */
+  refused: string[];
+  /** Participants per room name. */
+  rooms: Map<string, TFakeParticipant[]>;
+  callsTo(method: string): TTwirpCall[];
+  close(): Promise<void>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** Starts the fake on a free port. */
+export async function startFakeLiveKit(): Promise<TFakeLiveKit> {
+  const verifier = new TokenVerifier(LIVEKIT_KEY, LIVEKIT_SECRET);
+  const calls: TTwirpCall[] = [];
+  const refused: string[] = [];
+  const rooms = new Map<string, TFakeParticipant[]>();
+
+  const answer = (method: string, body: Record<string, unknown>): unknown => {
+    const room = rooms.get(String(body.room)) ?? [];
+    const participant = room.find((p) => p.identity === body.identity);
+    switch (method) {
+      case 'ListParticipants':
+        return { participants: room };
+      case 'UpdateParticipant': {
+        if (!participant) return null;
+        const permission = body.permission as TFakeParticipant['permission'];
+        participant.permission = { ...permission, canPublishSources: permission.canPublishSources ?? [] };
+        return participant;
+      }
+      case 'MutePublishedTrack': {
+        const track = participant?.tracks.find((t) => t.sid === body.trackSid);
+        if (!track) return null;
+        track.muted = body.muted === true;
+        return { track };
+      }
+      case 'RemoveParticipant':
+        if (!participant) return null;
+        rooms.set(String(body.room), room.filter((p) => p !== participant));
+        return {};
+      default:
+        return null;
+    }
+  };
+
+  const server = http.createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    request.on('end', () => {
+      void (async () => {
+        const path = request.url ?? '';
+        const match = /^\/twirp\/livekit\.RoomService\/([A-Za-z]+)$/.exec(path);
+        const auth = request.headers.authorization ?? '';
+        let claims: ClaimGrants;
+        try {
+          if (!match || request.method !== 'POST' || !auth.startsWith('Bearer ')) throw new Error('not a Twirp call');
+          claims = await verifier.verify(auth.slice('Bearer '.length));
+        } catch (error) {
+          refused.push(`${request.method} ${path}: ${String(error)}`);
+          response.writeHead(401, JSON_HEADERS).end(JSON.stringify({ code: 'unauthenticated', msg: 'refused by the fake' }));
+          return;
+        }
+        const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+        calls.push({ path, body, claims });
+        const result = answer(match[1] ?? '', body);
+        if (result === null) response.writeHead(404, JSON_HEADERS).end(JSON.stringify({ code: 'not_found', msg: 'participant not found' }));
+        else response.writeHead(200, JSON_HEADERS).end(JSON.stringify(result));
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    refused,
+    rooms,
+    callsTo: (method) => calls.filter((call) => call.path === `/twirp/livekit.RoomService/${method}`),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A webhook as LiveKit sends it: the JSON body and `Authorization` = a JWT whose sha256 claim is the body's hash. */
+export async function signedWebhook(event: Record<string, unknown>, key = LIVEKIT_KEY, secret = LIVEKIT_SECRET): Promise<{ body: string; authorization: string }> {
+  const body = JSON.stringify(event);
+  const token = new AccessToken(key, secret);
+  token.sha256 = createHash('sha256').update(body).digest('base64');
+  return { body, authorization: await token.toJwt() };
+}
+
+/** The environment that points the server under test at the fake. */
+export function liveKitEnv(fake: TFakeLiveKit): Record<string, string> {
+  return { LIVEKIT_URL: fake.url, LIVEKIT_API_KEY: LIVEKIT_KEY, LIVEKIT_API_SECRET: LIVEKIT_SECRET };
+}
