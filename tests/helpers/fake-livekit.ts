@@ -6,9 +6,12 @@
  * real room would: UpdateParticipant replaces the permission, MutePublishedTrack mutes, and
  * RemoveParticipant takes the participant out.
  */
-import http from 'node:http';
-import { AccessToken, TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { after, before } from 'node:test';
+import { AccessToken, TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
+import type { TRunningServer } from './server';
+import { useRoomSuite, type TRoomSuite } from './session-room';
 
 export const LIVEKIT_KEY = 'proxenia-test-key';
 export const LIVEKIT_SECRET = 'proxenia-test-secret-that-is-long-enough';
@@ -124,4 +127,30 @@ export async function signedWebhook(event: Record<string, unknown>, key = LIVEKI
 /** The environment that points the server under test at the fake. */
 export function liveKitEnv(fake: TFakeLiveKit): Record<string, string> {
   return { LIVEKIT_URL: fake.url, LIVEKIT_API_KEY: LIVEKIT_KEY, LIVEKIT_API_SECRET: LIVEKIT_SECRET };
+}
+
+/** A room suite whose server uses a fake LiveKit started before it and stopped after it. */
+export function useLiveKitRoomSuite<Account extends string>(accounts: readonly Account[]): { suite: TRoomSuite<Account>; fake: () => TFakeLiveKit } {
+  const started = new Map<'fake', TFakeLiveKit>();
+  const current = () => {
+    const fake = started.get('fake');
+    if (!fake) throw new Error('the fake LiveKit is not running yet');
+    return fake;
+  };
+  before(async () => {
+    started.set('fake', await startFakeLiveKit());
+  });
+  after(async () => {
+    await started.get('fake')?.close();
+  });
+  return { suite: useRoomSuite(accounts, () => liveKitEnv(current())), fake: current };
+}
+
+/** POST /api/sessions/<id>/media-token as a browser of `origin` (the server's own by default). */
+export function requestMediaToken(server: TRunningServer, cookie: string | undefined, sessionId: string, body: unknown = {}, origin = server.url): Promise<Response> {
+  return fetch(`${server.url}/api/sessions/${sessionId}/media-token`, {
+    method: 'POST',
+    headers: { ...(cookie ? { cookie } : {}), origin, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

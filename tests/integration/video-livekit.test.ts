@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TokenVerifier } from 'livekit-server-sdk';
 import type { TCommandAck } from '../../lib/session/room/commands';
 import { demoEmail, demoNegotiations, userIdOf, withServerDatabase } from '../helpers/demo-data';
-import { liveKitEnv, LIVEKIT_KEY, LIVEKIT_SECRET, signedWebhook, startFakeLiveKit, type TFakeLiveKit, type TFakeParticipant } from '../helpers/fake-livekit';
+import { LIVEKIT_KEY, LIVEKIT_SECRET, requestMediaToken, signedWebhook, useLiveKitRoomSuite, type TFakeParticipant } from '../helpers/fake-livekit';
 import { eventually } from '../helpers/http';
-import { scheduleMetropolisSession, storedCounts, useRoomSuite, type TRoomClient } from '../helpers/session-room';
+import { scheduleMetropolisSession, storedCounts, type TRoomClient } from '../helpers/session-room';
 
 const ACCOUNTS = ['chair', 'head.montreal', 'delegate.montreal', 'head.seoul', 'observer'] as const;
 type TAccount = (typeof ACCOUNTS)[number];
@@ -21,30 +21,17 @@ const ALL_SOURCES = ['CAMERA', 'MICROPHONE', 'SCREEN_SHARE', 'SCREEN_SHARE_AUDIO
 const NO_MICROPHONE = ['CAMERA', 'SCREEN_SHARE', 'SCREEN_SHARE_AUDIO'];
 
 describe('video with LiveKit', () => {
-  let fake: TFakeLiveKit;
-  before(async () => {
-    fake = await startFakeLiveKit();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  const suite = useRoomSuite(ACCOUNTS, () => liveKitEnv(fake));
+  const { suite, fake: running } = useLiveKitRoomSuite(ACCOUNTS);
   const verifier = new TokenVerifier(LIVEKIT_KEY, LIVEKIT_SECRET);
   const idOf = (account: TAccount) => userIdOf(suite.server, demoEmail(account));
 
-  const post = (path: string, cookie: string | undefined, body: unknown = {}, origin = suite.server.url) =>
-    fetch(`${suite.server.url}${path}`, {
-      method: 'POST',
-      headers: { ...(cookie ? { cookie } : {}), origin, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const tokenResponse = (account: TAccount, sessionId: string, body: unknown = {}) => post(`/api/sessions/${sessionId}/media-token`, suite.cookies[account], body);
+  const tokenResponse = (account: TAccount, sessionId: string, body: unknown = {}) => requestMediaToken(suite.server, suite.cookies[account], sessionId, body);
   async function tokenClaims(account: TAccount, sessionId: string) {
     const response = await tokenResponse(account, sessionId);
     assert.equal(response.status, 200, `${account}: ${await response.clone().text()}`);
     const ticket = (await response.json()) as { transport: string; token: string; url: string; room: string };
     assert.equal(ticket.transport, 'livekit');
-    assert.equal(ticket.url, fake.url);
+    assert.equal(ticket.url, running().url);
     return verifier.verify(ticket.token);
   }
   const accepted = async (ack: Promise<TCommandAck>) => {
@@ -75,7 +62,7 @@ describe('video with LiveKit', () => {
       (db.prepare('SELECT payload FROM session_events WHERE session_id = ? AND type = ? ORDER BY seq').all(sessionId, type) as { payload: string }[]).map((row) => JSON.parse(row.payload) as Record<string, unknown>),
     );
   /** Every RoomService call the server made for this session's room. */
-  const callsFor = (sessionId: string, method: string) => fake.callsTo(method).filter((call) => call.body.room === sessionId);
+  const callsFor = (sessionId: string, method: string) => running().callsTo(method).filter((call) => call.body.room === sessionId);
 
   test('[V2][V3] tokens from the real endpoint: the caller’s identity, the session’s room, a short TTL, the role’s grants and nothing more', async () => {
     const sessionId = await scheduleMetropolisSession(suite.server, 'Video grants');
@@ -104,7 +91,7 @@ describe('video with LiveKit', () => {
   test('[V4][V8] the floor opens a formal delegate’s microphone and closes it when the floor passes or the speech ends: exactly these UpdateParticipant calls', async () => {
     const { sessionId, chair } = await liveSession();
     const delegate = idOf('delegate.montreal');
-    fake.rooms.set(sessionId, [participant('delegate.montreal', NO_MICROPHONE), participant('head.seoul', ALL_SOURCES), participant('observer', [])]);
+    running().rooms.set(sessionId, [participant('delegate.montreal', NO_MICROPHONE), participant('head.seoul', ALL_SOURCES), participant('observer', [])]);
     const montreal = delegationIdOf(chair, 'Montréal');
     const seoul = delegationIdOf(chair, 'Seoul');
     const updates = () => callsFor(sessionId, 'UpdateParticipant');
@@ -133,16 +120,16 @@ describe('video with LiveKit', () => {
     await accepted(chair.connection.send('video.mute_all_but_floor', {}));
     await eventually(() => callsFor(sessionId, 'ListParticipants').length === 6);
     assert.equal(updates().length, 4);
-    for (const call of fake.calls.filter((c) => c.body.room === sessionId)) {
+    for (const call of running().calls.filter((c) => c.body.room === sessionId)) {
       assert.equal(call.claims.video?.roomAdmin, true);
       assert.equal(call.claims.video?.room, sessionId);
     }
-    assert.deepEqual(fake.refused, []);
+    assert.deepEqual(running().refused, []);
   });
 
   test('[V7][V5] an informal room gives delegates their microphone without the floor', async () => {
     const { sessionId, chair } = await liveSession();
-    fake.rooms.set(sessionId, [participant('delegate.montreal', NO_MICROPHONE)]);
+    running().rooms.set(sessionId, [participant('delegate.montreal', NO_MICROPHONE)]);
     await accepted(chair.connection.send('video.set_mode', { mode: 'informal' }));
     await eventually(() => callsFor(sessionId, 'UpdateParticipant').length === 1);
     assert.deepEqual(callsFor(sessionId, 'UpdateParticipant')[0]?.body.permission, { canSubscribe: true, canPublish: true, canPublishSources: ALL_SOURCES });
@@ -156,7 +143,7 @@ describe('video with LiveKit', () => {
   test('[V9][V10][V11] the chair mutes a track, mutes all but the floor and removes a participant, each logged first; others may not', async () => {
     const { sessionId, chair } = await liveSession();
     const head = await suite.join('head.montreal', sessionId);
-    fake.rooms.set(sessionId, [
+    running().rooms.set(sessionId, [
       participant('delegate.montreal', ALL_SOURCES, { sid: 'TR_delegate', muted: false }),
       participant('head.montreal', ALL_SOURCES, { sid: 'TR_montreal', muted: false }),
       participant('head.seoul', ALL_SOURCES, { sid: 'TR_seoul', muted: false }),
@@ -190,14 +177,14 @@ describe('video with LiveKit', () => {
     assert.equal((await tokenResponse('delegate.montreal', sessionId)).status, 403);
     assert.equal((await tokenResponse('head.montreal', sessionId)).status, 200);
     assert.deepEqual(await chair.connection.send('video.remove_participant', { userId: delegate }), { ok: false, error: 'invalid_transition' });
-    assert.deepEqual(fake.refused, []);
+    assert.deepEqual(running().refused, []);
   });
 
   test('[V13][V14][V15] a signed webhook is recorded once; a tampered body or a wrong key is refused with 401 and stores nothing', async () => {
     const { sessionId, chair } = await liveSession();
     const delegate = idOf('delegate.montreal');
     // The delegate's token predates a floor change: their participant still has the microphone.
-    fake.rooms.set(sessionId, [participant('delegate.montreal', ALL_SOURCES)]);
+    running().rooms.set(sessionId, [participant('delegate.montreal', ALL_SOURCES)]);
     const hook = (body: string, authorization?: string) =>
       fetch(`${suite.server.url}/api/livekit/webhook`, { method: 'POST', headers: { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) }, body });
     const joined = { id: `EV_${randomUUID().slice(0, 12)}`, event: 'participant_joined', createdAt: '1764300000', room: { name: sessionId }, participant: { sid: 'PA_delegate', identity: delegate } };
@@ -246,8 +233,8 @@ describe('video with LiveKit', () => {
     assert.equal((await tokenResponse('head.montreal', twinning)).status, 403);
     assert.equal((await tokenResponse('head.montreal', randomUUID())).status, 404);
     assert.equal((await tokenResponse('head.montreal', 'not-a-session')).status, 404);
-    assert.equal((await post(`/api/sessions/${twinning}/media-token`, undefined)).status, 401);
+    assert.equal((await requestMediaToken(suite.server, undefined, twinning)).status, 401);
     const sessionId = await scheduleMetropolisSession(suite.server, 'Video origin');
-    assert.equal((await post(`/api/sessions/${sessionId}/media-token`, suite.cookies['head.montreal'], {}, 'https://evil.example')).status, 403);
+    assert.equal((await requestMediaToken(suite.server, suite.cookies['head.montreal'], sessionId, {}, 'https://evil.example')).status, 403);
   });
 });
