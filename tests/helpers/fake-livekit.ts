@@ -4,7 +4,7 @@
  * request is recorded with its path, JSON body and the claims of its Authorization JWT, which is
  * verified with the API secret like LiveKit does. Participants and their permissions are kept as a
  * real room would: UpdateParticipant replaces the permission, MutePublishedTrack mutes, and
- * RemoveParticipant takes the participant out.
+ * RemoveParticipant takes the participant out, DeleteRoom the room.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -69,6 +69,9 @@ export async function startFakeLiveKit(): Promise<TFakeLiveKit> {
         track.muted = body.muted === true;
         return { track };
       }
+      case 'DeleteRoom':
+        rooms.delete(String(body.room));
+        return {};
       case 'RemoveParticipant':
         if (!participant) return null;
         rooms.set(String(body.room), room.filter((p) => p !== participant));

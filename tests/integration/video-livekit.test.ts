@@ -116,9 +116,9 @@ describe('video with LiveKit', () => {
     await expectUpdates([ALL_SOURCES, NO_MICROPHONE, ALL_SOURCES, NO_MICROPHONE]);
 
     // Work for a room runs in order: once a later action reached LiveKit, no floor update is pending.
-    // Six listings: going live, three grants, the end of the speech, and this muting.
+    // Five listings: three grants, the end of the speech, and this muting.
     await accepted(chair.connection.send('video.mute_all_but_floor', {}));
-    await eventually(() => callsFor(sessionId, 'ListParticipants').length === 6);
+    await eventually(() => callsFor(sessionId, 'ListParticipants').length === 5);
     assert.equal(updates().length, 4);
     for (const call of running().calls.filter((c) => c.body.room === sessionId)) {
       assert.equal(call.claims.video?.roomAdmin, true);
@@ -149,6 +149,7 @@ describe('video with LiveKit', () => {
       participant('head.seoul', ALL_SOURCES, { sid: 'TR_seoul', muted: false }),
     ]);
     const delegate = idOf('delegate.montreal');
+    assert.deepEqual([chair.view().viewer.may.moderateVideo, head.view().viewer.may.moderateVideo], [true, false]);
 
     const before = storedCounts(suite.server, sessionId);
     assert.deepEqual(await head.connection.send('video.mute_track', { userId: delegate, trackSid: 'TR_delegate' }), { ok: false, error: 'forbidden' });
@@ -178,6 +179,16 @@ describe('video with LiveKit', () => {
     assert.equal((await tokenResponse('head.montreal', sessionId)).status, 200);
     assert.deepEqual(await chair.connection.send('video.remove_participant', { userId: delegate }), { ok: false, error: 'invalid_transition' });
     assert.deepEqual(running().refused, []);
+  });
+
+  test('[V17] closing the session deletes its media room, and no ticket is issued after', async () => {
+    const { sessionId, chair } = await liveSession();
+    running().rooms.set(sessionId, [participant('head.montreal', ALL_SOURCES)]);
+    await accepted(chair.connection.send('session.set_status', { status: 'closed' }));
+    await eventually(() => callsFor(sessionId, 'DeleteRoom').length === 1);
+    assert.equal(running().rooms.has(sessionId), false);
+    assert.equal((await tokenResponse('head.montreal', sessionId)).status, 409);
+    assert.equal(callsFor(sessionId, 'UpdateParticipant').length, 0);
   });
 
   test('[V13][V14][V15] a signed webhook is recorded once; a tampered body or a wrong key is refused with 401 and stores nothing', async () => {

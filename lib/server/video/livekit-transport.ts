@@ -36,7 +36,6 @@ const MICROPHONE_EVENTS: readonly string[] = [
   'speech.ended',
   'video.mode_changed',
   'membership.role_changed',
-  'session.status_changed',
   // A token minted before the floor moved may carry an outdated microphone: correct it on arrival.
   'video.participant_joined',
 ];
@@ -120,6 +119,11 @@ export class LiveKitTransport implements TMediaTransport {
       } else if (event.type === 'video.muted_all_but_floor') {
         this.enqueue(session.id, 'mute_all_but_floor', () => this.muteAllButFloor(session, state));
       }
+    }
+    // V17: a closed session's media room closes with it (S3 empties the room), and nobody may rejoin.
+    if (state.status === 'closed') {
+      if (events.some((event) => event.type === 'session.status_changed')) this.enqueue(session.id, 'delete_room', () => this.rooms.deleteRoom(room));
+      return;
     }
     if (events.some((event) => MICROPHONE_EVENTS.includes(event.type))) {
       this.enqueue(session.id, 'sync_microphones', () => this.syncMicrophones(session, state));

@@ -1,5 +1,5 @@
 /**
- * How a session's audio and video travel (docs/PROTOCOL.md V1–V12). One interface, two transports:
+ * How a session's audio and video travel (docs/PROTOCOL.md V1–V17). One interface, two transports:
  * LiveKit when `LIVEKIT_URL`, `LIVEKIT_API_KEY` and `LIVEKIT_API_SECRET` are set, where the server
  * enforces every grant; otherwise the browsers' peer-to-peer mesh (the embedded default), where the
  * same grants are advisory. Both modules graphs (the Next.js routes and the socket server) build

@@ -64,8 +64,8 @@ export async function recordMediaWebhook(db: Database, receiver: WebhookReceiver
     const session = await findSessionById(tx, sessionId);
     // A closed session's record is final (S3); a room name we never gave out is not ours.
     if (!session || session.status === 'closed') return { duplicate: false, recorded: false };
-    const at = webhook.createdAt > 0n ? Number(webhook.createdAt) * 1000 : Date.now();
-    const stored = await recordSessionEventOnce(tx, session.id, { user: null, membership: undefined }, event, at, `livekit:${webhook.id}`);
+    // The log's clock is the server's (S13): a late redelivery is recorded when it arrives.
+    const stored = await recordSessionEventOnce(tx, session.id, { user: null, membership: undefined }, event, Date.now(), `livekit:${webhook.id}`);
     return { duplicate: stored.duplicate, recorded: true };
   });
   if (!recorded) return 'ignored';

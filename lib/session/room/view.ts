@@ -11,7 +11,7 @@ export interface TRoomViewer {
   role: TRole | null;
   delegationId: string | null;
   delegationStatus: TDelegationStatus | null;
-  /** What the policy lets the viewer's role do here; the room's own rules (S4–S14, S30–S46, S50–S75) still apply. */
+  /** What the policy lets the viewer's role do here; the room's own rules (S4–S14, S30–S46, S50–S75, V7–V11) still apply. */
   may: {
     control: boolean;
     manageAgenda: boolean;
@@ -27,6 +27,7 @@ export interface TRoomViewer {
     recordPositions: boolean;
     configurePositions: boolean;
     writeWorkspace: boolean;
+    moderateVideo: boolean;
   };
 }
 

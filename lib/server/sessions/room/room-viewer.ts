@@ -30,6 +30,7 @@ export function roomViewerOf(user: Pick<TUser, 'id' | 'name'>, access: TNegotiat
       recordPositions: may('position.record'),
       configurePositions: may('positions.configure'),
       writeWorkspace: may('workspace.write'),
+      moderateVideo: may('video.moderate'),
     },
   };
 }
