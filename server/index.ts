@@ -40,11 +40,6 @@ function resolveAuthSecret(config: TEnv): string {
   return secret;
 }
 
-/**
- * THREATS T28: scripts run only with this response's nonce (Next.js reads it from the request's CSP
- * header and puts it on its own scripts), so injected markup cannot execute. Styles may be inline:
- * React and Next set style attributes, and styles cannot run code.
- */
 /** Where browsers may connect: ourselves, and the LiveKit server's signalling (ws) and API (http) origins. */
 function connectTargets(config: TEnv): string[] {
   if (!config.LIVEKIT_URL) return ["'self'"];
@@ -53,6 +48,11 @@ function connectTargets(config: TEnv): string[] {
   return ["'self'", `${secure ? 'wss' : 'ws'}://${livekit.host}`, `${secure ? 'https' : 'http'}://${livekit.host}`];
 }
 
+/**
+ * THREATS T28: scripts run only with this response's nonce (Next.js reads it from the request's CSP
+ * header and puts it on its own scripts), so injected markup cannot execute. Styles may be inline:
+ * React and Next set style attributes, and styles cannot run code.
+ */
 function contentSecurityPolicy(nonce: string, config: TEnv): string {
   const dev = config.NODE_ENV === 'development';
   const formTargets = ["'self'", config.OIDC_ISSUER ? new URL(config.OIDC_ISSUER).origin : ''].filter(Boolean);

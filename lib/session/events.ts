@@ -3,15 +3,15 @@
  * log only ever holds shapes the reducer and the replay understand. Later features add types here.
  */
 import { z } from 'zod';
+import { MEDIA_MODES } from '../policy/media';
 import { ZDelegationStatus, ZFloorKind, ZQuorumRule, ZRole, ZSessionStatus } from '../shared/domain';
 import { CLOSED_BY, DECISION_METHODS, DECISION_OUTCOMES, OUTCOME_FAILURES, BALLOT_KINDS, ZBallotChoice, ZDecisionSubject, ZQuorumSnapshot, ZTally } from './room/decisions';
 import { ZChatChannel } from './room/chat';
 import { ZPositionMapVisibility, ZPositionTarget, ZStance } from './room/positions';
 import { ZFloorSettings } from './room/settings';
-import { MEDIA_MODES } from '../policy/media';
 
 const ZMediaMode = z.enum(MEDIA_MODES);
-/** A media participant's identity is our opaque user id (V1). */
+/** A media participant's identity is our opaque user id (V2). */
 const ZMediaIdentity = z.string().min(1).max(64);
 
 const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);

@@ -14,6 +14,7 @@ import { toRoomEvent } from '../../lib/server/sessions/read-session-record';
 import { NEGOTIATION_RECORD_EVENTS } from '../../lib/server/sessions/room/negotiation-records';
 import { loadRoomDirectory } from '../../lib/server/sessions/room/room-directory';
 import { roomViewerOf, viewerScopeOf } from '../../lib/server/sessions/room/room-viewer';
+import type { TMediaTransport } from '../../lib/server/video/media-transport';
 import { ZSessionCommandEnvelope, type TCommandAck } from '../../lib/session/room/commands';
 import type { TRoomEvent, TSessionRoomState } from '../../lib/session/room/state';
 import type { TRoomDirectory, TRoomViewer, TSessionRoomView } from '../../lib/session/room/view';
@@ -21,7 +22,6 @@ import { audienceOf, RESCOPING_EVENTS, socketRooms, socketRoomsOfAudience, socke
 import type { TRoomJoinAck } from '../../lib/shared/protocol';
 import type { TProxeniaSocket as Socket, TProxeniaSocketServer as Server } from '../socket/types';
 import { DecisionKeeper } from './decision-keeper';
-import type { TMediaTransport } from '../../lib/server/video/media-transport';
 import { LiveSessionRoom } from './live-session-room';
 
 const ZJoin = z.strictObject({ sessionId: z.uuid() });

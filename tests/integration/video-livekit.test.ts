@@ -191,7 +191,7 @@ describe('video with LiveKit', () => {
     assert.equal(callsFor(sessionId, 'UpdateParticipant').length, 0);
   });
 
-  test('[V13][V14][V15] a signed webhook is recorded once; a tampered body or a wrong key is refused with 401 and stores nothing', async () => {
+  test('[V13][V14][V15][V16] a signed webhook is recorded once; a tampered body or a wrong key is refused with 401 and stores nothing', async () => {
     const { sessionId, chair } = await liveSession();
     const delegate = idOf('delegate.montreal');
     // The delegate's token predates a floor change: their participant still has the microphone.
@@ -237,6 +237,10 @@ describe('video with LiveKit', () => {
     const foreign = await signedWebhook({ ...joined, id: `EV_${randomUUID().slice(0, 12)}`, room: { name: 'someone-elses-room' } });
     const ignored = await hook(foreign.body, foreign.authorization);
     assert.deepEqual([ignored.status, await ignored.json()], [200, { outcome: 'ignored' }]);
+    const misfit = await signedWebhook({ ...joined, id: `EV_${randomUUID().slice(0, 12)}`, participant: { sid: 'PA_x', identity: 'x'.repeat(200) } });
+    const unfit = await hook(misfit.body, misfit.authorization);
+    assert.deepEqual([unfit.status, await unfit.json()], [200, { outcome: 'ignored' }]);
+    assert.equal(eventsOf(sessionId, 'video.participant_joined').length, 1);
   });
 
   test('[V2] bad token requests: another negotiation’s session 403, unknown 404, malformed 404, signed out 401, foreign origin 403', async () => {

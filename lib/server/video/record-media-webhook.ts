@@ -6,6 +6,7 @@
 import { EgressStatus, TrackSource, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { Database } from '../../db';
 import { findSessionById } from '../../db/repositories/sessions';
+import { SESSION_EVENT_PAYLOADS } from '../../session/events';
 import { AppError } from '../../shared/errors';
 import { liveHub } from '../live-hub';
 import { log } from '../log';
@@ -59,7 +60,9 @@ export async function recordMediaWebhook(db: Database, receiver: WebhookReceiver
   }
   const event = eventOf(webhook);
   const sessionId = sessionOfMediaRoom(webhook.room?.name ?? webhook.egressInfo?.roomName ?? '');
-  if (!event || !sessionId || !webhook.id) return 'ignored';
+  // A signed event that does not fit the catalogue (no identity, an identity none of ours could be)
+  // is acknowledged, not recorded: LiveKit would otherwise redeliver it forever.
+  if (!event || !sessionId || !webhook.id || !SESSION_EVENT_PAYLOADS[event.type].safeParse(event.payload).success) return 'ignored';
   const { duplicate, recorded } = await db.transaction(async (tx) => {
     const session = await findSessionById(tx, sessionId);
     // A closed session's record is final (S3); a room name we never gave out is not ours.

@@ -4,13 +4,13 @@
  * validates, and the browser, which builds commands with these types.
  */
 import { z } from 'zod';
+import { MEDIA_MODES } from '../../policy/media';
 import { ZFloorKind, ZSessionStatus } from '../../shared/domain';
 import { ZId, zLine, zText } from '../../shared/schemas';
 import { BALLOT_KINDS, ZBallotChoice } from './decisions';
 import { MAX_MESSAGE_LENGTH } from './chat';
 import { ZPositionMapVisibility, ZStance } from './positions';
 import { ZFloorSettings } from './settings';
-import { MEDIA_MODES } from '../../policy/media';
 
 const ZPlannedMinutes = z.number().int().min(1).max(1_440).nullable();
 const ZIndex = z.number().int().min(0).max(10_000);

@@ -5,11 +5,11 @@
  */
 import type { TDelegationStatus, TFloorKind, TQuorumRule, TRole, TSessionStatus } from '../../shared/domain';
 import { DEFAULT_QUORUM_RULE } from '../../shared/domain';
+import type { TMediaMode } from '../../policy/media';
 import type { THashedEventFields } from '../event-hash';
 import { EMPTY_DECISIONS, type TDecisionsState } from './decisions';
 import type { TChatMessage, TConsultation } from './chat';
 import type { TNoteEntry, TPositionMapVisibility, TStanceEntry } from './positions';
-import type { TMediaMode } from '../../policy/media';
 import { DEFAULT_FLOOR_SETTINGS, type TFloorSettings } from './settings';
 
 /**
