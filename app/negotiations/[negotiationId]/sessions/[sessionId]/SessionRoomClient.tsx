@@ -11,6 +11,7 @@ import { AgendaPanel } from './AgendaPanelClient';
 import { DecisionsPanel } from './DecisionsPanelClient';
 import { DeliberationPanels } from './DeliberationPanelsClient';
 import { FloorPanel, FloorSettingsPanel, SpeakersPanel } from './FloorPanelsClient';
+import { VideoPanel } from './VideoPanelClient';
 import { useServerClock, useSessionRoom, type TRoomNames, type TRunCommand } from './useSessionRoom';
 
 const STATUS_BADGE = { scheduled: 'neutral', live: 'ok', suspended: 'warn', closed: 'neutral' } as const;
@@ -75,6 +76,7 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
       )}
       <div className="room-layout">
         <FloorPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
+        <VideoPanel view={view} run={room.run} busy={room.busy} />
         <DecisionsPanel view={view} names={room.names} run={room.run} busy={room.busy} serverNow={room.serverNow} options={decisionOptions} />
         <SpeakersPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
         <AgendaPanel view={view} run={room.run} busy={room.busy} />

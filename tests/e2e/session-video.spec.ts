@@ -1,0 +1,38 @@
+/**
+ * The session room's video panel without a LiveKit server (the e2e server runs the embedded default):
+ * the chair's moderation goes through the room's log and reaches everyone, and joining shows the
+ * grants the server issued (PROTOCOL.md V1, V3, V5, V7, V11, V12).
+ */
+import { expect, test } from '@playwright/test';
+import { closeParticipants, participant, readDatabase, scheduleSessionAsChair, unique, wcagViolations } from './support';
+
+test.afterEach(closeParticipants);
+
+test('[V7][V11][V5][V12] the chair switches the room to informal and mutes all but the floor; a delegate then joins with a microphone, told the mesh is not built', async ({ browser }) => {
+  const chair = await participant(browser, 'chair');
+  const title = unique('Video session');
+  const room = await scheduleSessionAsChair(chair, title);
+  const delegate = await participant(browser, 'delegate.montreal');
+  await delegate.goto(room);
+  const video = (page: typeof chair) => page.getByRole('region', { name: 'Video' });
+  await expect(video(delegate).getByText('Formal: microphones follow the floor')).toBeVisible();
+  await expect(video(delegate).getByRole('group', { name: 'Video moderation' })).toHaveCount(0);
+
+  await video(delegate).getByRole('button', { name: 'Join video' }).click();
+  await expect(video(delegate).getByRole('status')).toHaveText('You may share: camera, screen.');
+
+  await video(chair).getByRole('button', { name: 'Switch to informal' }).click();
+  await expect(video(delegate).getByText('Informal: everyone may speak')).toBeVisible();
+  await video(chair).getByRole('button', { name: 'Mute all but the floor' }).click();
+  await expect(video(chair).getByRole('button', { name: 'Switch to formal' })).toBeEnabled();
+
+  await delegate.reload();
+  await video(delegate).getByRole('button', { name: 'Join video' }).click();
+  await expect(video(delegate).getByRole('status')).toHaveText('You may share: camera, microphone, screen.');
+  await expect(video(delegate).getByText('No video server is configured, and peer-to-peer video is not available yet.')).toBeVisible();
+
+  const sessionId = room.split('/').at(-1) ?? '';
+  const logged = readDatabase((db) => (db.prepare("SELECT type FROM session_events WHERE session_id = ? AND type LIKE 'video.%' ORDER BY seq").all(sessionId) as { type: string }[]).map((row) => row.type));
+  expect(logged).toEqual(['video.mode_changed', 'video.muted_all_but_floor']);
+  expect(await wcagViolations(delegate)).toEqual([]);
+});
