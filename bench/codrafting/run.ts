@@ -18,7 +18,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import * as Y from 'yjs';
 import { proxeniaAdapter } from './adapters/proxenia';
 import type { TDocShape } from './doc-model';
@@ -27,7 +26,7 @@ import { ClientPool } from './pool';
 import { loadAverage, machineBusyOver, MachineSampler, processTree, ProcSampler } from './proc';
 import { loopbackAddress, prepareProxeniaDatabase, signInAll, type TProxeniaFixture } from './proxenia-setup';
 import { writeResults, type TRunResult, type TScenarioName, type TTargetResults } from './report';
-import { ROOT, startNodeServer, type TServerProcess } from './servers';
+import { bundleScripts, ROOT, startNodeServer, type TServerProcess } from './servers';
 import { Histogram, LatencyMatcher } from './stats';
 import { loadTrace, toEditStream, tracePatches, type TPatch } from './trace';
 
@@ -157,21 +156,11 @@ interface TPrepared {
   };
 }
 
-async function bundle(): Promise<void> {
-  await build({
-    entryPoints: {
-      'client-process': path.join(HERE, 'client-process.ts'),
-      'hocuspocus-server': path.join(HERE, 'hocuspocus-server.ts'),
-    },
-    outdir: BUILD_DIR,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
+function bundle(): Promise<void> {
+  return bundleScripts(
+    { 'client-process': path.join(HERE, 'client-process.ts'), 'hocuspocus-server': path.join(HERE, 'hocuspocus-server.ts') },
+    BUILD_DIR,
+  );
 }
 
 function prepareTrace(): TPrepared {

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { build } from 'esbuild';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -70,4 +71,19 @@ export async function startNodeServer(entry: string, env: Record<string, string>
       clearTimeout(killer);
     },
   };
+}
+
+/** Bundles bench scripts that run as their own Node processes (clients, a peer server) into `outdir` as .mjs. */
+export async function bundleScripts(entryPoints: Record<string, string>, outdir: string): Promise<void> {
+  await build({
+    entryPoints,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
 }

@@ -24,13 +24,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { io, type Socket } from 'socket.io-client';
 import type { TCommandAck } from '../../lib/session/room/commands';
 import { SOCKET_PATH } from '../../lib/shared/protocol';
 import { ProcSampler, processTree } from '../codrafting/proc';
 import { loopbackAddress, signInAll } from '../codrafting/proxenia-setup';
-import { ROOT, startNodeServer, type TServerProcess } from '../codrafting/servers';
+import { bundleScripts, ROOT, startNodeServer, type TServerProcess } from '../codrafting/servers';
 import { Histogram } from '../codrafting/stats';
 import type { TClientConfig, TFromSessionClient, TPlannedCommand, TToSessionClient } from './client-process';
 import { prepareAssembly, type TAssembly } from './setup';
@@ -308,17 +307,7 @@ async function main(): Promise<void> {
   // The working tree may be rebuilt during the run: every start uses this copy of the server bundle.
   const entry = path.join(BUILD_DIR, 'proxenia-server.mjs');
   fs.copyFileSync(SERVER_ENTRY, entry);
-  await build({
-    entryPoints: { 'session-client': path.join(HERE, 'client-process.ts') },
-    outdir: BUILD_DIR,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
+  await bundleScripts({ 'session-client': path.join(HERE, 'client-process.ts') }, BUILD_DIR);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-session-'));
   const env = { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info' };
   const processes: ParticipantProcess[] = [];
