@@ -1,4 +1,5 @@
 /** Live document clients for tests: a signed-in socket with a Y.Doc kept in sync by the real provider. */
+import { after, before } from 'node:test';
 import * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
 import { documentPlainText } from '../../lib/documents/base-text';
@@ -7,7 +8,7 @@ import { DocumentSyncProvider, type TAccess } from '../../lib/documents/socket-p
 import { demoEmail, DEMO_PASSWORD, withServerDatabase } from './demo-data';
 import { Browserless, eventually } from './http';
 import { connectSocket } from './live';
-import type { TRunningServer } from './server';
+import { startServer, type TRunningServer } from './server';
 
 export interface TDocumentClient {
   socket: Socket;
@@ -70,4 +71,33 @@ export async function openDocument(server: TRunningServer, cookie: string, docum
 export function typeInto(doc: Y.Doc, index: number, offset: number, text: string): void {
   const block = doc.getXmlFragment(DOCUMENT_FIELD).get(index) as Y.XmlElement;
   (block.get(0) as Y.XmlText).insert(offset, text);
+}
+
+/**
+ * A suite on the demo declaration's HTTP API (amendments, comments, brackets…): starts the real
+ * server before the suite's tests, signs the given demo accounts in, and sends same-origin JSON
+ * requests as them to /api/documents/<id>/<resource><path> (GET without a body, POST with one).
+ */
+export function useDemoDocumentApi(resource: string, accounts: readonly string[]) {
+  const api = {
+    server: undefined as unknown as TRunningServer,
+    documentId: '',
+    cookies: {} as Record<string, string>,
+    request(account: string, path: string, { method, body }: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<Response> {
+      return fetch(`${api.server.url}/api/documents/${api.documentId}/${resource}${path}`, {
+        method: method ?? (body === undefined ? 'GET' : 'POST'),
+        headers: { cookie: api.cookies[account] ?? '', origin: api.server.url, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    },
+  };
+  before(async () => {
+    api.server = await startServer();
+    api.documentId = demoDocumentId(api.server);
+    for (const account of accounts) api.cookies[account] = await demoCookie(api.server, account);
+  });
+  after(async () => {
+    await api.server.stop();
+  });
+  return api;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as Y from 'yjs';
-import { demoDocumentId, demoCookie, openDocument } from '../helpers/documents';
+import { demoDocumentId, demoCookie, openDocument, useDemoDocumentApi } from '../helpers/documents';
 import { withServerDatabase } from '../helpers/demo-data';
 import { eventually } from '../helpers/http';
 import { startServer, type TRunningServer } from '../helpers/server';
@@ -18,25 +18,9 @@ interface TAmendmentView {
 }
 
 describe('amendments', () => {
-  let server: TRunningServer;
-  let documentId: string;
-  const cookies: Record<string, string> = {};
-
-  before(async () => {
-    server = await startServer();
-    documentId = demoDocumentId(server);
-    for (const account of ['delegate.seoul', 'head.barcelona', 'observer', 'chair', 'head.johannesburg']) cookies[account] = await demoCookie(server, account);
-  });
-  after(async () => {
-    await server.stop();
-  });
-
-  const call = (account: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/api/documents/${documentId}/amendments${path}`, {
-      method: body === undefined && path !== '' ? 'POST' : body === undefined ? 'GET' : 'POST',
-      headers: { cookie: cookies[account] ?? '', origin: server.url, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const api = useDemoDocumentApi('amendments', ['delegate.seoul', 'head.barcelona', 'observer', 'chair', 'head.johannesburg']);
+  /** A bare path with no body lists; an action path posts, with or without a body. */
+  const call = (account: string, path: string, body?: unknown) => api.request(account, path, { method: path === '' && body === undefined ? 'GET' : 'POST', body });
   const list = async (account = 'observer') => ((await (await call(account, '')).json()) as { amendments: TAmendmentView[] }).amendments;
   const pidAt = (doc: Y.Doc, index: number) => String((doc.getXmlFragment('default').get(index) as Y.XmlElement).getAttribute('pid'));
   const propose = async (account: string, body: Record<string, unknown>) => {
@@ -45,7 +29,7 @@ describe('amendments', () => {
   };
 
   test('a delegation proposes, another co-sponsors, conflicts are flagged, the chair accepts and the live text changes', async () => {
-    const reader = await openDocument(server, cookies['head.johannesburg'] ?? '', documentId);
+    const reader = await openDocument(api.server, api.cookies['head.johannesburg'] ?? '', api.documentId);
     const pid = pidAt(reader.doc, 7);
     const seoul = await propose('delegate.seoul', { pid, kind: 'replace', proposedText: 'Call upon national governments and international lenders to give cities direct access to climate finance;', rationale: 'Lenders matter.' });
     assert.equal(seoul.status, 201);
@@ -68,16 +52,16 @@ describe('amendments', () => {
     assert.equal((await call('chair', `/${seoul.amendment?.id}/accept`)).status, 409, 'decided once');
 
     // Stored and logged: a fresh join shows it, the update is attributed to the chair.
-    const fresh = await openDocument(server, cookies.observer ?? '', documentId);
+    const fresh = await openDocument(api.server, api.cookies.observer ?? '', api.documentId);
     assert.match(fresh.text(), /international lenders/);
-    const author = withServerDatabase(server, (db) => (db.prepare('SELECT u.email FROM document_updates du JOIN users u ON u.id = du.user_id WHERE du.document_id = ? ORDER BY seq DESC LIMIT 1').get(documentId) as { email: string }).email);
+    const author = withServerDatabase(api.server, (db) => (db.prepare('SELECT u.email FROM document_updates du JOIN users u ON u.id = du.user_id WHERE du.document_id = ? ORDER BY seq DESC LIMIT 1').get(api.documentId) as { email: string }).email);
     assert.equal(author, 'chair@demo.proxenia.test');
     fresh.close();
     reader.close();
   });
 
   test('insert and delete amendments change the structure; rejection and withdrawal change nothing', async () => {
-    const reader = await openDocument(server, cookies.observer ?? '', documentId);
+    const reader = await openDocument(api.server, api.cookies.observer ?? '', api.documentId);
     const paragraphs = () => reader.doc.getXmlFragment('default').length;
     const before = paragraphs();
     const insertion = await propose('head.johannesburg', { pid: pidAt(reader.doc, 5), kind: 'insert', proposedText: 'Establish a Johannesburg heat-health early-warning pilot;', rationale: '' });
@@ -102,10 +86,10 @@ describe('amendments', () => {
   });
 
   test('[T29][T11] observers and the chair cannot propose; bad input is refused and nothing is stored', async () => {
-    const reader = await openDocument(server, cookies.observer ?? '', documentId);
+    const reader = await openDocument(api.server, api.cookies.observer ?? '', api.documentId);
     const pid = pidAt(reader.doc, 2);
     reader.close();
-    const count = () => withServerDatabase(server, (db) => (db.prepare('SELECT COUNT(*) AS n FROM amendments').get() as { n: number }).n);
+    const count = () => withServerDatabase(api.server, (db) => (db.prepare('SELECT COUNT(*) AS n FROM amendments').get() as { n: number }).n);
     const before = count();
     assert.equal((await propose('observer', { pid, kind: 'replace', proposedText: 'x', rationale: '' })).status, 403);
     assert.equal((await propose('chair', { pid, kind: 'replace', proposedText: 'x', rationale: '' })).status, 403);

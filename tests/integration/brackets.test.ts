@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as Y from 'yjs';
-import { demoDocumentId, demoCookie, openDocument } from '../helpers/documents';
+import { openDocument, useDemoDocumentApi } from '../helpers/documents';
 import { withServerDatabase } from '../helpers/demo-data';
 import { eventually } from '../helpers/http';
-import { startServer, type TRunningServer } from '../helpers/server';
 
 interface TBracketView {
   id: string;
@@ -25,30 +24,13 @@ function anchorsAround(doc: Y.Doc, index: number, phrase: string): { anchorStart
 }
 
 describe('brackets', () => {
-  let server: TRunningServer;
-  let documentId: string;
-  const cookies: Record<string, string> = {};
-
-  before(async () => {
-    server = await startServer();
-    documentId = demoDocumentId(server);
-    for (const account of ['delegate.seoul', 'head.barcelona', 'observer', 'chair', 'head.johannesburg']) cookies[account] = await demoCookie(server, account);
-  });
-  after(async () => {
-    await server.stop();
-  });
-
-  const post = (account: string, path: string, body: unknown) =>
-    fetch(`${server.url}/api/documents/${documentId}/brackets${path}`, {
-      method: 'POST',
-      headers: { cookie: cookies[account] ?? '', origin: server.url, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const api = useDemoDocumentApi('brackets', ['delegate.seoul', 'head.barcelona', 'observer', 'chair', 'head.johannesburg']);
+  const post = (account: string, path: string, body: unknown) => api.request(account, path, { method: 'POST', body });
   const list = async () =>
-    ((await (await fetch(`${server.url}/api/documents/${documentId}/brackets`, { headers: { cookie: cookies.observer ?? '' } })).json()) as { brackets: TBracketView[] }).brackets;
+    ((await (await fetch(`${api.server.url}/api/documents/${api.documentId}/brackets`, { headers: { cookie: api.cookies.observer ?? '' } })).json()) as { brackets: TBracketView[] }).brackets;
 
   test('a delegation brackets disputed words, others put forward alternatives, the chair adopts one into the text', async () => {
-    const reader = await openDocument(server, cookies['head.johannesburg'] ?? '', documentId);
+    const reader = await openDocument(api.server, api.cookies['head.johannesburg'] ?? '', api.documentId);
     // Someone types before the bracket: anchors must follow the text, not offsets.
     const opened = await post('delegate.seoul', '', anchorsAround(reader.doc, 5, 'by the next Annual Meeting'));
     assert.equal(opened.status, 201);
@@ -72,27 +54,27 @@ describe('brackets', () => {
     assert.notEqual(resolved?.resolvedAt, null);
     assert.equal(resolved?.chosenAlternative, bracket?.alternatives[0]?.id);
     assert.equal((await post('chair', `/${id}/resolve`, { choice: 'original' })).status, 409, 'lifted once');
-    const logged = withServerDatabase(server, (db) => (db.prepare("SELECT COUNT(*) AS n FROM document_updates du JOIN users u ON u.id = du.user_id WHERE du.document_id = ? AND u.email = 'chair@demo.proxenia.test'").get(documentId) as { n: number }).n);
+    const logged = withServerDatabase(api.server, (db) => (db.prepare("SELECT COUNT(*) AS n FROM document_updates du JOIN users u ON u.id = du.user_id WHERE du.document_id = ? AND u.email = 'chair@demo.proxenia.test'").get(api.documentId) as { n: number }).n);
     assert.equal(logged, 1, 'the chair’s adoption is one stored update');
     reader.close();
   });
 
   test('adopting the original wording leaves the text as it is; bad ranges and roles are refused', async () => {
-    const reader = await openDocument(server, cookies.observer ?? '', documentId);
+    const reader = await openDocument(api.server, api.cookies.observer ?? '', api.documentId);
     const before = reader.text();
     const opened = await post('head.barcelona', '', anchorsAround(reader.doc, 8, 'early-warning data'));
     const { id } = (await opened.json()) as { id: string };
     assert.equal((await post('chair', `/${id}/resolve`, { choice: 'original' })).status, 204);
     assert.equal(reader.text(), before);
 
-    const count = () => withServerDatabase(server, (db) => (db.prepare('SELECT COUNT(*) AS n FROM brackets').get() as { n: number }).n);
+    const count = () => withServerDatabase(api.server, (db) => (db.prepare('SELECT COUNT(*) AS n FROM brackets').get() as { n: number }).n);
     const brackets = count();
     assert.equal((await post('observer', '', anchorsAround(reader.doc, 8, 'heat-action plans'))).status, 403);
     assert.equal((await post('delegate.seoul', '', { anchorStart: '{}', anchorEnd: '{}' })).status, 400);
     assert.equal((await post('delegate.seoul', '', { anchorStart: 'not json', anchorEnd: 'x' })).status, 400);
     const reversed = anchorsAround(reader.doc, 8, 'heat-action plans');
     assert.equal((await post('delegate.seoul', '', { anchorStart: reversed.anchorEnd, anchorEnd: reversed.anchorStart })).status, 400);
-    assert.equal((await post('delegate.seoul', '', { ...reversed, originalText: 'forged' })).status, 400, 'the server takes the wording from the text');
+    assert.equal((await post('delegate.seoul', '', { ...reversed, originalText: 'forged' })).status, 400, 'the api.server takes the wording from the text');
     assert.equal(count(), brackets);
     reader.close();
   });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { demoDocumentId, demoCookie } from '../helpers/documents';
+import { describe, test } from 'node:test';
+import { useDemoDocumentApi } from '../helpers/documents';
 import { withServerDatabase } from '../helpers/demo-data';
-import { startServer, type TRunningServer } from '../helpers/server';
 
 interface TCommentView {
   id: string;
@@ -16,27 +15,10 @@ interface TCommentView {
 const ANCHOR = JSON.stringify({ type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 5 }, assoc: 0 });
 
 describe('comments', () => {
-  let server: TRunningServer;
-  let documentId: string;
-  const cookies: Record<string, string> = {};
-
-  before(async () => {
-    server = await startServer();
-    documentId = demoDocumentId(server);
-    for (const account of ['delegate.seoul', 'head.seoul', 'head.barcelona', 'observer', 'chair']) cookies[account] = await demoCookie(server, account);
-  });
-  after(async () => {
-    await server.stop();
-  });
-
-  const post = (account: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/api/documents/${documentId}/comments${path}`, {
-      method: 'POST',
-      headers: { cookie: cookies[account] ?? '', origin: server.url, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const api = useDemoDocumentApi('comments', ['delegate.seoul', 'head.seoul', 'head.barcelona', 'observer', 'chair']);
+  const post = (account: string, path: string, body?: unknown) => api.request(account, path, { method: 'POST', body });
   const list = async (account: string) =>
-    ((await (await fetch(`${server.url}/api/documents/${documentId}/comments`, { headers: { cookie: cookies[account] ?? '' } })).json()) as { comments: TCommentView[] }).comments;
+    ((await (await fetch(`${api.server.url}/api/documents/${api.documentId}/comments`, { headers: { cookie: api.cookies[account] ?? '' } })).json()) as { comments: TCommentView[] }).comments;
   const thread = (body: string, visibility: 'all' | 'delegation') => ({ anchorStart: ANCHOR, anchorEnd: ANCHOR, quote: 'climate finance', body, visibility });
 
   test('a public thread is seen by everyone, replies join it, and its author resolves it', async () => {
@@ -68,7 +50,7 @@ describe('comments', () => {
   });
 
   test('[T28][T29] markup is stored as text; bad input and foreign fields are refused; nothing is stored', async () => {
-    const count = () => withServerDatabase(server, (db) => (db.prepare('SELECT COUNT(*) AS n FROM comments').get() as { n: number }).n);
+    const count = () => withServerDatabase(api.server, (db) => (db.prepare('SELECT COUNT(*) AS n FROM comments').get() as { n: number }).n);
     const before = count();
     assert.equal((await post('observer', '', thread('', 'all'))).status, 400, 'empty body');
     assert.equal((await post('chair', '', thread('internal note', 'delegation'))).status, 400, 'no delegation to keep it to');
