@@ -26,7 +26,7 @@ import { ClientPool } from './pool';
 import { loadAverage, machineBusyOver, MachineSampler, processTree, ProcSampler } from './proc';
 import { loopbackAddress, prepareProxeniaDatabase, signInAll, type TProxeniaFixture } from './proxenia-setup';
 import { writeResults, type TRunResult, type TScenarioName, type TTargetResults } from './report';
-import { bundleScripts, ROOT, startNodeServer, type TServerProcess } from './servers';
+import { bundleScripts, gitHead, ROOT, startNodeServer, type TServerProcess } from './servers';
 import { Histogram, LatencyMatcher } from './stats';
 import { loadTrace, toEditStream, tracePatches, type TPatch } from './trace';
 
@@ -320,7 +320,7 @@ async function proxeniaRuntime(prepared: TPrepared): Promise<TRuntime> {
   const sqliteFile = path.join(dataDir, 'proxenia.sqlite');
   const base: Omit<TRuntime, 'start' | 'url' | 'document' | 'spec'> = {
     target: 'proxenia',
-    version: `proxenia${gitHead()}, ${distStamp()}`,
+    version: `proxenia${gitHead() ? ` @ ${gitHead()}` : ''}, ${distStamp()}`,
     cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };
   const unavailable = (reason: string): TRuntime => ({
@@ -400,16 +400,6 @@ function distStamp(): string {
     return `dist/server/index.js built ${fs.statSync(PROXENIA_ENTRY).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   } catch {
     return 'no build';
-  }
-}
-
-function gitHead(): string {
-  try {
-    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
-    const ref = head.startsWith('ref: ') ? fs.readFileSync(path.join(ROOT, '.git', head.slice(5)), 'utf8').trim() : head;
-    return ` @ ${ref.slice(0, 7)}`;
-  } catch {
-    return '';
   }
 }
 

@@ -3,6 +3,7 @@
  * tests/helpers/server.ts starts ours.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -86,4 +87,15 @@ export async function bundleScripts(entryPoints: Record<string, string>, outdir:
     target: 'node20',
     logLevel: 'warning',
   });
+}
+
+/** The checked-out commit, short, as the results name the code they measured; null outside a git checkout. */
+export function gitHead(): string | null {
+  try {
+    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
+    const ref = head.startsWith('ref: ') ? fs.readFileSync(path.join(ROOT, '.git', head.slice(5)), 'utf8').trim() : head;
+    return ref.slice(0, 7);
+  } catch {
+    return null;
+  }
 }

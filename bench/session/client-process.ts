@@ -7,6 +7,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { TCommandAck } from '../../lib/session/room/commands';
 import { SOCKET_PATH } from '../../lib/shared/protocol';
+import { now } from '../codrafting/adapters/types';
 
 export interface TParticipantSpec {
   cookie: string;
@@ -44,7 +45,6 @@ export type TFromSessionClient =
   /** Per participant: [seq, arrival time] of every event received. */
   | { type: 'arrivals'; arrivals: [number, number][][] };
 
-const now = () => performance.timeOrigin + performance.now();
 const config = JSON.parse(process.argv[2] ?? '{}') as TClientConfig;
 /** By participant index; a participant whose join failed has no socket. */
 const sockets: (Socket | undefined)[] = [];

@@ -27,9 +27,10 @@ import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { TCommandAck } from '../../lib/session/room/commands';
 import { SOCKET_PATH } from '../../lib/shared/protocol';
+import { now } from '../codrafting/adapters/types';
 import { ProcSampler, processTree } from '../codrafting/proc';
 import { loopbackAddress, signInAll } from '../codrafting/proxenia-setup';
-import { bundleScripts, ROOT, startNodeServer, type TServerProcess } from '../codrafting/servers';
+import { bundleScripts, gitHead, ROOT, startNodeServer, type TServerProcess } from '../codrafting/servers';
 import { Histogram } from '../codrafting/stats';
 import type { TClientConfig, TFromSessionClient, TPlannedCommand, TToSessionClient } from './client-process';
 import { prepareAssembly, type TAssembly } from './setup';
@@ -58,7 +59,6 @@ const BUILD_DIR = path.join(ROOT, 'node_modules', '.cache', 'proxenia-session-be
 const RESULTS_FILE = path.join(ROOT, 'bench', 'RESULTS.md');
 const SERVER_ENTRY = path.join(ROOT, 'dist', 'server', 'index.js');
 
-const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stdout.write(`[session-bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -264,16 +264,6 @@ async function ballotBurst(chair: Socket, assembly: TAssembly, processes: Partic
   };
 }
 
-function gitHead(): string {
-  try {
-    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
-    const ref = head.startsWith('ref: ') ? fs.readFileSync(path.join(ROOT, '.git', head.slice(5)), 'utf8').trim() : head;
-    return ref.slice(0, 7);
-  } catch {
-    return 'unknown';
-  }
-}
-
 const START = '<!-- session-bench:start -->';
 const END = '<!-- session-bench:end -->';
 
@@ -281,7 +271,7 @@ function recordResults(floor: TFloorResult, ballots: TBallotResult, startedAt: D
   const text = fs.readFileSync(RESULTS_FILE, 'utf8');
   const section = [
     START,
-    `Run of ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, proxenia @ ${gitHead()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average at start ${os.loadavg()[0]?.toFixed(2)}.`,
+    `Run of ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, proxenia @ ${gitHead() ?? 'unknown'}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average at start ${os.loadavg()[0]?.toFixed(2)}.`,
     '',
     '| measure | Proxenia | target |',
     '| --- | --- | --- |',
