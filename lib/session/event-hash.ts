@@ -27,24 +27,35 @@ export function hashEvent(prevHash: string, event: THashedEventFields): string {
 
 export type TChainCheck = { ok: true; count: number; head: string } | { ok: false; badSeq: number; count: number };
 
-/** Walks stored events in order and finds the first whose seq, link or hash does not hold. */
-export function verifyChain(
-  events: Iterable<THashedEventFields & { prevHash: string; hash: string }>,
-): TChainCheck {
-  let expectedPrev = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
-  for (const event of events) {
-    if (
-      event.seq !== expectedSeq ||
-      event.prevHash !== expectedPrev ||
-      hashEvent(event.prevHash, event) !== event.hash
-    ) {
-      return { ok: false, badSeq: expectedSeq, count };
+type TStoredEventFields = THashedEventFields & { prevHash: string; hash: string };
+
+/** Checks a log one stored event at a time, in order, so a long log never has to be in memory at once. */
+export class ChainVerifier {
+  private expectedPrev = GENESIS_HASH;
+  private expectedSeq = 1;
+  private failedAt: number | null = null;
+
+  /** Whether this event continues the chain: its seq, its link to the previous hash and its own hash hold. */
+  accept(event: TStoredEventFields): boolean {
+    if (this.failedAt !== null) return false;
+    if (event.seq !== this.expectedSeq || event.prevHash !== this.expectedPrev || hashEvent(event.prevHash, event) !== event.hash) {
+      this.failedAt = this.expectedSeq;
+      return false;
     }
-    expectedPrev = event.hash;
-    expectedSeq += 1;
-    count += 1;
+    this.expectedPrev = event.hash;
+    this.expectedSeq += 1;
+    return true;
   }
-  return { ok: true, count, head: expectedPrev };
+
+  result(): TChainCheck {
+    const count = this.expectedSeq - 1;
+    return this.failedAt === null ? { ok: true, count, head: this.expectedPrev } : { ok: false, badSeq: this.failedAt, count };
+  }
+}
+
+/** Walks stored events in order and finds the first whose seq, link or hash does not hold. */
+export function verifyChain(events: Iterable<TStoredEventFields>): TChainCheck {
+  const verifier = new ChainVerifier();
+  for (const event of events) if (!verifier.accept(event)) break;
+  return verifier.result();
 }

@@ -11,6 +11,7 @@ import {
 import { hasPendingStructs, inspectUpdate } from '../../lib/documents/inspect-update';
 import { MAX_DOCUMENT_BYTES } from '../../lib/documents/schema';
 import { seedOnce } from '../../lib/server/documents/seed-base-text';
+import { docFromStoredState } from '../../lib/server/documents/read-document';
 import { recordSessionEvent } from '../../lib/server/sessions/record-event';
 import type { TRole } from '../../lib/shared/domain';
 
@@ -103,11 +104,7 @@ export class LiveDocument {
   /** Rebuilds the in-memory document from storage (at open, and after a failed write). */
   private async reload(): Promise<void> {
     const stored = await loadDocumentState(this.db, this.documentId);
-    const doc = new Y.Doc({ gc: true });
-    doc.transact(() => {
-      if (stored.checkpoint) Y.applyUpdate(doc, stored.checkpoint.bytes);
-      for (const update of stored.updates) Y.applyUpdate(doc, update.bytes);
-    });
+    const doc = docFromStoredState(stored);
     const owners = await this.db.all<{ clientId: number; userId: string | null }>(
       'SELECT client_id AS "clientId", user_id AS "userId" FROM document_clients WHERE document_id = ?',
       [this.documentId],

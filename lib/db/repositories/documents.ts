@@ -62,21 +62,25 @@ export interface TStoredDocumentState {
 }
 
 /** The latest checkpoint and the updates after it: everything needed to rebuild the document. */
-export async function loadDocumentState(q: Queryable, documentId: string): Promise<TStoredDocumentState> {
+export function loadDocumentState(q: Queryable, documentId: string): Promise<TStoredDocumentState> {
+  return loadDocumentStateAt(q, documentId, Number.MAX_SAFE_INTEGER);
+}
+
+/** What rebuilds a document as it was at `seq`: the latest checkpoint at or before it and the updates up to it. */
+export async function loadDocumentStateAt(q: Queryable, documentId: string, seq: number): Promise<TStoredDocumentState> {
   const checkpoint = await q.get<{ seq: number; bytes: Uint8Array }>(
-    `SELECT seq, state_bytes AS bytes FROM document_checkpoints WHERE document_id = ? ORDER BY seq DESC LIMIT 1`,
-    [documentId],
+    `SELECT seq, state_bytes AS bytes FROM document_checkpoints WHERE document_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1`,
+    [documentId, seq],
   );
   const after = checkpoint ? Number(checkpoint.seq) : 0;
   const updates = await q.all<{ seq: number; bytes: Uint8Array }>(
-    `SELECT seq, update_bytes AS bytes FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq`,
-    [documentId, after],
+    `SELECT seq, update_bytes AS bytes FROM document_updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+    [documentId, after, seq],
   );
-  const head = updates.length ? Number(updates[updates.length - 1]?.seq) : after;
   return {
     checkpoint: checkpoint ? { seq: Number(checkpoint.seq), bytes: new Uint8Array(checkpoint.bytes) } : null,
     updates: updates.map((row) => ({ seq: Number(row.seq), bytes: new Uint8Array(row.bytes) })),
-    head,
+    head: updates.length ? Number(updates[updates.length - 1]?.seq) : after,
   };
 }
 

@@ -188,11 +188,11 @@ export async function eraseEventContent(tx: Queryable, sessionId: string, seq: n
   return changes === 1;
 }
 
-/** A session's events with seq greater than `afterSeq`, in order. */
-export async function listSessionEvents(q: Queryable, sessionId: string, afterSeq = 0): Promise<TSessionEvent[]> {
+/** A session's events with seq greater than `afterSeq` (and at most `untilSeq`), in order. */
+export async function listSessionEvents(q: Queryable, sessionId: string, afterSeq = 0, untilSeq = Number.MAX_SAFE_INTEGER): Promise<TSessionEvent[]> {
   const rows = await q.all<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM ${EVENTS_WITH_CONTENT} WHERE e.session_id = ? AND e.seq > ? ORDER BY e.seq`,
-    [sessionId, afterSeq],
+    `SELECT ${EVENT_COLUMNS} FROM ${EVENTS_WITH_CONTENT} WHERE e.session_id = ? AND e.seq > ? AND e.seq <= ? ORDER BY e.seq`,
+    [sessionId, afterSeq, untilSeq],
   );
   return rows.map(toEvent);
 }

@@ -1,0 +1,72 @@
+import type { Queryable } from '../driver';
+
+/** A stored replay checkpoint: the replay's state (JSON) after folding the log up to `seq`. */
+export interface TSessionCheckpoint {
+  seq: number;
+  at: number;
+  state: string;
+}
+
+/** The latest checkpoint at or before `seq`, if any. */
+export async function findSessionCheckpoint(q: Queryable, sessionId: string, seq: number): Promise<TSessionCheckpoint | undefined> {
+  const row = await q.get<TSessionCheckpoint>('SELECT seq, at, state FROM session_checkpoints WHERE session_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1', [sessionId, seq]);
+  return row && { ...row, seq: Number(row.seq), at: Number(row.at) };
+}
+
+/** Stores checkpoints; one already stored at a seq is kept (they are derived from the same log). */
+export async function insertSessionCheckpoints(q: Queryable, sessionId: string, checkpoints: readonly TSessionCheckpoint[]): Promise<void> {
+  for (const checkpoint of checkpoints) {
+    await q.run('INSERT INTO session_checkpoints (session_id, seq, at, state) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [sessionId, checkpoint.seq, checkpoint.at, checkpoint.state]);
+  }
+}
+
+/** How many checkpoints a session has and their total size in bytes (the benchmark reports it). */
+export async function sessionCheckpointStorage(q: Queryable, sessionId: string): Promise<{ count: number; bytes: number }> {
+  const row = await q.get<{ count: number; bytes: number | null }>('SELECT COUNT(*) AS count, SUM(LENGTH(state)) AS bytes FROM session_checkpoints WHERE session_id = ?', [sessionId]);
+  return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) };
+}
+
+/** The seq of the latest event that happened at or before `at` (0 when none did). */
+export async function seqAtTime(q: Queryable, sessionId: string, at: number): Promise<number> {
+  const row = await q.get<{ seq: number }>('SELECT seq FROM session_events WHERE session_id = ? AND at <= ? ORDER BY at DESC, seq DESC LIMIT 1', [sessionId, at]);
+  return row ? Number(row.seq) : 0;
+}
+
+/** The time span of a session's log. */
+export async function sessionLogSpan(q: Queryable, sessionId: string): Promise<{ headSeq: number; firstAt: number | null; lastAt: number | null }> {
+  const row = await q.get<{ headSeq: number | null; firstAt: number | null; lastAt: number | null }>(
+    `SELECT MAX(seq) AS "headSeq", MIN(at) AS "firstAt", MAX(at) AS "lastAt" FROM session_events WHERE session_id = ?`,
+    [sessionId],
+  );
+  const number = (value: number | null | undefined) => (value === null || value === undefined ? null : Number(value));
+  return { headSeq: number(row?.headSeq) ?? 0, firstAt: number(row?.firstAt), lastAt: number(row?.lastAt) };
+}
+
+/** The texts still kept beside the log for these seqs (erased ones are absent). */
+export async function eventContents(q: Queryable, sessionId: string, seqs: readonly number[]): Promise<Map<number, string>> {
+  const texts = new Map<number, string>();
+  if (seqs.length === 0) return texts;
+  const rows = await q.all<{ seq: number; content: string }>(
+    `SELECT seq, content FROM session_event_contents WHERE session_id = ? AND content IS NOT NULL AND seq IN (${seqs.map(() => '?').join(', ')})`,
+    [sessionId, ...seqs],
+  );
+  for (const row of rows) texts.set(Number(row.seq), row.content);
+  return texts;
+}
+
+/** The documents a session edited, with the seq each had just before the session's first edit to it. */
+export async function documentsEditedInSession(q: Queryable, sessionId: string): Promise<{ documentId: string; seqBefore: number }[]> {
+  // One index probe per document (skip scan by hand): a session may hold hundreds of thousands of updates.
+  const documents: { documentId: string; seqBefore: number }[] = [];
+  let after = '';
+  for (;;) {
+    const row = await q.get<{ documentId: string; firstSeq: number }>(
+      `SELECT document_id AS "documentId", seq AS "firstSeq" FROM document_updates
+       WHERE session_id = ? AND document_id > ? ORDER BY session_id, document_id, seq LIMIT 1`,
+      [sessionId, after],
+    );
+    if (!row) return documents;
+    documents.push({ documentId: row.documentId, seqBefore: Number(row.firstSeq) - 1 });
+    after = row.documentId;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The replay engine (docs/ARCHITECTURE.md, The record): the state of a session at any seq is the
+ * nearest checkpoint plus the events after it, folded by the live room's own reducer; each document
+ * is its nearest document checkpoint plus its updates up to the update the log had reached. Both
+ * kinds of checkpoint are derived from the stored logs, so a jump folds at most
+ * `REPLAY_CHECKPOINT_EVERY` events and applies at most a document checkpoint interval of updates.
+ */
+import type * as Y from 'yjs';
+import type { Queryable } from '../../../db';
+import {
+  eventContents,
+  findSessionCheckpoint,
+  insertSessionCheckpoints,
+  type TSessionCheckpoint,
+} from '../../../db/repositories/replay';
+import { listSessionEvents } from '../../../db/repositories/sessions';
+import { checkpointOf, emptyReplayState, reduceReplay, withChatTexts, type TReplayState } from '../../../session/replay/replay-state';
+import { log } from '../../log';
+import { readStoredDocument } from '../../documents/read-document';
+import { toRoomEvent } from '../read-session-record';
+
+/** Events between two replay checkpoints: a jump folds at most this many. */
+export const REPLAY_CHECKPOINT_EVERY = 1000;
+
+async function restore(q: Queryable, sessionId: string, checkpoint: TSessionCheckpoint): Promise<TReplayState> {
+  const state = JSON.parse(checkpoint.state) as TReplayState;
+  const texts = await eventContents(q, sessionId, state.room.chat.messages.map((message) => message.seq));
+  return withChatTexts(state, texts);
+}
+
+/**
+ * The replay's state once the log's events up to `seq` are folded (`seq` must not pass the head).
+ * Checkpoints the fold passes on its way are stored for the next jump; they are derived data, so
+ * failing to store one costs only time.
+ */
+export async function replayStateAt(q: Queryable, sessionId: string, seq: number): Promise<TReplayState> {
+  const checkpoint = await findSessionCheckpoint(q, sessionId, seq);
+  let state = checkpoint ? await restore(q, sessionId, checkpoint) : emptyReplayState(sessionId);
+  const passed: TSessionCheckpoint[] = [];
+  for (const event of await listSessionEvents(q, sessionId, state.room.seq, seq)) {
+    state = reduceReplay(state, toRoomEvent(event));
+    if (event.seq % REPLAY_CHECKPOINT_EVERY === 0) passed.push({ seq: event.seq, at: event.at, state: JSON.stringify(checkpointOf(state)) });
+  }
+  if (passed.length) {
+    await insertSessionCheckpoints(q, sessionId, passed).catch((error: unknown) => log.warn('replay_checkpoint_failed', { sessionId, error: String(error) }));
+  }
+  return state;
+}
+
+/** A document as the session had it at the replay's moment. */
+export function documentAtReplay(q: Queryable, documentId: string, state: TReplayState, seqBeforeSession: number): Promise<Y.Doc> {
+  return readStoredDocument(q, documentId, state.documentSeqs[documentId] ?? seqBeforeSession);
+}
