@@ -7,13 +7,13 @@
 import { z } from 'zod';
 import type { Queryable } from '../../db';
 import type { TUser } from '../../db/repositories/people';
-import { findSessionById, listSessionEvents, type TSessionEvent } from '../../db/repositories/sessions';
+import { findSessionById, listSessionEvents, type TSessionEvent, type TSessionRecord } from '../../db/repositories/sessions';
 import { foldSessionRoom } from '../../session/room/reduce';
 import type { TRoomEvent, TSessionRoomState } from '../../session/room/state';
 import { audienceOf, reaches, stateForViewer } from '../../session/room/visibility';
 import { AppError } from '../../shared/errors';
 import { ZId } from '../../shared/schemas';
-import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation';
+import { authorizeInNegotiation, type TNegotiationAccess } from '../negotiations/authorize-in-negotiation';
 import { parseInput } from '../parse-input';
 import { roomViewerOf, viewerScopeOf } from './room/room-viewer';
 
@@ -36,12 +36,20 @@ export interface TSessionRecordView {
   events: TRoomEvent[];
 }
 
-/** Reads a session's record up to `until` for a member allowed to read records (`session.viewRecord`). */
-export async function readSessionRecord(q: Queryable, user: TUser, sessionId: unknown, query: unknown): Promise<TSessionRecordView> {
+/**
+ * The session whose record `user` wants, if they may read records (`session.viewRecord`): unknown,
+ * malformed and other negotiations' sessions are `not_found`, like a negotiation they are not in.
+ */
+export async function authorizeSessionRecord(q: Queryable, user: TUser, sessionId: unknown): Promise<{ session: TSessionRecord; access: TNegotiationAccess }> {
   const id = ZId.safeParse(sessionId);
   const session = id.success ? await findSessionById(q, id.data) : undefined;
   if (!session) throw new AppError('not_found');
-  const access = await authorizeInNegotiation(q, user, session.negotiationId, 'session.viewRecord');
+  return { session, access: await authorizeInNegotiation(q, user, session.negotiationId, 'session.viewRecord') };
+}
+
+/** Reads a session's record up to `until` for a member allowed to read records (`session.viewRecord`). */
+export async function readSessionRecord(q: Queryable, user: TUser, sessionId: unknown, query: unknown): Promise<TSessionRecordView> {
+  const { session, access } = await authorizeSessionRecord(q, user, sessionId);
   const { until } = parseInput(ZRecordQuery, query);
   const scope = viewerScopeOf(roomViewerOf(user, access));
   const stored = await listSessionEvents(q, session.id);

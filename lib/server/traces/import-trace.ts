@@ -81,11 +81,12 @@ export async function importEditingTrace(db: Database, json: unknown, options: {
     const sessionId = randomUUID();
     const documentId = randomUUID();
     const title = options.title?.trim() || 'Imported editing trace';
+    const sessionTitle = `Editing trace “${title}”`;
     const startAt = replay.base.at;
     const endAt = replay.updates.at(-1)?.at ?? startAt;
 
     await insertDocument(tx, { id: documentId, negotiationId, title, kind: 'declaration', baseText: '', createdBy: organizerId, createdAt: startAt });
-    await insertSession(tx, { id: sessionId, negotiationId, title: `Replay of the editing trace “${title}”`, scheduledStart: startAt, status: 'closed', createdAt: startAt });
+    await insertSession(tx, { id: sessionId, negotiationId, title: sessionTitle, scheduledStart: startAt, status: 'closed', createdAt: startAt });
 
     const seatOf = (agent: number) => seats[agent]!;
     const updates = [{ at: startAt, seat: null as TAgentSeat | null, bytes: replay.base.bytes }, ...replay.updates.map((update) => ({ at: update.at, seat: seatOf(update.agent), bytes: update.bytes }))];
@@ -113,7 +114,7 @@ export async function importEditingTrace(db: Database, json: unknown, options: {
     const bySeat = (seat: TAgentSeat) => ({ userId: seat.userId, delegationId: seat.delegationId, role: 'head' });
     const event = <Type extends TSessionEventType>(at: number, who: Omit<TPendingEvent, 'at' | 'type' | 'payload'>, type: Type, payload: TSessionEventPayload<Type>): TPendingEvent => ({ at, ...who, type, payload });
     const events: TPendingEvent[] = [
-      event(startAt, byServer, 'session.scheduled', { title: `Replay of the editing trace “${title}”`, scheduledStart: startAt }),
+      event(startAt, byServer, 'session.scheduled', { title: sessionTitle, scheduledStart: startAt }),
       event(startAt, byServer, 'session.status_changed', { from: 'scheduled', to: 'live' }),
       ...seats.map((seat) => event(startAt, bySeat(seat), 'attendance.joined', { userId: seat.userId, delegationId: seat.delegationId, role: 'head' })),
       ...updates.map((update, index) =>

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { Queryable } from '../../../db';
 import type { TUser } from '../../../db/repositories/people';
 import { documentsEditedInSession, seqAtTime, sessionLogSpan } from '../../../db/repositories/replay';
-import { findSessionById } from '../../../db/repositories/sessions';
 import type { TParagraphStatus } from '../../../db/repositories/documents';
 import { documentPlainText } from '../../../documents/base-text';
 import { documentBlocks, type TBlock } from '../../../documents/blocks';
@@ -15,10 +14,8 @@ import type { TReplayState } from '../../../session/replay/replay-state';
 import type { TRoomDirectory } from '../../../session/room/view';
 import type { TSessionRoomState } from '../../../session/room/state';
 import { stateForViewer } from '../../../session/room/visibility';
-import { AppError } from '../../../shared/errors';
-import { ZId } from '../../../shared/schemas';
-import { authorizeInNegotiation } from '../../negotiations/authorize-in-negotiation';
 import { parseInput } from '../../parse-input';
+import { authorizeSessionRecord } from '../read-session-record';
 import { loadRoomDirectory } from '../room/room-directory';
 import { roomViewerOf, viewerScopeOf } from '../room/room-viewer';
 import { documentAtReplay, replayStateAt } from './replay-engine';
@@ -123,10 +120,7 @@ async function documentsOf(q: Queryable, sessionId: string, negotiationId: strin
 
 /** Reads a session at `?seq=` or `?t=` for a member allowed to read records (`session.viewRecord`); 404 for anyone else. */
 export async function readSessionReplay(q: Queryable, user: TUser, sessionId: unknown, query: unknown): Promise<TSessionReplayView> {
-  const id = ZId.safeParse(sessionId);
-  const session = id.success ? await findSessionById(q, id.data) : undefined;
-  if (!session) throw new AppError('not_found');
-  const access = await authorizeInNegotiation(q, user, session.negotiationId, 'session.viewRecord');
+  const { session, access } = await authorizeSessionRecord(q, user, sessionId);
   const { seq: askedSeq, t } = parseInput(ZReplayQuery, query);
   const span = await sessionLogSpan(q, session.id);
   const wanted = askedSeq ?? (t === undefined ? span.headSeq : await seqAtTime(q, session.id, t));

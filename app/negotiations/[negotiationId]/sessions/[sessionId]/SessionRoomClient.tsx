@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { RecordVerification } from '../../../../components/RecordVerificationClient';
 import type { Socket } from 'socket.io-client';
 import { delegationsPresent, quorumOf } from '@/lib/session/room/quorum';
 import type { TSessionRoomView } from '@/lib/session/room/view';
@@ -51,7 +52,9 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
                 {t('room.reconnecting')}
               </span>
             )}
+            {viewer.role !== 'interpreter' && <a href={`/sessions/${sessionId}/replay`}>{t('replay.openReplay')}</a>}
           </p>
+          {viewer.role !== 'interpreter' && <RecordVerification sessionId={sessionId} />}
         </div>
         {viewer.may.control && sessionTransitionsFrom(state.status).length > 0 && (
           <div className="cluster" role="group" aria-label={t('room.lifecycle')}>
@@ -98,7 +101,7 @@ export interface TPanelProps {
 }
 
 /** S16, S17: who is here, which member delegations are present, and whether that makes a quorum. */
-function AttendancePanel({ view, names }: Pick<TPanelProps, 'view' | 'names'>) {
+export function AttendancePanel({ view, names }: { view: Pick<TSessionRoomView, 'state' | 'directory'>; names: TRoomNames }) {
   const t = useTranslations();
   const { state, directory } = view;
   const quorum = quorumOf(state);

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TCommandAck, TRoomRefusal, TSessionCommandInput, TSessionCommandType } from '@/lib/session/room/commands';
 import { SessionRoomConnection, type TRoomConnectionStatus } from '@/lib/session/room/room-client';
-import type { TSessionRoomView } from '@/lib/session/room/view';
+import type { TRoomDirectory, TSessionRoomView } from '@/lib/session/room/view';
 
 /** Runs one command and reports whether it was accepted; a refusal's code is shown by the room. */
 export type TRunCommand = <Type extends TSessionCommandType>(type: Type, input: TSessionCommandInput<Type>) => Promise<boolean>;
@@ -12,6 +12,16 @@ export type TRunCommand = <Type extends TSessionCommandType>(type: Type, input: 
 export interface TRoomNames {
   delegation: (delegationId: string | null) => string | null;
   person: (userId: string | null) => string | null;
+}
+
+/** Looks up the names a room's state refers to by id (the live room and the replay). */
+export function namesOf(directory: TRoomDirectory | undefined): TRoomNames {
+  const delegations = new Map(directory?.delegations.map((entry) => [entry.delegationId, entry.name]));
+  const people = new Map(directory?.people.map((entry) => [entry.userId, entry.name]));
+  return {
+    delegation: (id) => (id === null ? null : (delegations.get(id) ?? null)),
+    person: (id) => (id === null ? null : (people.get(id) ?? null)),
+  };
 }
 
 /** The room over the page's socket: the view, the connection status, and a way to send commands. */
@@ -47,14 +57,7 @@ export function useSessionRoom(socket: Socket, sessionId: string) {
     [connection],
   );
 
-  const names: TRoomNames = useMemo(() => {
-    const delegations = new Map(view?.directory.delegations.map((entry) => [entry.delegationId, entry.name]));
-    const people = new Map(view?.directory.people.map((entry) => [entry.userId, entry.name]));
-    return {
-      delegation: (id) => (id === null ? null : (delegations.get(id) ?? null)),
-      person: (id) => (id === null ? null : (people.get(id) ?? null)),
-    };
-  }, [view?.directory]);
+  const names = useMemo(() => namesOf(view?.directory), [view?.directory]);
 
   const serverNow = useCallback(() => connection?.serverNow() ?? Date.now(), [connection]);
   return { view, status, refusal, busy, run, names, serverNow, dismissRefusal: () => setRefusal(null) };
