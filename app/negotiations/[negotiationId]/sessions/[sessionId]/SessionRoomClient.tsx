@@ -41,7 +41,8 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
   const { state, viewer } = view;
   return (
     <>
-      <header className="page-head room-head">
+      {/* The log position this screen shows: the replay at this seq shows the same room (R2). */}
+      <header className="page-head room-head" data-room-seq={state.seq}>
         <div>
           <h1>{state.title || title}</h1>
           <p className="cluster">
