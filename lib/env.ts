@@ -53,6 +53,17 @@ const ZEnv = z
     LIVEKIT_API_KEY: optionalText,
     // No length rule: `livekit-server --dev` uses the secret "secret".
     LIVEKIT_API_SECRET: optionalText,
+    /**
+     * V18: where LiveKit's egress writes a session's recording — a path on the egress host, with
+     * LiveKit's `{room_name}` and `{time}` templates; the object key when S3 is set.
+     */
+    RECORDING_FILEPATH: z.string().trim().min(1).default('recordings/{room_name}-{time}.mp4'),
+    /** With a bucket, the egress uploads the recording to S3 (or an S3-compatible store at the endpoint). */
+    RECORDING_S3_BUCKET: optionalText,
+    RECORDING_S3_REGION: optionalText,
+    RECORDING_S3_ENDPOINT: optionalText.pipe(z.url().optional()),
+    RECORDING_S3_ACCESS_KEY: optionalText,
+    RECORDING_S3_SECRET: optionalText,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -74,6 +85,9 @@ const ZEnv = z
         path: missing.slice(0, 1),
         message: `LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set together (missing: ${missing.join(', ')})`,
       });
+    }
+    if (env.RECORDING_S3_BUCKET && !(env.RECORDING_S3_ACCESS_KEY && env.RECORDING_S3_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['RECORDING_S3_BUCKET'], message: 'RECORDING_S3_BUCKET needs RECORDING_S3_ACCESS_KEY and RECORDING_S3_SECRET' });
     }
   });
 

@@ -39,6 +39,8 @@ export const NEGOTIATION_ACTIONS = [
   'positions.configure',
   'workspace.write',
   'video.moderate',
+  'interpretation.handover',
+  'side_room.manage',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -62,6 +64,8 @@ const RUNS_THE_NEGOTIATION = [
   'chat.moderate',
   'positions.configure',
   'video.moderate',
+  'interpretation.handover',
+  'side_room.manage',
 ] as const satisfies readonly TNegotiationAction[];
 
 const PARTICIPATES = [
@@ -118,7 +122,8 @@ export const ROLE_PERMISSIONS = {
   // chair's setting for the session, checked by the room with the session's state. An observer
   // delegation (a national government, say) has no head: its observers speak for it in consultations.
   observer: [...PARTICIPATES, 'floor.request', 'chat.plenary', 'chat.delegation', 'consultation.manage', 'workspace.write'],
-  interpreter: ['negotiation.view', 'session.attend', 'document.view'],
+  // An interpreter in the booth hands the live channel to the colleague who takes over (V21).
+  interpreter: ['negotiation.view', 'session.attend', 'document.view', 'interpretation.handover'],
 } as const satisfies Record<TRole, readonly TNegotiationAction[]>;
 
 const ACCOUNT_PERMISSIONS = {

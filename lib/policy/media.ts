@@ -18,7 +18,7 @@ export const MEDIA_MODES = ['formal', 'informal'] as const;
 export type TMediaMode = (typeof MEDIA_MODES)[number];
 
 /** When a role's microphone is open. */
-type TMicrophoneRule = 'always' | 'with_floor_or_informal' | 'with_own_floor';
+type TMicrophoneRule = 'always' | 'with_floor_or_informal' | 'with_own_floor' | 'with_booth';
 
 interface TRoleMedia {
   camera: boolean;
@@ -35,8 +35,8 @@ const ROLE_MEDIA = {
   adviser: { camera: true, microphone: 'with_floor_or_informal', screen: false },
   // Observers listen; one the chair gave the floor (S6 `observersMayTakeFloor`) may speak then.
   observer: { camera: false, microphone: 'with_own_floor', screen: false },
-  // Interpreters publish their language channel and nothing else (V6).
-  interpreter: { camera: false, microphone: 'always', screen: false },
+  // Interpreters publish their language channel and nothing else (V6), while they hold its booth (V21).
+  interpreter: { camera: false, microphone: 'with_booth', screen: false },
 } as const satisfies Record<TRole, TRoleMedia>;
 
 /** The speech on the floor, as far as microphones care. */
@@ -50,6 +50,20 @@ export interface TMediaParticipant {
   userId: string;
   role: TRole;
   delegationId: string | null;
+}
+
+/** V21: who holds each language's live channel. */
+export interface TBoothHolder {
+  language: string;
+  userId: string;
+}
+
+/**
+ * Whether an interpreter who joined on channel `language` holds its booth: only one interpreter per
+ * language publishes at a time.
+ */
+export function holdsBooth(participant: TMediaParticipant, language: string, booths: readonly TBoothHolder[]): boolean {
+  return participant.role === 'interpreter' && booths.some((booth) => booth.language === language && booth.userId === participant.userId);
 }
 
 /** What a participant may do in the media room. Never room administration or recording (V2). */
@@ -74,7 +88,7 @@ export function holdsFloor(participant: TMediaParticipant, floor: TFloorHolder |
   return participant.role !== 'observer' && floor.delegationId !== null && floor.delegationId === participant.delegationId;
 }
 
-function microphoneOpen(rule: TMicrophoneRule, mode: TMediaMode, floorIsTheirs: boolean): boolean {
+function microphoneOpen(rule: TMicrophoneRule, mode: TMediaMode, floorIsTheirs: boolean, boothIsTheirs: boolean): boolean {
   switch (rule) {
     case 'always':
       return true;
@@ -82,17 +96,53 @@ function microphoneOpen(rule: TMicrophoneRule, mode: TMediaMode, floorIsTheirs: 
       return mode === 'informal' || floorIsTheirs;
     case 'with_own_floor':
       return floorIsTheirs;
+    case 'with_booth':
+      return boothIsTheirs;
   }
 }
 
-/** The grants of one participant in a room running in `mode` with `floor` on the floor (V3–V5). */
-export function mediaGrantsFor(participant: TMediaParticipant, mode: TMediaMode, floor: TFloorHolder | null): TMediaGrants {
-  const media: TRoleMedia = ROLE_MEDIA[participant.role];
+function grantsOf(media: TRoleMedia, microphone: boolean): TMediaGrants {
   const sources: TMediaSource[] = [];
   if (media.camera) sources.push('camera');
-  if (microphoneOpen(media.microphone, mode, holdsFloor(participant, floor))) sources.push('microphone');
+  if (microphone) sources.push('microphone');
   if (media.screen) sources.push('screen_share', 'screen_share_audio');
   return { canSubscribe: true, canPublish: sources.length > 0, canPublishSources: sources, canPublishData: false, canUpdateOwnMetadata: false };
+}
+
+/**
+ * The grants of one participant in a room running in `mode` with `floor` on the floor (V3–V5); an
+ * interpreter's microphone also needs the booth of the channel they joined (V21).
+ */
+export function mediaGrantsFor(participant: TMediaParticipant, mode: TMediaMode, floor: TFloorHolder | null, booth = false): TMediaGrants {
+  const media: TRoleMedia = ROLE_MEDIA[participant.role];
+  return grantsOf(media, microphoneOpen(media.microphone, mode, holdsFloor(participant, floor), booth));
+}
+
+/**
+ * V26: a side room is a conversation, not a meeting with a floor: everyone in it who ever has a
+ * microphone has it there (an interpreter invited to whisper too); observers still only listen.
+ */
+export function sideRoomGrantsFor(participant: TMediaParticipant): TMediaGrants {
+  const media: TRoleMedia = ROLE_MEDIA[participant.role];
+  return grantsOf(media, media.microphone !== 'with_own_floor');
+}
+
+/** A side room as far as who may enter it is concerned. */
+export interface TSideRoomMembers {
+  delegationIds: readonly string[];
+  userIds: readonly string[];
+}
+
+/**
+ * V23: who may enter a side room: the chair and secretariat, the people of its delegations who speak
+ * or advise for them, and whoever the chair invited by name. Observers and interpreters only when
+ * invited.
+ */
+export function mayEnterSideRoom(participant: TMediaParticipant, room: TSideRoomMembers): boolean {
+  if (participant.role === 'chair' || participant.role === 'secretariat') return true;
+  if (room.userIds.includes(participant.userId)) return true;
+  const speaksForDelegation = participant.role === 'head' || participant.role === 'delegate' || participant.role === 'adviser';
+  return speaksForDelegation && participant.delegationId !== null && room.delegationIds.includes(participant.delegationId);
 }
 
 /** Whether a role's browser should join with its microphone muted: it may speak at will, but need not yet. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MEDIA_MODES } from '../policy/media';
-import { ZDelegationStatus, ZFloorKind, ZQuorumRule, ZRole, ZSessionStatus } from '../shared/domain';
+import { ZDelegationStatus, ZFloorKind, ZLanguage, ZQuorumRule, ZRole, ZSessionStatus } from '../shared/domain';
 import { CLOSED_BY, DECISION_METHODS, DECISION_OUTCOMES, OUTCOME_FAILURES, BALLOT_KINDS, ZBallotChoice, ZDecisionSubject, ZQuorumSnapshot, ZTally } from './room/decisions';
 import { ZChatChannel } from './room/chat';
 import { ZPositionMapVisibility, ZPositionTarget, ZStance } from './room/positions';
@@ -256,6 +256,24 @@ export const SESSION_EVENT_PAYLOADS = {
   'video.track_published': z.strictObject({ userId: ZMediaIdentity, trackSid: z.string(), source: z.string() }),
   'video.track_unpublished': z.strictObject({ userId: ZMediaIdentity, trackSid: z.string(), source: z.string() }),
   'video.egress_changed': z.strictObject({ change: z.enum(['started', 'updated', 'ended']), egressId: z.string(), status: z.string() }),
+  /** V18: the chair asked for the room to be recorded; everyone is told before the server starts the egress. */
+  'video.recording_requested': z.strictObject({}),
+  /** V19: the media server is recording the room (a room-composite egress); recorded by the server. */
+  'video.recording_started': z.strictObject({ egressId: z.string().min(1).max(64) }),
+  /** V19: the media server refused to start the recording; nothing is being recorded. */
+  'video.recording_failed': z.strictObject({ reason: z.enum(['refused', 'unreachable']) }),
+  /** V20: the chair stopped the recording (the egress is stopped after this is stored). */
+  'video.recording_stopped': z.strictObject({ egressId: z.string().min(1).max(64) }),
+  /** V21: the live channel of a language passed to another interpreter (`from` null: the booth was empty). */
+  'interpretation.booth_handed_over': z.strictObject({ language: ZLanguage, from: ZMediaIdentity.nullable(), to: ZMediaIdentity }),
+  /** V23: the chair opened a side room for these delegations and invited people, with its own media room. */
+  'side_room.opened': z.strictObject({ sideRoomId: z.string(), title: z.string(), delegationIds: z.array(z.string()), userIds: z.array(z.string()) }),
+  /** V24: a participant moved from the plenary (or another side room) into a side room. */
+  'side_room.joined': z.strictObject({ sideRoomId: z.string(), userId: z.string() }),
+  /** V24: a participant came back to the plenary. */
+  'side_room.left': z.strictObject({ sideRoomId: z.string(), userId: z.string() }),
+  /** V25: the chair closed a side room: everyone in it is back in the plenary. */
+  'side_room.closed': z.strictObject({ sideRoomId: z.string() }),
 } as const;
 
 export type TSessionEventType = keyof typeof SESSION_EVENT_PAYLOADS;

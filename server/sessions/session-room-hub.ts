@@ -203,6 +203,7 @@ export class SessionRoomHub {
       viewer,
       directory: this.directories.get(session.negotiationId) ?? { delegations: [], people: [] },
       serverNow: Date.now(),
+      media: { transport: this.media.kind },
     };
   }
 

@@ -1,7 +1,8 @@
 /**
  * V2–V6: a signed-in member asks to join a session's media room; the server decides who they are
  * there (identity, attributes) and what they may publish (the policy's grants for the room's state
- * now) and hands back the transport's ticket — for LiveKit, a short-lived token.
+ * now) and hands back the transport's ticket — for LiveKit, a short-lived token — to the plenary's
+ * media room or to a side room's (V26).
  */
 import { z } from 'zod';
 import type { Database } from '../../db';
@@ -9,7 +10,7 @@ import { findMembership, findNegotiationById } from '../../db/repositories/negot
 import type { TUser } from '../../db/repositories/people';
 import { findSessionById, listSessionEvents } from '../../db/repositories/sessions';
 import { explain } from '../../policy';
-import { joinsMuted, mediaGrantsFor } from '../../policy/media';
+import { holdsBooth, joinsMuted, mayEnterSideRoom, mediaGrantsFor, sideRoomGrantsFor } from '../../policy/media';
 import { foldSessionRoom } from '../../session/room/reduce';
 import { LANGUAGES } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
@@ -22,13 +23,17 @@ import type { TMediaTicket, TMediaTransport } from './media-transport';
  * The only thing a browser chooses: a language channel — the one an interpreter publishes, or the
  * one a listener hears (`floor`: the speakers themselves).
  */
-export const ZMediaJoin = z.strictObject({ language: z.enum(['floor', ...LANGUAGES]).default('floor') });
+export const ZMediaJoin = z.strictObject({
+  language: z.enum(['floor', ...LANGUAGES]).default('floor'),
+  /** V26: a side room of the session the caller is in (absent: the plenary). */
+  sideRoomId: ZId.optional(),
+});
 
 /** The ticket for `user` in session `sessionId` (untrusted id), or an AppError (403, 404, 409, 400). */
 export async function admitToMedia(db: Database, transport: TMediaTransport, user: TUser, sessionId: unknown, body: unknown): Promise<TMediaTicket> {
   const id = ZId.safeParse(sessionId);
   if (!id.success) throw new AppError('not_found');
-  const { language } = parseInput(ZMediaJoin, body);
+  const { language, sideRoomId } = parseInput(ZMediaJoin, body);
   const session = await findSessionById(db, id.data);
   if (!session) throw new AppError('not_found');
   // V2: media is for the session's people only; an outsider learns no more than "forbidden".
@@ -43,12 +48,22 @@ export async function admitToMedia(db: Database, transport: TMediaTransport, use
   if (membership.role === 'interpreter' && !(await findNegotiationById(db, session.negotiationId))?.languages.some((spoken) => spoken === language)) {
     throw new AppError('invalid_input', { language: 'invalid_choice' });
   }
+  const attributes = { role: membership.role, delegation: membership.delegationId ?? '', language };
+  if (sideRoomId !== undefined) {
+    // V26: a side room's media room is for the people in it now, and only while it is open.
+    const sideRoom = state.sideRooms.find((room) => room.sideRoomId === sideRoomId);
+    if (!sideRoom) throw new AppError('not_found');
+    if (sideRoom.closedAt !== null) throw new AppError('invalid_transition');
+    if (!sideRoom.present.includes(user.id) || !mayEnterSideRoom(membership, sideRoom)) throw new AppError('forbidden');
+    return transport.admit({ sessionId: session.id, sideRoomId, userId: user.id, name: user.name, attributes, grants: sideRoomGrantsFor(membership), joinMuted: false });
+  }
   return transport.admit({
     sessionId: session.id,
+    sideRoomId: null,
     userId: user.id,
     name: user.name,
-    attributes: { role: membership.role, delegation: membership.delegationId ?? '', language },
-    grants: mediaGrantsFor(membership, state.video.mode, state.floor.speech),
+    attributes,
+    grants: mediaGrantsFor(membership, state.video.mode, state.floor.speech, holdsBooth(membership, language, state.video.booths)),
     joinMuted: joinsMuted(membership.role, state.video.mode),
   });
 }

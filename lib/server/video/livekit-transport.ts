@@ -4,13 +4,26 @@
  * RoomService — microphones follow the floor, the chair's moderation is carried out. The server's
  * own RoomService calls use `roomAdmin`; a browser's token never carries it.
  */
-import { AccessToken, ParticipantPermission, RoomServiceClient, TrackSource, TwirpError, WebhookReceiver, type ParticipantInfo } from 'livekit-server-sdk';
+import {
+  AccessToken,
+  EgressClient,
+  EncodedFileOutput,
+  ParticipantPermission,
+  RoomServiceClient,
+  S3Upload,
+  TrackSource,
+  TwirpError,
+  WebhookReceiver,
+  type ParticipantInfo,
+} from 'livekit-server-sdk';
 import type { Database } from '../../db';
 import { listMemberships, type TMembership } from '../../db/repositories/negotiations';
 import type { TSessionEvent } from '../../db/repositories/sessions';
-import { holdsFloor, mediaGrantsFor, type TMediaGrants, type TMediaSource } from '../../policy/media';
+import { holdsBooth, holdsFloor, mediaGrantsFor, type TMediaGrants, type TMediaSource } from '../../policy/media';
 import type { TSessionRoomState } from '../../session/room/state';
+import { liveHub } from '../live-hub';
 import { log } from '../log';
+import { proposeEvent, recordSessionEventOnce, type TProposedEvent } from '../sessions/record-event';
 import { mediaRoomName } from './media-room-name';
 import type { TMediaAdmission, TMediaTicket, TMediaTransport } from './media-transport';
 
@@ -18,7 +31,21 @@ export interface TLiveKitConfig {
   url: string;
   apiKey: string;
   apiSecret: string;
+  /** V18: where the media server's egress writes recordings (docs/OPERATIONS.md). */
+  recording: TRecordingOutput;
 }
+
+/**
+ * A recording's destination: a file the egress writes (a path on the egress host, with LiveKit's
+ * `{room_name}` and `{time}` templates), uploaded to S3 when a bucket is set.
+ */
+export interface TRecordingOutput {
+  filepath: string;
+  s3: { bucket: string; region: string; endpoint: string; accessKey: string; secret: string } | null;
+}
+
+/** V18: a recording shows the speaker large and the others as thumbnails, like the stage. */
+const RECORDING_LAYOUT = 'speaker';
 
 /** V2: a token only gets its holder into the room for a few minutes; the connection it opens lives on. */
 export const MEDIA_TOKEN_TTL_SECONDS = 10 * 60;
@@ -38,7 +65,12 @@ const MICROPHONE_EVENTS: readonly string[] = [
   'membership.role_changed',
   // A token minted before the floor moved may carry an outdated microphone: correct it on arrival.
   'video.participant_joined',
+  // V21: the booth's new interpreter gets the microphone, the previous one loses it.
+  'interpretation.booth_handed_over',
 ];
+
+/** The server's own events (recording started or failed) are in nobody's name. */
+const SERVER_AUTHOR = { user: null, membership: undefined };
 
 function permissionOf(grants: TMediaGrants): Partial<ParticipantPermission> {
   return {
@@ -65,6 +97,7 @@ export class LiveKitTransport implements TMediaTransport {
   readonly kind = 'livekit';
   readonly webhookReceiver: WebhookReceiver;
   private readonly rooms: RoomServiceClient;
+  private readonly egress: EgressClient;
   /** RoomService work per session, one call after another, so a later floor state is never overtaken. */
   private readonly queues = new Map<string, Promise<void>>();
 
@@ -73,11 +106,12 @@ export class LiveKitTransport implements TMediaTransport {
     private readonly db: Database,
   ) {
     this.rooms = new RoomServiceClient(config.url, config.apiKey, config.apiSecret);
+    this.egress = new EgressClient(config.url, config.apiKey, config.apiSecret);
     this.webhookReceiver = new WebhookReceiver(config.apiKey, config.apiSecret);
   }
 
   async admit(admission: TMediaAdmission): Promise<TMediaTicket> {
-    const room = mediaRoomName(admission.sessionId);
+    const room = mediaRoomName(admission.sessionId, admission.sideRoomId);
     const token = new AccessToken(this.config.apiKey, this.config.apiSecret, {
       identity: admission.userId,
       name: admission.name,
@@ -118,6 +152,18 @@ export class LiveKitTransport implements TMediaTransport {
         this.enqueue(session.id, 'remove_participant', () => this.rooms.removeParticipant(room, userId, { revokeTokenTs: BigInt(Math.floor(event.at / 1000)) }));
       } else if (event.type === 'video.muted_all_but_floor') {
         this.enqueue(session.id, 'mute_all_but_floor', () => this.muteAllButFloor(session, state));
+      } else if (event.type === 'video.recording_requested') {
+        this.enqueue(session.id, 'start_recording', () => this.startRecording(session.id, event.seq));
+      } else if (event.type === 'video.recording_stopped') {
+        const { egressId } = event.payload as { egressId: string };
+        this.enqueue(session.id, 'stop_recording', () => this.egress.stopEgress(egressId));
+      } else if (event.type === 'side_room.left') {
+        // V24: back in the plenary means out of the side room's media room.
+        const { sideRoomId, userId } = event.payload as { sideRoomId: string; userId: string };
+        this.enqueue(session.id, 'leave_side_room', () => this.rooms.removeParticipant(mediaRoomName(session.id, sideRoomId), userId));
+      } else if (event.type === 'side_room.closed') {
+        const { sideRoomId } = event.payload as { sideRoomId: string };
+        this.enqueue(session.id, 'close_side_room', () => this.rooms.deleteRoom(mediaRoomName(session.id, sideRoomId)));
       }
     }
     // V17: a closed session's media room closes with it (S3 empties the room), and nobody may rejoin.
@@ -128,6 +174,33 @@ export class LiveKitTransport implements TMediaTransport {
     if (events.some((event) => MICROPHONE_EVENTS.includes(event.type))) {
       this.enqueue(session.id, 'sync_microphones', () => this.syncMicrophones(session, state));
     }
+  }
+
+  /**
+   * V19: starts the room-composite egress the chair asked for, then records in the log what the
+   * media server answered — its egress id, or that it refused — once per request (a restart that
+   * replays the request finds the answer stored).
+   */
+  private async startRecording(sessionId: string, requestSeq: number): Promise<void> {
+    let event: TProposedEvent;
+    try {
+      const info = await this.egress.startRoomCompositeEgress(mediaRoomName(sessionId), this.recordingOutput(), { layout: RECORDING_LAYOUT });
+      event = proposeEvent('video.recording_started', { egressId: info.egressId });
+    } catch (error) {
+      log.error('video.recording_failed', { sessionId, error });
+      event = proposeEvent('video.recording_failed', { reason: error instanceof TwirpError ? 'refused' : 'unreachable' });
+    }
+    await this.db.transaction((tx) => recordSessionEventOnce(tx, sessionId, SERVER_AUTHOR, event, Date.now(), `egress:${requestSeq}`));
+    liveHub().sessionLogChanged(sessionId);
+  }
+
+  private recordingOutput(): EncodedFileOutput {
+    const { filepath, s3 } = this.config.recording;
+    if (!s3) return new EncodedFileOutput({ filepath });
+    return new EncodedFileOutput({
+      filepath,
+      output: { case: 's3', value: new S3Upload({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, accessKey: s3.accessKey, secret: s3.secret }) },
+    });
   }
 
   private enqueue(sessionId: string, action: string, work: () => Promise<unknown>): void {
@@ -164,7 +237,9 @@ export class LiveKitTransport implements TMediaTransport {
    */
   private async syncMicrophones(session: { id: string; negotiationId: string }, state: TSessionRoomState): Promise<void> {
     for (const { participant, membership } of await this.participantsOf(session)) {
-      const wanted = permissionOf(mediaGrantsFor(membership, state.video.mode, state.floor.speech));
+      // The channel an interpreter joined on is the token's attribute, which the server set (V6).
+      const booth = holdsBooth(membership, participant.attributes.language ?? '', state.video.booths);
+      const wanted = permissionOf(mediaGrantsFor(membership, state.video.mode, state.floor.speech, booth));
       if (samePermission(participant.permission, wanted)) continue;
       await this.rooms.updateParticipant(mediaRoomName(session.id), participant.identity, { permission: wanted });
     }

@@ -17,6 +17,8 @@ import { mediaRoomName } from './media-room-name';
 /** What the server decided a participant may do in a session's media room. */
 export interface TMediaAdmission {
   sessionId: string;
+  /** V26: the side room whose media room this is for; null for the plenary's. */
+  sideRoomId: string | null;
   /** Our opaque user id: the participant's identity, never chosen by the browser. */
   userId: string;
   name: string;
@@ -57,7 +59,7 @@ class MeshTransport implements TMediaTransport {
     return Promise.resolve({
       transport: 'mesh',
       moderation: 'advisory',
-      room: mediaRoomName(admission.sessionId),
+      room: mediaRoomName(admission.sessionId, admission.sideRoomId),
       maxPublishers: MESH_MAX_PUBLISHERS,
       grants: admission.grants,
       joinMuted: admission.joinMuted,
@@ -72,8 +74,16 @@ class MeshTransport implements TMediaTransport {
 /** The transport this configuration selects (V1). */
 export function mediaTransportFor(config: TEnv, db: Database): TMediaTransport {
   const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = config;
+  const bucket = config.RECORDING_S3_BUCKET;
+  const recording = {
+    filepath: config.RECORDING_FILEPATH,
+    // lib/env.ts guarantees a bucket comes with its credentials.
+    s3: bucket
+      ? { bucket, region: config.RECORDING_S3_REGION ?? '', endpoint: config.RECORDING_S3_ENDPOINT ?? '', accessKey: config.RECORDING_S3_ACCESS_KEY ?? '', secret: config.RECORDING_S3_SECRET ?? '' }
+      : null,
+  };
   // lib/env.ts guarantees the three come together.
-  return url && apiKey && apiSecret ? new LiveKitTransport({ url, apiKey, apiSecret }, db) : new MeshTransport();
+  return url && apiKey && apiSecret ? new LiveKitTransport({ url, apiKey, apiSecret, recording }, db) : new MeshTransport();
 }
 
 const registry = globalThis as typeof globalThis & { __proxeniaMediaTransport?: TMediaTransport };

@@ -5,13 +5,15 @@
  */
 import { z } from 'zod';
 import { MEDIA_MODES } from '../../policy/media';
-import { ZFloorKind, ZSessionStatus } from '../../shared/domain';
+import { ZFloorKind, ZLanguage, ZSessionStatus } from '../../shared/domain';
 import { ZId, zLine, zText } from '../../shared/schemas';
 import { BALLOT_KINDS, ZBallotChoice } from './decisions';
 import { MAX_MESSAGE_LENGTH } from './chat';
 import { ZPositionMapVisibility, ZStance } from './positions';
 import { ZFloorSettings } from './settings';
 
+/** A side room is a small conversation: a few delegations, a few invited people. */
+const MAX_SIDE_ROOM_IDS = 20;
 const ZPlannedMinutes = z.number().int().min(1).max(1_440).nullable();
 const ZIndex = z.number().int().min(0).max(10_000);
 const ZSpeechRef = z.strictObject({ speechId: ZId });
@@ -34,6 +36,13 @@ const ZMessageText = zText(MAX_MESSAGE_LENGTH)
 const ZNoteText = zText(4_000);
 const ZConsultationRef = z.strictObject({ consultationId: ZId });
 const ZPersonRef = z.strictObject({ userId: ZId });
+const ZSideRoomRef = z.strictObject({ sideRoomId: ZId });
+/** A few distinct ids (a side room's delegations, its invited people). */
+const ZIdSet = z
+  .array(ZId)
+  .max(MAX_SIDE_ROOM_IDS, 'too_long')
+  .refine((ids) => new Set(ids).size === ids.length, 'duplicate');
+
 
 /**
  * Inputs by command type. Strict objects: unknown keys (a `userId`, a `delegationId` where none is
@@ -100,6 +109,19 @@ export const SESSION_COMMAND_INPUTS = {
   'video.mute_track': z.strictObject({ userId: ZId, trackSid: z.string().regex(/^TR_[A-Za-z0-9]{1,64}$/) }),
   'video.remove_participant': z.strictObject({ userId: ZId }),
   'video.mute_all_but_floor': z.strictObject({}),
+  'video.start_recording': z.strictObject({}),
+  'video.stop_recording': z.strictObject({}),
+  /** The language's live channel passes to this interpreter (V21). */
+  'interpretation.hand_over': z.strictObject({ language: ZLanguage, userId: ZId }),
+  /** A side room for these delegations (at least one) and these invited people (V23). */
+  'side_room.open': z.strictObject({
+    title: zLine(120),
+    delegationIds: ZIdSet.min(1, 'required'),
+    userIds: ZIdSet,
+  }),
+  'side_room.join': ZSideRoomRef,
+  'side_room.leave': ZSideRoomRef,
+  'side_room.close': ZSideRoomRef,
 } as const;
 
 export type TSessionCommandType = keyof typeof SESSION_COMMAND_INPUTS;
@@ -151,6 +173,8 @@ export const ROOM_REFUSALS = [
   'observers_read_only',
   'consultation_exists',
   'no_consultation',
+  'recording_unavailable',
+  'not_in_side_room',
   'client_msg_id_reused',
   'rate_limited',
   'internal',

@@ -238,13 +238,69 @@ describe('session room reducer', () => {
 
 test('[V7][V10] the media room: formal until the chair switches; removals are kept once; webhook reports change nothing', () => {
   const log = liveSession();
-  assert.deepEqual(log.fold().video, { mode: 'formal', removed: [] });
+  assert.deepEqual(log.fold().video, { mode: 'formal', removed: [], recording: null, recordings: [], booths: [] });
   log.add('video.mode_changed', { from: 'formal', to: 'informal' });
   log.add('video.participant_removed', { userId: 'u-delegate' });
   log.add('video.participant_removed', { userId: 'u-delegate' });
   const before = log.fold();
   log.add('video.participant_joined', { userId: 'u-head', participantSid: 'PA_1' });
   log.add('video.track_muted', { userId: 'u-head', trackSid: 'TR_1' });
-  assert.deepEqual(before.video, { mode: 'informal', removed: ['u-delegate'] });
+  assert.deepEqual(before.video, { mode: 'informal', removed: ['u-delegate'], recording: null, recordings: [], booths: [] });
   assert.deepEqual({ ...log.fold(), seq: before.seq }, before);
+});
+
+test('[V18][V19][V20] a recording runs from the media server’s answer to its stop, an ended egress or the close; each keeps its times for the replay', () => {
+  const log = liveSession();
+  const requested = log.add('video.recording_requested', {}, 11);
+  assert.deepEqual(log.fold().video.recording, { status: 'starting', egressId: null, since: requested.at });
+  log.add('video.recording_failed', { reason: 'refused' }, 12);
+  assert.equal(log.fold().video.recording, null);
+  log.add('video.recording_requested', {}, 13);
+  const started = log.add('video.recording_started', { egressId: 'EG_1' }, 14);
+  assert.deepEqual(log.fold().video.recording, { status: 'on', egressId: 'EG_1', since: started.at });
+  // Another egress's end, or a stop naming another egress, changes nothing.
+  log.add('video.egress_changed', { change: 'ended', egressId: 'EG_other', status: 'EGRESS_COMPLETE' }, 15);
+  log.add('video.recording_stopped', { egressId: 'EG_other' }, 16);
+  assert.equal(log.fold().video.recording?.egressId, 'EG_1');
+  const stopped = log.add('video.recording_stopped', { egressId: 'EG_1' }, 17);
+  log.add('video.recording_requested', {}, 18);
+  const again = log.add('video.recording_started', { egressId: 'EG_2' }, 19);
+  const ended = log.add('video.egress_changed', { change: 'ended', egressId: 'EG_2', status: 'EGRESS_FAILED' }, 20);
+  log.add('video.recording_requested', {}, 21);
+  const third = log.add('video.recording_started', { egressId: 'EG_3' }, 22);
+  const closed = log.add('session.status_changed', { from: 'live', to: 'closed' }, 23);
+  const video = log.fold().video;
+  assert.equal(video.recording, null);
+  assert.deepEqual(video.recordings, [
+    { egressId: 'EG_1', startedAt: started.at, stoppedAt: stopped.at },
+    { egressId: 'EG_2', startedAt: again.at, stoppedAt: ended.at },
+    { egressId: 'EG_3', startedAt: third.at, stoppedAt: closed.at },
+  ]);
+});
+
+test('[V21][V23][V24][V25] booths pass from one interpreter to the next; side rooms hold one place per person and empty when closed', () => {
+  const log = liveSession();
+  log.add('interpretation.booth_handed_over', { language: 'fr', from: null, to: 'u-int-1' }, 24);
+  const handover = log.add('interpretation.booth_handed_over', { language: 'fr', from: 'u-int-1', to: 'u-int-2' }, 25);
+  log.add('interpretation.booth_handed_over', { language: 'es', from: null, to: 'u-int-3' }, 26);
+  assert.deepEqual(
+    log.fold().video.booths.find((booth) => booth.language === 'fr'),
+    { language: 'fr', userId: 'u-int-2', since: handover.at },
+  );
+  assert.equal(log.fold().video.booths.length, 2);
+
+  const opened = log.add('side_room.opened', { sideRoomId: 'sr-1', title: 'Bilateral', delegationIds: ['d-1', 'd-2'], userIds: [] }, 27);
+  log.add('side_room.opened', { sideRoomId: 'sr-2', title: 'Informals', delegationIds: ['d-3'], userIds: ['u-obs'] }, 28);
+  log.add('side_room.joined', { sideRoomId: 'sr-1', userId: 'u-a' }, 29);
+  log.add('side_room.joined', { sideRoomId: 'sr-1', userId: 'u-b' }, 30);
+  log.add('side_room.joined', { sideRoomId: 'sr-2', userId: 'u-a' }, 31);
+  let rooms = log.fold().sideRooms;
+  assert.deepEqual(rooms.map((room) => room.present), [['u-b'], ['u-a']]);
+  assert.equal(rooms[0]?.openedAt, opened.at);
+  log.add('side_room.left', { sideRoomId: 'sr-1', userId: 'u-b' }, 32);
+  const closed = log.add('side_room.closed', { sideRoomId: 'sr-2' }, 33);
+  rooms = log.fold().sideRooms;
+  assert.deepEqual(rooms.map((room) => [room.present, room.closedAt]), [[[], null], [[], closed.at]]);
+  const sessionClosed = log.add('session.status_changed', { from: 'live', to: 'closed' }, 34);
+  assert.deepEqual(log.fold().sideRooms.map((room) => room.closedAt), [sessionClosed.at, closed.at]);
 });

@@ -7,6 +7,7 @@
 import type { TSessionEventPayload, TSessionEventType } from '../events';
 import { DECISION_HANDLERS, lapseOpenQuestion } from './decision-handlers';
 import { CHAT_HANDLERS } from './reduce-chat';
+import { closeSideRooms, MEDIA_HANDLERS, stopRecording } from './reduce-media';
 import { POSITION_HANDLERS } from './reduce-positions';
 import { insertRequest, moveRequest } from './speakers';
 import { emptySessionRoom, type TRoomEvent, type TSessionRoomState, type TSpeech } from './state';
@@ -70,12 +71,13 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   'session.scheduled': (state, { payload }) => ({ ...state, title: payload.title, scheduledStart: payload.scheduledStart }),
   'session.status_changed': (state, { payload, at }) => {
     let next: TSessionRoomState = { ...state, status: payload.to, statusSince: at };
-    // S3: suspending stops the clock; closing ends the speech, lapses an open question (S46) and
-    // empties the room.
+    // S3: suspending stops the clock; closing ends the speech, lapses an open question (S46),
+    // empties the room, and ends the recording and the side rooms with the media room (V17).
     if (payload.to === 'suspended' && next.floor.speech) next = { ...next, floor: { ...next.floor, speech: pauseSpeech(next.floor.speech, at) } };
     if (payload.to === 'closed') {
       next = lapseOpenQuestion(finishSpeech(next, at), at);
       next = { ...next, attendance: { ...next.attendance, present: [] } };
+      next = closeSideRooms(stopRecording(next, at), at);
     }
     return next;
   },
@@ -211,7 +213,7 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   'video.participant_left': unchanged(),
   'video.track_published': unchanged(),
   'video.track_unpublished': unchanged(),
-  'video.egress_changed': unchanged(),
+  ...MEDIA_HANDLERS,
 };
 
 function isCatalogued(type: string): type is TSessionEventType {

@@ -3,7 +3,7 @@
  * session log. Plain JSON data: the server sends it to browsers as it is, and a replay of the stored
  * log must produce exactly the state the live room holds.
  */
-import type { TDelegationStatus, TFloorKind, TQuorumRule, TRole, TSessionStatus } from '../../shared/domain';
+import type { TDelegationStatus, TFloorKind, TLanguage, TQuorumRule, TRole, TSessionStatus } from '../../shared/domain';
 import { DEFAULT_QUORUM_RULE } from '../../shared/domain';
 import type { TMediaMode } from '../../policy/media';
 import type { THashedEventFields } from '../event-hash';
@@ -136,7 +136,46 @@ export interface TSessionRoomState {
     mode: TMediaMode;
     /** V10: people the chair removed from the media room; the token endpoint refuses them. */
     removed: string[];
+    /** V18–V20: the recording running now (`starting` until the media server answered), or none. */
+    recording: TRecordingNow | null;
+    /** Every recording of the session with its start and stop in server time, to align the replay. */
+    recordings: TRecording[];
+    /** V21: the interpreter who holds each language's live channel. */
+    booths: TBooth[];
   };
+  /** V23–V25: breakout rooms with their own media room; the plenary shows who is away. */
+  sideRooms: TSideRoom[];
+}
+
+export interface TRecordingNow {
+  status: 'starting' | 'on';
+  egressId: string | null;
+  since: number;
+}
+
+export interface TRecording {
+  egressId: string;
+  startedAt: number;
+  /** Null while it runs; the session's close stops it too. */
+  stoppedAt: number | null;
+}
+
+export interface TBooth {
+  language: TLanguage;
+  userId: string;
+  since: number;
+}
+
+export interface TSideRoom {
+  sideRoomId: string;
+  title: string;
+  delegationIds: string[];
+  /** People invited by name (an observer, an interpreter) besides the delegations' own. */
+  userIds: string[];
+  openedAt: number;
+  closedAt: number | null;
+  /** Who is in it now (away from the plenary), in order of arrival. */
+  present: string[];
 }
 
 export interface TWorkspaceShare {
@@ -160,6 +199,7 @@ export function emptySessionRoom(sessionId: string): TSessionRoomState {
     chat: { messages: [], muted: [], observersMayWrite: false, consultations: [] },
     positions: { visibility: 'everyone', stances: [], notes: [] },
     workspace: { notes: [], shares: [] },
-    video: { mode: 'formal', removed: [] },
+    video: { mode: 'formal', removed: [], recording: null, recordings: [], booths: [] },
+    sideRooms: [],
   };
 }

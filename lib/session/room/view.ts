@@ -11,7 +11,7 @@ export interface TRoomViewer {
   role: TRole | null;
   delegationId: string | null;
   delegationStatus: TDelegationStatus | null;
-  /** What the policy lets the viewer's role do here; the room's own rules (S4–S14, S30–S46, S50–S75, V7–V11) still apply. */
+  /** What the policy lets the viewer's role do here; the room's own rules (S4–S14, S30–S46, S50–S75, V7–V26) still apply. */
   may: {
     control: boolean;
     manageAgenda: boolean;
@@ -28,6 +28,8 @@ export interface TRoomViewer {
     configurePositions: boolean;
     writeWorkspace: boolean;
     moderateVideo: boolean;
+    handOverBooth: boolean;
+    manageSideRooms: boolean;
   };
 }
 
@@ -44,4 +46,6 @@ export interface TSessionRoomView {
   directory: TRoomDirectory;
   /** The server's clock when the view was sent: browsers time speeches against it (S13). */
   serverNow: number;
+  /** V1: which transport carries the video; recording (V18) needs a media server. */
+  media: { transport: 'livekit' | 'mesh' };
 }

@@ -135,6 +135,18 @@ const AUDIENCES: { [Type in TSessionEventType]: TAudience | ((payload: TSessionE
   'video.track_published': MANAGERS,
   'video.track_unpublished': MANAGERS,
   'video.egress_changed': MANAGERS,
+  // Participants must know they are recorded (V18–V20): the whole room, from the request on.
+  'video.recording_requested': ROOM,
+  'video.recording_started': ROOM,
+  'video.recording_failed': ROOM,
+  'video.recording_stopped': ROOM,
+  // Listeners pick a channel by who holds its booth.
+  'interpretation.booth_handed_over': ROOM,
+  // The plenary shows which side rooms are open and who is away in them (V23–V25).
+  'side_room.opened': ROOM,
+  'side_room.joined': ROOM,
+  'side_room.left': ROOM,
+  'side_room.closed': ROOM,
 };
 
 /** The audience of an event of the log; types this version does not know reach nobody. */

@@ -11,6 +11,7 @@ import { DECISION_COMMANDS } from './decision-commands';
 import { FLOOR_COMMANDS } from './floor-commands';
 import { LIFECYCLE_COMMANDS } from './lifecycle-commands';
 import { POSITION_COMMANDS } from './position-commands';
+import { SIDE_ROOM_COMMANDS } from './side-room-commands';
 import { VIDEO_COMMANDS } from './video-commands';
 
 export const SESSION_COMMAND_HANDLERS: TCommandHandlers<TSessionCommandType> = {
@@ -21,6 +22,7 @@ export const SESSION_COMMAND_HANDLERS: TCommandHandlers<TSessionCommandType> = {
   ...CHAT_COMMANDS,
   ...POSITION_COMMANDS,
   ...VIDEO_COMMANDS,
+  ...SIDE_ROOM_COMMANDS,
 };
 
 /** The handler of a command type, typed loosely for the pipeline, which has checked the input. */

@@ -31,6 +31,8 @@ export function roomViewerOf(user: Pick<TUser, 'id' | 'name'>, access: TNegotiat
       configurePositions: may('positions.configure'),
       writeWorkspace: may('workspace.write'),
       moderateVideo: may('video.moderate'),
+      handOverBooth: may('interpretation.handover'),
+      manageSideRooms: may('side_room.manage'),
     },
   };
 }

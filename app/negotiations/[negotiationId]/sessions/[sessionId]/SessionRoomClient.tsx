@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { RecordVerification } from '../../../../components/RecordVerificationClient';
 import type { Socket } from 'socket.io-client';
 import { delegationsPresent, quorumOf } from '@/lib/session/room/quorum';
+import { sideRoomOf } from '@/lib/session/room/reduce-media';
 import type { TSessionRoomView } from '@/lib/session/room/view';
 import { sessionTransitionsFrom } from '@/lib/shared/domain';
 import type { TDecisionOptions } from '@/lib/server/sessions/decision-options';
@@ -12,6 +13,7 @@ import { AgendaPanel } from './AgendaPanelClient';
 import { DecisionsPanel } from './DecisionsPanelClient';
 import { DeliberationPanels } from './DeliberationPanelsClient';
 import { FloorPanel, FloorSettingsPanel, SpeakersPanel } from './FloorPanelsClient';
+import { SideRoomsPanel } from './SideRoomsPanelClient';
 import { VideoPanel } from './VideoPanelClient';
 import { useServerClock, useSessionRoom, type TRoomNames, type TRunCommand } from './useSessionRoom';
 
@@ -48,6 +50,14 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
           <p className="cluster">
             <span className={`badge ${STATUS_BADGE[state.status]}`}>{t(`sessionStatus.${state.status}`)}</span>
             {viewer.role && <span className="badge">{t('room.you', { role: t(`roles.${viewer.role}`) })}</span>}
+            {/* V18: everyone knows when the room is recorded, from the chair's request on. */}
+            {state.video.recording && (
+              <span className="badge danger" role="status">
+                {state.video.recording.status === 'on'
+                  ? t('room.video.recordingSince', { time: new Date(state.video.recording.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) })
+                  : t('room.video.recordingStarting')}
+              </span>
+            )}
             {status === 'offline' && (
               <span className="badge warn" role="status">
                 {t('room.reconnecting')}
@@ -80,7 +90,9 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
       )}
       <div className="room-layout">
         <FloorPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
-        <VideoPanel view={view} run={room.run} busy={room.busy} />
+        {/* Moving to a side room or back is a new media room: the panel starts afresh. */}
+        <VideoPanel key={sideRoomOf(state, viewer.userId)?.sideRoomId ?? 'plenary'} view={view} names={room.names} run={room.run} busy={room.busy} />
+        <SideRoomsPanel view={view} names={room.names} run={room.run} busy={room.busy} />
         <DecisionsPanel view={view} names={room.names} run={room.run} busy={room.busy} serverNow={room.serverNow} options={decisionOptions} />
         <SpeakersPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
         <AgendaPanel view={view} run={room.run} busy={room.busy} />

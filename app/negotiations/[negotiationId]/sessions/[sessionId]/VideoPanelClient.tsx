@@ -2,29 +2,39 @@
 
 import dynamic from 'next/dynamic';
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
+import { sideRoomOf } from '@/lib/session/room/reduce-media';
+import { LANGUAGES, type TLanguage } from '@/lib/shared/domain';
 import type { TPanelProps } from './SessionRoomClient';
 
 // LiveKit's client is large: it loads only when someone joins the video.
 const LiveKitStage = dynamic(() => import('./LiveKitStageClient').then((module) => module.LiveKitStage), { ssr: false });
 
+const CHANNELS = ['floor', ...LANGUAGES] as const;
+
 /**
- * The session's video (PROTOCOL.md V1–V17): the chair's moderation, and joining with the ticket the
- * server issues — a LiveKit token whose grants the server enforces, or the mesh's advisory grants.
+ * The session's video (PROTOCOL.md V1–V26): the chair's moderation and recording, the interpreters'
+ * booths, and joining with the ticket the server issues — a LiveKit token whose grants the server
+ * enforces, or the mesh's advisory grants — to the plenary or to the side room the viewer is in.
  */
-export function VideoPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run' | 'busy'>) {
+export function VideoPanel({ view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'>) {
   const t = useTranslations('room.video');
+  const id = useId();
   const { state, viewer } = view;
   const [ticket, setTicket] = useState<TMediaTicket | null>(null);
-  const [failure, setFailure] = useState<'forbidden' | 'unavailable' | null>(null);
-  const moderate = viewer.may.moderateVideo && state.status !== 'closed';
+  const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('floor');
+  const [failure, setFailure] = useState<'forbidden' | 'unavailable' | 'invalid' | null>(null);
+  const open = state.status !== 'closed';
+  const moderate = viewer.may.moderateVideo && open;
+  const sideRoom = sideRoomOf(state, viewer.userId);
 
   const join = async () => {
     setFailure(null);
-    const response = await fetch(`/api/sessions/${state.sessionId}/media-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+    const body = JSON.stringify({ language: channel, ...(sideRoom ? { sideRoomId: sideRoom.sideRoomId } : {}) });
+    const response = await fetch(`/api/sessions/${state.sessionId}/media-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => null);
     if (!response?.ok) {
-      setFailure(response?.status === 403 ? 'forbidden' : 'unavailable');
+      setFailure(response?.status === 403 ? 'forbidden' : response?.status === 400 ? 'invalid' : 'unavailable');
       return;
     }
     setTicket((await response.json()) as TMediaTicket);
@@ -33,7 +43,7 @@ export function VideoPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run'
   return (
     <section className="card room-video" aria-labelledby="video-heading">
       <div className="panel-head">
-        <h2 id="video-heading">{t('heading')}</h2>
+        <h2 id="video-heading">{sideRoom ? t('sideRoomHeading', { title: sideRoom.title }) : t('heading')}</h2>
         <span className="badge">{t(`mode.${state.video.mode}`)}</span>
       </div>
       {moderate && (
@@ -44,17 +54,41 @@ export function VideoPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run'
           <button type="button" className="small secondary" disabled={busy} onClick={() => void run('video.mute_all_but_floor', {})}>
             {t('muteAllButFloor')}
           </button>
+          {view.media.transport === 'livekit' &&
+            (state.video.recording ? (
+              <button type="button" className="small danger" disabled={busy || state.video.recording.status !== 'on'} onClick={() => void run('video.stop_recording', {})}>
+                {t('stopRecording')}
+              </button>
+            ) : (
+              <button type="button" className="small secondary" disabled={busy || state.status !== 'live'} onClick={() => void run('video.start_recording', {})}>
+                {t('startRecording')}
+              </button>
+            ))}
         </div>
       )}
+      {moderate && view.media.transport === 'mesh' && <p className="muted">{t('recordingNeedsServer')}</p>}
+      <Booths view={view} names={names} run={run} busy={busy} />
       {failure && (
         <p className="alert error" role="alert">
           {t(`errors.${failure}`)}
         </p>
       )}
-      {!ticket && state.status !== 'closed' && (
-        <button type="button" onClick={() => void join()}>
-          {t('join')}
-        </button>
+      {!ticket && open && (
+        <div className="cluster">
+          <div className="field">
+            <label htmlFor={`${id}-channel`}>{viewer.role === 'interpreter' ? t('interpretInto') : t('listenTo')}</label>
+            <select id={`${id}-channel`} value={channel} onChange={(event) => setChannel(event.target.value as (typeof CHANNELS)[number])}>
+              {CHANNELS.map((language) => (
+                <option key={language} value={language}>
+                  {t(`channels.${language}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" onClick={() => void join()}>
+            {sideRoom ? t('joinSideRoom') : t('join')}
+          </button>
+        </div>
       )}
       {ticket && (
         <p className="muted" role="status">
@@ -64,5 +98,70 @@ export function VideoPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run'
       {ticket?.transport === 'mesh' && <p className="alert">{t('meshNotBuilt')}</p>}
       {ticket?.transport === 'livekit' && <LiveKitStage ticket={ticket} onLeave={() => setTicket(null)} onFailure={() => setFailure('unavailable')} />}
     </section>
+  );
+}
+
+/**
+ * V21: who holds each language's booth, and the handover: the chair to any interpreter present, an
+ * interpreter from their booth to a colleague (or into an empty booth themselves).
+ */
+function Booths({ view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'>) {
+  const t = useTranslations('room.video');
+  const id = useId();
+  const { state, viewer } = view;
+  const interpreters = state.attendance.present.filter((person) => person.role === 'interpreter');
+  const canHandOver = viewer.may.handOverBooth && state.status !== 'closed' && interpreters.length > 0;
+  if (state.video.booths.length === 0 && !canHandOver) return null;
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    // The server validates both; an unknown language is refused there.
+    void run('interpretation.hand_over', { language: String(form.get('language')) as TLanguage, userId: String(form.get('userId')) });
+  };
+
+  return (
+    <div>
+      <h3>{t('booths.heading')}</h3>
+      {state.video.booths.length > 0 ? (
+        <ul className="attendance-list">
+          {state.video.booths.map((booth) => (
+            <li key={booth.language}>
+              <span>{t(`channels.${booth.language}`)}</span>
+              <span>{names.person(booth.userId) ?? t('booths.someone')}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t('booths.none')}</p>
+      )}
+      {canHandOver && (
+        <form className="cluster room-inline-form" onSubmit={submit} aria-label={t('booths.handOver')}>
+          <div className="field">
+            <label htmlFor={`${id}-language`}>{t('booths.language')}</label>
+            <select id={`${id}-language`} name="language">
+              {LANGUAGES.map((language) => (
+                <option key={language} value={language}>
+                  {t(`channels.${language}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-interpreter`}>{t('booths.to')}</label>
+            <select id={`${id}-interpreter`} name="userId" defaultValue={viewer.role === 'interpreter' ? viewer.userId : undefined}>
+              {interpreters.map((person) => (
+                <option key={person.userId} value={person.userId}>
+                  {names.person(person.userId) ?? person.userId}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="secondary" disabled={busy}>
+            {t('booths.handOver')}
+          </button>
+        </form>
+      )}
+    </div>
   );
 }
