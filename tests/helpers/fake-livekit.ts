@@ -4,7 +4,8 @@
  * request is recorded with its path, JSON body and the claims of its Authorization JWT, which is
  * verified with the API secret like LiveKit does. Participants and their permissions are kept as a
  * real room would: UpdateParticipant replaces the permission, MutePublishedTrack mutes, and
- * RemoveParticipant takes the participant out, DeleteRoom the room.
+ * RemoveParticipant takes the participant out, DeleteRoom the room; the Egress service starts and
+ * stops room-composite egresses (ids EG_1, EG_2…).
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -17,7 +18,7 @@ export const LIVEKIT_KEY = 'proxenia-test-key';
 export const LIVEKIT_SECRET = 'proxenia-test-secret-that-is-long-enough';
 
 export interface TTwirpCall {
-  /** e.g. `/twirp/livekit.RoomService/UpdateParticipant` */
+  /** e.g. `/twirp/livekit.RoomService/UpdateParticipant`, `/twirp/livekit.Egress/StopEgress` */
   path: string;
   body: Record<string, unknown>;
   claims: ClaimGrants;
@@ -29,6 +30,8 @@ export interface TFakeParticipant {
   sid: string;
   permission: { canSubscribe: boolean; canPublish: boolean; canPublishData?: boolean; canPublishSources: string[] };
   tracks: { sid: string; source: string; muted: boolean }[];
+  /** Set by the server in the token (role, delegation, language). */
+  attributes?: Record<string, string>;
 }
 
 export interface TFakeLiveKit {
@@ -38,6 +41,9 @@ export interface TFakeLiveKit {
   refused: string[];
   /** Participants per room name. */
   rooms: Map<string, TFakeParticipant[]>;
+  /** Methods the fake answers with a server error, as a LiveKit without an egress worker would. */
+  failing: Set<string>;
+  /** Calls of one method, whichever service it belongs to. */
   callsTo(method: string): TTwirpCall[];
   close(): Promise<void>;
 }
@@ -50,6 +56,8 @@ export async function startFakeLiveKit(): Promise<TFakeLiveKit> {
   const calls: TTwirpCall[] = [];
   const refused: string[] = [];
   const rooms = new Map<string, TFakeParticipant[]>();
+  const failing = new Set<string>();
+  let egresses = 0;
 
   const answer = (method: string, body: Record<string, unknown>): unknown => {
     const room = rooms.get(String(body.room)) ?? [];
@@ -76,6 +84,11 @@ export async function startFakeLiveKit(): Promise<TFakeLiveKit> {
         if (!participant) return null;
         rooms.set(String(body.room), room.filter((p) => p !== participant));
         return {};
+      case 'StartRoomCompositeEgress':
+        egresses += 1;
+        return { egressId: `EG_${egresses}`, roomName: body.roomName, status: 'EGRESS_STARTING' };
+      case 'StopEgress':
+        return { egressId: body.egressId, status: 'EGRESS_ENDING' };
       default:
         return null;
     }
@@ -87,7 +100,7 @@ export async function startFakeLiveKit(): Promise<TFakeLiveKit> {
     request.on('end', () => {
       void (async () => {
         const path = request.url ?? '';
-        const match = /^\/twirp\/livekit\.RoomService\/([A-Za-z]+)$/.exec(path);
+        const match = /^\/twirp\/livekit\.(?:RoomService|Egress)\/([A-Za-z]+)$/.exec(path);
         const auth = request.headers.authorization ?? '';
         let claims: ClaimGrants;
         try {
@@ -100,6 +113,10 @@ export async function startFakeLiveKit(): Promise<TFakeLiveKit> {
         }
         const body = JSON.parse(raw || '{}') as Record<string, unknown>;
         calls.push({ path, body, claims });
+        if (failing.has(match[1] ?? '')) {
+          response.writeHead(503, JSON_HEADERS).end(JSON.stringify({ code: 'unavailable', msg: 'no egress worker' }));
+          return;
+        }
         const result = answer(match[1] ?? '', body);
         if (result === null) response.writeHead(404, JSON_HEADERS).end(JSON.stringify({ code: 'not_found', msg: 'participant not found' }));
         else response.writeHead(200, JSON_HEADERS).end(JSON.stringify(result));
@@ -114,7 +131,8 @@ export async function startFakeLiveKit(): Promise<TFakeLiveKit> {
     calls,
     refused,
     rooms,
-    callsTo: (method) => calls.filter((call) => call.path === `/twirp/livekit.RoomService/${method}`),
+    failing,
+    callsTo: (method) => calls.filter((call) => call.path.endsWith(`/${method}`)),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
