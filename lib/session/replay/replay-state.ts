@@ -56,3 +56,12 @@ export function withChatTexts(state: TReplayState, textsBySeq: ReadonlyMap<numbe
   const messages = state.room.chat.messages.map((message) => ({ ...message, text: textsBySeq.get(message.seq) ?? null }));
   return { ...state, room: { ...state.room, chat: { ...state.room.chat, messages } } };
 }
+
+/**
+ * A checkpoint stored before this version gave the room more parts (side rooms, recordings, booths,
+ * V18–V26) lacks them; the events that fill them did not exist then, so they start as a new room's.
+ */
+export function withCurrentRoomShape(state: TReplayState): TReplayState {
+  const empty = emptySessionRoom(state.room.sessionId);
+  return { ...state, room: { ...empty, ...state.room, video: { ...empty.video, ...state.room.video } } };
+}

@@ -14,7 +14,7 @@ import {
   type TSessionCheckpoint,
 } from '../../../db/repositories/replay';
 import { listSessionEvents } from '../../../db/repositories/sessions';
-import { checkpointOf, emptyReplayState, reduceReplay, withChatTexts, type TReplayState } from '../../../session/replay/replay-state';
+import { checkpointOf, emptyReplayState, reduceReplay, withChatTexts, withCurrentRoomShape, type TReplayState } from '../../../session/replay/replay-state';
 import { log } from '../../log';
 import { readStoredDocument } from '../../documents/read-document';
 import { toRoomEvent } from '../read-session-record';
@@ -23,7 +23,7 @@ import { toRoomEvent } from '../read-session-record';
 export const REPLAY_CHECKPOINT_EVERY = 1000;
 
 async function restore(q: Queryable, sessionId: string, checkpoint: TSessionCheckpoint): Promise<TReplayState> {
-  const state = JSON.parse(checkpoint.state) as TReplayState;
+  const state = withCurrentRoomShape(JSON.parse(checkpoint.state) as TReplayState);
   const texts = await eventContents(q, sessionId, state.room.chat.messages.map((message) => message.seq));
   return withChatTexts(state, texts);
 }

@@ -73,9 +73,10 @@ export function VideoPanel({ view, names, run, busy }: Pick<TPanelProps, 'view' 
           {t(`errors.${failure}`)}
         </p>
       )}
-      {!ticket && open && (
+      {open && (!ticket || viewer.role !== 'interpreter') && (
         <div className="cluster">
           <div className="field">
+            {/* An interpreter's channel is fixed by their ticket; a listener may switch while joined. */}
             <label htmlFor={`${id}-channel`}>{viewer.role === 'interpreter' ? t('interpretInto') : t('listenTo')}</label>
             <select id={`${id}-channel`} value={channel} onChange={(event) => setChannel(event.target.value as (typeof CHANNELS)[number])}>
               {CHANNELS.map((language) => (
@@ -85,9 +86,11 @@ export function VideoPanel({ view, names, run, busy }: Pick<TPanelProps, 'view' 
               ))}
             </select>
           </div>
-          <button type="button" onClick={() => void join()}>
-            {sideRoom ? t('joinSideRoom') : t('join')}
-          </button>
+          {!ticket && (
+            <button type="button" onClick={() => void join()}>
+              {sideRoom ? t('joinSideRoom') : t('join')}
+            </button>
+          )}
         </div>
       )}
       {ticket && (
@@ -96,7 +99,7 @@ export function VideoPanel({ view, names, run, busy }: Pick<TPanelProps, 'view' 
         </p>
       )}
       {ticket?.transport === 'mesh' && <p className="alert">{t('meshNotBuilt')}</p>}
-      {ticket?.transport === 'livekit' && <LiveKitStage ticket={ticket} onLeave={() => setTicket(null)} onFailure={() => setFailure('unavailable')} />}
+      {ticket?.transport === 'livekit' && <LiveKitStage ticket={ticket} channel={channel} onLeave={() => setTicket(null)} onFailure={() => setFailure('unavailable')} />}
     </section>
   );
 }
