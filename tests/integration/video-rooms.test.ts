@@ -222,9 +222,14 @@ describe('recording, booths and side rooms with LiveKit', () => {
     assert.equal(running().callsTo('RemoveParticipant').find((call) => call.body.room === sideMediaRoom)?.body.identity, idOf('head.montreal'));
     assert.equal((await token('head.montreal', { sideRoomId })).status, 403);
 
-    // V10: whom the chair removed from the video enters no side room either.
-    await accepted(chair.connection.send('video.remove_participant', { userId: idOf('head.montreal') }));
-    assert.deepEqual(await head.connection.send('side_room.join', { sideRoomId }), { ok: false, error: 'forbidden' });
+    // V10: whom the chair removes from the video leaves the side room and its media room, and enters no side room again.
+    const delegate = await suite.join('delegate.montreal', sessionId);
+    const delegateId = idOf('delegate.montreal');
+    await accepted(delegate.connection.send('side_room.join', { sideRoomId }));
+    await accepted(chair.connection.send('video.remove_participant', { userId: delegateId }));
+    await eventually(() => observer.view().state.sideRooms[0]?.present.includes(delegateId) === false);
+    await eventually(() => running().callsTo('RemoveParticipant').some((call) => call.body.room === sideMediaRoom && call.body.identity === delegateId));
+    assert.deepEqual(await delegate.connection.send('side_room.join', { sideRoomId }), { ok: false, error: 'forbidden' });
 
     await accepted(chair.connection.send('side_room.close', { sideRoomId }));
     await eventually(() => running().callsTo('DeleteRoom').some((call) => call.body.room === sideMediaRoom));

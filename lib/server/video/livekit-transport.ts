@@ -149,7 +149,12 @@ export class LiveKitTransport implements TMediaTransport {
       } else if (event.type === 'video.participant_removed') {
         const { userId } = event.payload as { userId: string };
         // Tokens issued before now stop working too (V10); new ones are refused by the endpoint.
-        this.enqueue(session.id, 'remove_participant', () => this.rooms.removeParticipant(room, userId, { revokeTokenTs: BigInt(Math.floor(event.at / 1000)) }));
+        // The side room they were in (the event's batch took them out of it) loses them as well.
+        const revokeTokenTs = BigInt(Math.floor(event.at / 1000));
+        this.enqueue(session.id, 'remove_participant', () => this.rooms.removeParticipant(room, userId, { revokeTokenTs }));
+        for (const sideRoom of state.sideRooms.filter((candidate) => candidate.closedAt === null)) {
+          this.enqueue(session.id, 'remove_participant', () => this.rooms.removeParticipant(mediaRoomName(session.id, sideRoom.sideRoomId), userId, { revokeTokenTs }));
+        }
       } else if (event.type === 'video.muted_all_but_floor') {
         this.enqueue(session.id, 'mute_all_but_floor', () => this.muteAllButFloor(session, state));
       } else if (event.type === 'video.recording_requested') {

@@ -206,8 +206,15 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   ...POSITION_HANDLERS,
   'video.mode_changed': (state, { payload }) => ({ ...state, video: { ...state.video, mode: payload.to } }),
   'video.track_muted': unchanged(),
+  // V10: removed from every media room of the session, so out of any side room too (V24).
   'video.participant_removed': (state, { payload }) =>
-    state.video.removed.includes(payload.userId) ? state : { ...state, video: { ...state.video, removed: [...state.video.removed, payload.userId] } },
+    state.video.removed.includes(payload.userId)
+      ? state
+      : {
+          ...state,
+          video: { ...state.video, removed: [...state.video.removed, payload.userId] },
+          sideRooms: state.sideRooms.map((room) => (room.present.includes(payload.userId) ? { ...room, present: room.present.filter((userId) => userId !== payload.userId) } : room)),
+        },
   'video.muted_all_but_floor': unchanged(),
   'video.participant_joined': unchanged(),
   'video.participant_left': unchanged(),

@@ -19,13 +19,16 @@ export function SideRoomsPanel({ view, names, run, busy }: Pick<TPanelProps, 'vi
   if (!manage && openRooms.length === 0) return null;
   const me = viewer.role ? { userId: viewer.userId, role: viewer.role, delegationId: viewer.delegationId } : null;
   const away = openRooms.flatMap((room) => room.present.map((userId) => ({ userId, room })));
+  // Observers and interpreters enter only when invited by name (V23): those present can be.
+  const invitable = state.attendance.present.filter((person) => person.role === 'observer' || person.role === 'interpreter');
 
   const open = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     const delegationIds = data.getAll('delegationIds').map(String);
-    void run('side_room.open', { title: String(data.get('title') ?? ''), delegationIds, userIds: [] }).then((ok) => {
+    const userIds = data.getAll('userIds').map(String);
+    void run('side_room.open', { title: String(data.get('title') ?? ''), delegationIds, userIds }).then((ok) => {
       if (ok) form.reset();
     });
   };
@@ -95,6 +98,19 @@ export function SideRoomsPanel({ view, names, run, busy }: Pick<TPanelProps, 'vi
               ))}
             </div>
           </fieldset>
+          {invitable.length > 0 && (
+            <fieldset>
+              <legend>{t('invite')}</legend>
+              <div className="side-room-choices">
+                {invitable.map((person) => (
+                  <label key={person.userId} className="check">
+                    <input type="checkbox" name="userIds" value={person.userId} />
+                    {names.person(person.userId)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          )}
           <button type="submit" disabled={busy}>
             {t('open')}
           </button>
