@@ -1,8 +1,43 @@
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import { AppError } from '../shared/errors';
 import type { TBlock, TRun } from './blocks';
 
 export const EXPORT_FORMATS = ['md', 'html', 'docx'] as const;
 export type TExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_CONTENT_TYPES: Record<TExportFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+/** A file name from a title: letters, digits and dashes only (nothing of the title can break the header). */
+export function exportFileName(title: string, format: TExportFormat): string {
+  const base = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'document';
+  return `${base}.${format}`;
+}
+
+/**
+ * The export as an HTTP response: the printable page inline, the files as attachments, never cached.
+ * An unknown `format` is `invalid_input`.
+ */
+export function exportFormatOf(request: Request): TExportFormat {
+  const format = new URL(request.url).searchParams.get('format') ?? 'html';
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AppError('invalid_input', { format: 'invalid_choice' });
+  return format as TExportFormat;
+}
+
+/** The response carrying an export, with its content type and file name. */
+export function exportResponse(body: string | Uint8Array, title: string, format: TExportFormat): Response {
+  const disposition = format === 'html' ? 'inline' : 'attachment';
+  return new Response(typeof body === 'string' ? body : Buffer.from(body), {
+    headers: {
+      'content-type': EXPORT_CONTENT_TYPES[format],
+      'content-disposition': `${disposition}; filename="${exportFileName(title, format)}"`,
+      'cache-control': 'no-store',
+    },
+  });
+}
 
 /** Operative paragraphs are numbered in order, as the editor shows them. */
 function numbering(blocks: readonly TBlock[]): Map<TBlock, number> {

@@ -41,6 +41,9 @@ export const NEGOTIATION_ACTIONS = [
   'video.moderate',
   'interpretation.handover',
   'side_room.manage',
+  'minutes.read',
+  'minutes.edit',
+  'minutes.publish',
 ] as const;
 export type TNegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 
@@ -66,6 +69,9 @@ const RUNS_THE_NEGOTIATION = [
   'video.moderate',
   'interpretation.handover',
   'side_room.manage',
+  'minutes.read',
+  // The chair and the secretariat see the minutes' draft and edit it; only the secretariat publishes.
+  'minutes.edit',
 ] as const satisfies readonly TNegotiationAction[];
 
 const PARTICIPATES = [
@@ -74,6 +80,7 @@ const PARTICIPATES = [
   'session.viewRecord',
   'document.view',
   'document.comment',
+  'minutes.read',
 ] as const satisfies readonly TNegotiationAction[];
 
 /** What heads and delegates do for their delegation. */
@@ -108,6 +115,7 @@ export const ROLE_PERMISSIONS = {
     'amendment.decide',
     'bracket.open',
     'bracket.resolve',
+    'minutes.publish',
   ],
   chair: [...RUNS_THE_NEGOTIATION, 'session.schedule', 'document.setMode', 'paragraph.setStatus', 'amendment.decide', 'bracket.open', 'bracket.resolve'],
   // The head signs an adopted text on behalf of the delegation, the signing principal, and speaks
@@ -123,7 +131,7 @@ export const ROLE_PERMISSIONS = {
   // delegation (a national government, say) has no head: its observers speak for it in consultations.
   observer: [...PARTICIPATES, 'floor.request', 'chat.plenary', 'chat.delegation', 'consultation.manage', 'workspace.write'],
   // An interpreter in the booth hands the live channel to the colleague who takes over (V21).
-  interpreter: ['negotiation.view', 'session.attend', 'document.view', 'interpretation.handover'],
+  interpreter: ['negotiation.view', 'session.attend', 'document.view', 'interpretation.handover', 'minutes.read'],
 } as const satisfies Record<TRole, readonly TNegotiationAction[]>;
 
 const ACCOUNT_PERMISSIONS = {

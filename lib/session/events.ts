@@ -274,6 +274,8 @@ export const SESSION_EVENT_PAYLOADS = {
   'side_room.left': z.strictObject({ sideRoomId: z.string(), userId: z.string() }),
   /** V25: the chair closed a side room: everyone in it is back in the plenary. */
   'side_room.closed': z.strictObject({ sideRoomId: z.string() }),
+  /** M4: the secretariat published the session's minutes; `textHash` is sha256 (hex) of their Markdown as UTF-8. */
+  'minutes.published': z.strictObject({ textHash: ZSha256 }),
 } as const;
 
 export type TSessionEventType = keyof typeof SESSION_EVENT_PAYLOADS;

@@ -6,6 +6,7 @@ import { sessionRoom } from './004-session-room';
 import { decisions } from './005-decisions';
 import { positionsAndChat } from './006-positions-chat';
 import { replayCheckpoints } from './007-replay-checkpoints';
+import { minutes } from './008-minutes';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions, positionsAndChat, replayCheckpoints];
+export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions, positionsAndChat, replayCheckpoints, minutes];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
 export async function migrate(db: Database): Promise<number[]> {

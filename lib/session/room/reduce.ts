@@ -221,6 +221,8 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   'video.track_published': unchanged(),
   'video.track_unpublished': unchanged(),
   ...MEDIA_HANDLERS,
+  // The minutes live beside the log (session_minutes); the room only records that they were published.
+  'minutes.published': unchanged(),
 };
 
 function isCatalogued(type: string): type is TSessionEventType {

@@ -147,6 +147,8 @@ const AUDIENCES: { [Type in TSessionEventType]: TAudience | ((payload: TSessionE
   'side_room.joined': ROOM,
   'side_room.left': ROOM,
   'side_room.closed': ROOM,
+  // Published minutes are every member's to read (M1).
+  'minutes.published': ROOM,
 };
 
 /** The audience of an event of the log; types this version does not know reach nobody. */
