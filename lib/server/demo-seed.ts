@@ -10,6 +10,7 @@ import { countUsers, insertActor, insertUser } from '../db/repositories/people';
 import { insertSession } from '../db/repositories/sessions';
 import { DEFAULT_QUORUM_RULE, type TActorKind, type TDelegationStatus, type TLanguage, type TRole } from '../shared/domain';
 import { hashPassword } from './auth/password';
+import { seedRecordedSession } from './demo-record';
 import { recordSessionEvent } from './sessions/record-event';
 
 export const DEMO_PASSWORD = 'proxenia-demo';
@@ -161,13 +162,16 @@ export async function seedDemo(db: Database): Promise<boolean> {
     });
     await seedMember(ctx, metropolis, 'secretariat', 'secretariat', null);
     await seedMember(ctx, metropolis, 'chair', 'chair', null);
+    const metropolisDelegations = new Map<string, string>();
     for (const city of CITIES) {
       const delegationId = await seedDelegation(ctx, metropolis, cityActors.get(city.slug) ?? '', 'member');
+      metropolisDelegations.set(city.slug, delegationId);
       await seedMember(ctx, metropolis, `head.${city.slug}`, 'head', delegationId);
       await seedMember(ctx, metropolis, `delegate.${city.slug}`, 'delegate', delegationId);
     }
     for (const actor of OBSERVER_ACTORS) {
       const delegationId = await seedDelegation(ctx, metropolis, observerActors.get(actor.key) ?? '', 'observer');
+      metropolisDelegations.set(actor.key, delegationId);
       if (actor.key === 'unhabitat') await seedMember(ctx, metropolis, 'observer', 'observer', delegationId);
     }
     await insertDocument(tx, {
@@ -180,6 +184,8 @@ export async function seedDemo(db: Database): Promise<boolean> {
       createdAt: ctx.now,
     });
     await seedSession(ctx, metropolis, 'Plenary — first reading of the draft declaration', upcoming(ctx.now, 3));
+    // After the upcoming session, so lookups of "the Metropolis session" by insertion order still find that one.
+    await seedRecordedSession({ tx, now: ctx.now, negotiationId: metropolis, users: ctx.users, delegations: metropolisDelegations });
 
     const twinning = await seedNegotiation(ctx, {
       title: 'Nizhny Novgorod — Brazzaville twinning agreement',

@@ -10,6 +10,8 @@ import { countUsers, findUserByEmail } from '../../lib/db/repositories/people';
 import { listSessionEvents, listSessions } from '../../lib/db/repositories/sessions';
 import { verifyPassword } from '../../lib/server/auth/password';
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from '../../lib/server/demo-seed';
+import { RECORDED_SESSION_TITLE, STATEMENT_TITLE } from '../../lib/server/demo-record';
+import { findAdoption, listSignatures } from '../../lib/db/repositories/adoption';
 import { verifyChain } from '../../lib/session/event-hash';
 import { testBackends } from '../helpers/databases';
 import { buildUser } from '../helpers/factories';
@@ -27,7 +29,7 @@ async function negotiationTitled(db: Database, prefix: string): Promise<TNegotia
 
 /** Checks a negotiation's single upcoming session and its one-event log. */
 async function assertOneScheduledSession(db: Database, negotiation: TNegotiation, secretariatId: string | undefined): Promise<void> {
-  const sessions = await listSessions(db, negotiation.id);
+  const sessions = (await listSessions(db, negotiation.id)).filter((candidate) => candidate.status !== 'closed');
   assert.equal(sessions.length, 1);
   const [session] = sessions;
   assert.equal(session?.status, 'scheduled');
@@ -83,9 +85,28 @@ for (const backend of testBackends()) {
       assert.equal(delegations.find((d) => d.id === observer?.delegationId)?.actorName, 'UN-Habitat');
 
       const documents = await listDocuments(ctx.db, metropolis.id);
-      assert.deepEqual(documents.map((document) => document.kind), ['declaration']);
-      assert.match(documents[0]?.baseText ?? '', /Urban Climate Resilience/);
+      assert.deepEqual(documents.map((document) => document.title).sort(), ['Draft Declaration on Urban Climate Resilience', STATEMENT_TITLE]);
+      assert.match(documents.find((document) => document.title.startsWith('Draft'))?.baseText ?? '', /Urban Climate Resilience/);
       await assertOneScheduledSession(ctx.db, metropolis, secretariat?.id);
+    });
+
+    test('Metropolis: an earlier plenary, closed, whose intact log records attendance, speeches, amendments, decisions and an adoption', async () => {
+      const metropolis = await negotiationTitled(ctx.db, 'Metropolis Annual Meeting');
+      const closed = (await listSessions(ctx.db, metropolis.id)).filter((session) => session.status === 'closed');
+      assert.deepEqual(closed.map((session) => session.title), [RECORDED_SESSION_TITLE]);
+      const session = closed[0];
+      assert.ok(session && session.scheduledStart < Date.now());
+      const events = await listSessionEvents(ctx.db, session.id);
+      assert.deepEqual(verifyChain(events), { ok: true, count: events.length, head: session.headHash });
+      const types = new Set(events.map((event) => event.type));
+      for (const type of ['attendance.joined', 'attendance.left', 'agenda.item_added', 'floor.granted', 'speech.ended', 'floor.request_withdrawn', 'amendment.decided', 'paragraph.status_changed', 'decision.closed', 'document.adopted', 'document.signed']) {
+        assert.ok(types.has(type), `the log holds ${type}`);
+      }
+      assert.equal(events.at(-1)?.type, 'session.status_changed');
+      const statement = (await listDocuments(ctx.db, metropolis.id)).find((document) => document.title === STATEMENT_TITLE);
+      assert.ok(statement);
+      assert.equal((await findAdoption(ctx.db, statement.id))?.adoptedTextHash, (events.find((event) => event.type === 'document.adopted')?.payload as { textHash: string }).textHash);
+      assert.equal((await listSignatures(ctx.db, statement.id)).length, 3);
     });
 
     test('the bilateral negotiation: Nizhny Novgorod and Brazzaville, an agreement and a scheduled session', async () => {
