@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/lib/db';
 import { loadDecisionOptions } from '@/lib/server/sessions/decision-options';
 import { PageFrame } from '../../../../components/PageFrame';
@@ -31,6 +33,7 @@ export default async function SessionRoomPage({ params }: Props) {
   const { negotiationId, sessionId } = await params;
   const { user, overview, session } = await load(negotiationId, sessionId);
   const decisionOptions = await loadDecisionOptions(await getDb(), user, overview.negotiation.id);
+  const t = await getTranslations('summary');
   return (
     <PageFrame
       user={user}
@@ -38,6 +41,9 @@ export default async function SessionRoomPage({ params }: Props) {
       current={session.title}
       className="session-room"
     >
+      <p className="cluster session-record-links">
+        <Link href={`/sessions/${session.id}/summary`}>{t('linkLabel')}</Link>
+      </p>
       <SessionRoomClient
         sessionId={session.id}
         title={session.title}

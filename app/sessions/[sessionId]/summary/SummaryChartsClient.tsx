@@ -1,0 +1,155 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import type { ReactElement, ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { AMENDMENT_FATES, FLOOR_REQUEST_FATES, type TSessionAnalytics } from '@/lib/session/analytics';
+import { clockDuration, utcTime } from '@/lib/session/minutes';
+
+/** One colour per series; every chart's caption and table say the same in words. */
+const FATE_COLOURS: Record<string, string> = {
+  granted: 'var(--ok)',
+  accepted: 'var(--ok)',
+  waiting: 'var(--warn)',
+  pending: 'var(--warn)',
+  withdrawn: 'var(--ink-muted)',
+  removed: 'var(--danger)',
+  rejected: 'var(--danger)',
+};
+
+type TRow = Record<string, string | number>;
+
+interface TSeries {
+  key: string;
+  label: string;
+  colour: string;
+}
+
+/**
+ * A chart with its caption (title and a summary in words) and the same data as a table for screen
+ * readers: the drawing is hidden from assistive technology and out of the tab order.
+ */
+function ChartFigure({ id, title, summary, rows, series, labelHeader, format, children }: { id: string; title: string; summary: string; rows: TRow[]; series: TSeries[]; labelHeader: string; format: (value: number) => string; children: ReactNode }) {
+  const t = useTranslations('summary.analytics');
+  return (
+    <figure className="summary-chart card stack" aria-labelledby={`${id}-title`}>
+      <figcaption>
+        <h3 id={`${id}-title`}>{title}</h3>
+        <p className="muted">{summary}</p>
+      </figcaption>
+      <div className="summary-chart-drawing" aria-hidden="true">
+        <ResponsiveContainer width="100%" height={Math.min(420, Math.max(180, rows.length * 34 + 60))}>
+          {children as ReactElement}
+        </ResponsiveContainer>
+      </div>
+      <table className="visually-hidden">
+        <caption>{t('table')}: {title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{labelHeader}</th>
+            {series.map((entry) => (
+              <th scope="col" key={entry.key}>
+                {entry.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={String(row.label)}>
+              <th scope="row">{row.label}</th>
+              {series.map((entry) => (
+                <td key={entry.key}>{format(Number(row[entry.key] ?? 0))}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+/** Horizontal bars, one row per label, stacked when there are several series. */
+function HorizontalBars({ rows, series, format }: { rows: TRow[]; series: TSeries[]; format: (value: number) => string }) {
+  return (
+    <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
+      <CartesianGrid horizontal={false} strokeDasharray="3 3" />
+      <XAxis type="number" allowDecimals={false} tickFormatter={format} />
+      <YAxis type="category" dataKey="label" width={130} />
+      <Tooltip formatter={(value) => format(Number(value))} />
+      {series.length > 1 && <Legend />}
+      {series.map((entry) => (
+        <Bar key={entry.key} dataKey={entry.key} name={entry.label} stackId="stack" fill={entry.colour} isAnimationActive={false} />
+      ))}
+    </BarChart>
+  );
+}
+
+const count = (value: number) => String(value);
+const percent = (value: number) => `${Math.round(value * 100)}%`;
+
+/** The summary page's analytics: speaking time, floor requests, amendments and agreed paragraphs. */
+export function SummaryChartsClient({ analytics, delegationNames }: { analytics: TSessionAnalytics; delegationNames: Record<string, string> }) {
+  const t = useTranslations('summary.analytics');
+  const tKinds = useTranslations('actorKinds');
+  const delegation = (id: string | null) => (id === null ? t('noDelegation') : (delegationNames[id] ?? id));
+  const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
+  const duration = (value: number) => clockDuration(value * 60_000);
+
+  const speaking = analytics.speakingByDelegation.map((entry) => ({ label: delegation(entry.delegationId), minutes: minutes(entry.ms) }));
+  const stakeholders = analytics.speakingByStakeholder.map((entry) => ({ label: entry.group === 'none' ? t('groups.none') : tKinds(entry.group), minutes: minutes(entry.ms) }));
+  const speakingSeries = [{ key: 'minutes', label: t('duration'), colour: 'var(--accent)' }];
+  const requestRows = analytics.floorRequests.byDelegation.map(({ delegationId, ...counts }) => ({ ...counts, label: delegation(delegationId) }));
+  const requestSeries = FLOOR_REQUEST_FATES.map((fate) => ({ key: fate, label: t(`fate.${fate}`), colour: FATE_COLOURS[fate] ?? 'var(--ink)' }));
+  const amendmentRows = analytics.amendmentsByDelegation.map((entry) => ({ ...entry, label: delegation(entry.delegationId) }));
+  const amendmentSeries = AMENDMENT_FATES.map((fate) => ({ key: fate, label: t(`fate.${fate}`), colour: FATE_COLOURS[fate] ?? 'var(--ink)' }));
+  const agreedRows = analytics.agreedOverTime.map((point) => ({ label: utcTime(point.at), agreed: point.agreed, agreedAdRef: point.agreedAdRef }));
+  const agreedSeries = [
+    { key: 'agreed', label: t('share.agreed'), colour: 'var(--ok)' },
+    { key: 'agreedAdRef', label: t('share.agreedAdRef'), colour: 'var(--warn)' },
+  ];
+  const totals = analytics.floorRequests.totals;
+  const requestTotal = FLOOR_REQUEST_FATES.reduce((sum, fate) => sum + totals[fate], 0);
+  const top = analytics.speakingByDelegation[0];
+  const last = analytics.agreedOverTime.at(-1);
+  const empty = (text: string) => <p className="empty">{text}</p>;
+
+  return (
+    <div className="summary-charts">
+      {speaking.length === 0
+        ? empty(t('speakingByDelegation.empty'))
+        : <ChartFigure id="chart-speaking" title={t('speakingByDelegation.title')} summary={t('speakingByDelegation.summary', { count: speaking.length, top: delegation(top?.delegationId ?? null), duration: clockDuration(top?.ms ?? 0) })} rows={speaking} series={speakingSeries} labelHeader={t('delegation')} format={duration}>
+            <HorizontalBars rows={speaking} series={speakingSeries} format={(value) => t('minutesUnit', { value })} />
+          </ChartFigure>}
+      {stakeholders.length > 0 && (
+        <ChartFigure id="chart-stakeholders" title={t('speakingByStakeholder.title')} summary={t('speakingByStakeholder.summary')} rows={stakeholders} series={speakingSeries} labelHeader={t('group')} format={duration}>
+          <HorizontalBars rows={stakeholders} series={speakingSeries} format={(value) => t('minutesUnit', { value })} />
+        </ChartFigure>
+      )}
+      {requestTotal === 0
+        ? empty(t('floorRequests.empty'))
+        : <ChartFigure id="chart-requests" title={t('floorRequests.title')} summary={t('floorRequests.summary', { total: requestTotal, ...totals, skipped: analytics.skippedRequests })} rows={requestRows} series={requestSeries} labelHeader={t('delegation')} format={count}>
+            <HorizontalBars rows={requestRows} series={requestSeries} format={count} />
+          </ChartFigure>}
+      {amendmentRows.length === 0
+        ? empty(t('amendments.empty'))
+        : <ChartFigure id="chart-amendments" title={t('amendments.title')} summary={t('amendments.summary', { total: amendmentRows.reduce((sum, row) => sum + AMENDMENT_FATES.reduce((inner, fate) => inner + row[fate], 0), 0) })} rows={amendmentRows} series={amendmentSeries} labelHeader={t('delegation')} format={count}>
+            <HorizontalBars rows={amendmentRows} series={amendmentSeries} format={count} />
+          </ChartFigure>}
+      {agreedRows.length === 0
+        ? empty(t('agreed.empty'))
+        : <ChartFigure id="chart-agreed" title={t('agreed.title')} summary={t('agreed.summary', { total: analytics.paragraphCount, agreed: percent(last?.agreed ?? 0), adRef: percent(last?.agreedAdRef ?? 0) })} rows={agreedRows} series={agreedSeries} labelHeader={t('agreed.time')} format={percent}>
+            <LineChart data={agreedRows} margin={{ top: 8, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="label" />
+              <YAxis domain={[0, 1]} tickFormatter={percent} />
+              <Tooltip formatter={(value) => percent(Number(value))} />
+              <Legend />
+              {agreedSeries.map((entry) => (
+                <Line key={entry.key} type="stepAfter" dataKey={entry.key} name={entry.label} stroke={entry.colour} strokeWidth={2} isAnimationActive={false} />
+              ))}
+            </LineChart>
+          </ChartFigure>}
+    </div>
+  );
+}
