@@ -42,7 +42,9 @@ function ChartFigure({ id, title, summary, rows, series, labelHeader, format, ch
           {children as ReactElement}
         </ResponsiveContainer>
       </div>
-      <table className="visually-hidden">
+      {/* A table lays out wider than its box: the wrapper clips it, so it never widens the page. */}
+      <div className="visually-hidden">
+      <table>
         <caption>{t('table')}: {title}</caption>
         <thead>
           <tr>
@@ -65,6 +67,7 @@ function ChartFigure({ id, title, summary, rows, series, labelHeader, format, ch
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }
@@ -75,7 +78,7 @@ function HorizontalBars({ rows, series, format }: { rows: TRow[]; series: TSerie
     <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
       <CartesianGrid horizontal={false} strokeDasharray="3 3" />
       <XAxis type="number" allowDecimals={false} tickFormatter={format} />
-      <YAxis type="category" dataKey="label" width={130} />
+      <YAxis type="category" dataKey="label" width={130} interval={0} />
       <Tooltip formatter={(value) => format(Number(value))} />
       {series.length > 1 && <Legend />}
       {series.map((entry) => (
