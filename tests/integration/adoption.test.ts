@@ -32,7 +32,7 @@ describe('adoption, signatures and the public page', () => {
       cookies[account] = await demoCookie(server, account);
     }
     // The Metropolis plenary is live, so the record must show adoption and signatures.
-    sessionId = withServerDatabase(server, (db) => (db.prepare("SELECT s.id FROM negotiation_sessions s JOIN negotiations n ON n.id = s.negotiation_id WHERE n.format = 'multilateral'").get() as { id: string }).id);
+    sessionId = withServerDatabase(server, (db) => (db.prepare("SELECT s.id FROM negotiation_sessions s JOIN negotiations n ON n.id = s.negotiation_id WHERE n.format = 'multilateral' AND s.status <> 'closed'").get() as { id: string }).id);
     withServerDatabase(server, (db) => db.prepare("UPDATE negotiation_sessions SET status = 'live' WHERE id = ?").run(sessionId), true);
   });
   after(async () => {

@@ -220,7 +220,7 @@ describe('paragraph status', () => {
 
   test('[D11] the chair brackets a paragraph: open editors see it at once, joiners get it on join, the live session logs it', async () => {
     const [chair, delegate] = await Promise.all([demoCookie(server, 'chair'), demoCookie(server, 'delegate.brazzaville')]);
-    const sessionId = withServerDatabase(server, (db) => (db.prepare("SELECT s.id FROM negotiation_sessions s JOIN negotiations n ON n.id = s.negotiation_id WHERE n.format = 'multilateral'").get() as { id: string }).id);
+    const sessionId = withServerDatabase(server, (db) => (db.prepare("SELECT s.id FROM negotiation_sessions s JOIN negotiations n ON n.id = s.negotiation_id WHERE n.format = 'multilateral' AND s.status <> 'closed'").get() as { id: string }).id);
     withServerDatabase(server, (db) => db.prepare("UPDATE negotiation_sessions SET status = 'live' WHERE id = ?").run(sessionId), true);
     const editor = await openDocument(server, delegate, documentId);
     const seen: Record<string, string>[] = [];

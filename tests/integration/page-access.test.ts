@@ -136,7 +136,7 @@ describe('pages check the session and the role on the server', () => {
 
   test('[S1] the session room: signed out → /signin, a member → 200, another negotiation’s session or a malformed id → 404', async () => {
     const sessionOf = (negotiationId: string) =>
-      withServerDatabase(server, (db) => (db.prepare('SELECT id FROM negotiation_sessions WHERE negotiation_id = ?').get(negotiationId) as { id: string }).id);
+      withServerDatabase(server, (db) => (db.prepare("SELECT id FROM negotiation_sessions WHERE negotiation_id = ? AND status <> 'closed'").get(negotiationId) as { id: string }).id);
     const room = `/negotiations/${ids.metropolis}/sessions/${sessionOf(ids.metropolis)}`;
     const anonymous = await new Browserless(server.url).fetch(room);
     await anonymous.body?.cancel();
