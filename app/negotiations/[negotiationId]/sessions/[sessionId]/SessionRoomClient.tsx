@@ -63,7 +63,6 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
                 {t('room.reconnecting')}
               </span>
             )}
-            {viewer.role !== 'interpreter' && <a href={`/sessions/${sessionId}/replay`}>{t('replay.openReplay')}</a>}
           </p>
           {viewer.role !== 'interpreter' && <RecordVerification sessionId={sessionId} />}
         </div>

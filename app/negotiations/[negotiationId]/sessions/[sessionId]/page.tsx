@@ -33,7 +33,7 @@ export default async function SessionRoomPage({ params }: Props) {
   const { negotiationId, sessionId } = await params;
   const { user, overview, session } = await load(negotiationId, sessionId);
   const decisionOptions = await loadDecisionOptions(await getDb(), user, overview.negotiation.id);
-  const t = await getTranslations('summary');
+  const [t, tReplay] = await Promise.all([getTranslations('summary'), getTranslations('replay')]);
   return (
     <PageFrame
       user={user}
@@ -43,6 +43,7 @@ export default async function SessionRoomPage({ params }: Props) {
     >
       <p className="cluster session-record-links">
         <Link href={`/sessions/${session.id}/summary`}>{t('linkLabel')}</Link>
+        {overview.abilities['session.viewRecord'] && <Link href={`/sessions/${session.id}/replay`}>{tReplay('openReplay')}</Link>}
       </p>
       <SessionRoomClient
         sessionId={session.id}
