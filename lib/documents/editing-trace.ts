@@ -7,7 +7,7 @@
  * are characters of the trace, not paragraph breaks): a text CRDT's own semantics, which is what
  * the traces' `endContent` was computed with.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { documentPlainText } from './base-text';
@@ -77,8 +77,10 @@ const SURROGATE = /[\ud800-\udfff]/;
 /** Converts a code point offset into the text's UTF-16 index (only needed once the text holds astral characters). */
 function utf16Index(text: string, codePoints: number): number {
   let index = 0;
-  for (let seen = 0; seen < codePoints && index < text.length; seen += 1) index += (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
-  return index;
+  let seen = 0;
+  for (; seen < codePoints && index < text.length; seen += 1) index += (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+  // Past the last code point: an index beyond the text, so that the caller refuses the patch rather than clamping it.
+  return seen < codePoints ? text.length + 1 : index;
 }
 
 /** Applies one patch like Array.prototype.splice over the text's code points. */
@@ -122,10 +124,16 @@ export function replayEditingTrace(trace: TEditingTrace, { startAt, checkpointEv
   baseDoc.destroy();
 
   const agents = trace.kind === 'concurrent' ? trace.numAgents : 1;
-  const replicas = Array.from({ length: agents }, () => {
+  // Yjs places concurrent insertions at one spot in the order of their client ids, lowest first; the
+  // traces' endContent puts the lower agent's text first, so the agents' ids ascend with their index
+  // (random ids made friendsforever converge about one run in ten).
+  let firstClientId = randomInt(1, 2 ** 31);
+  if (base.clientId >= firstClientId && base.clientId < firstClientId + agents) firstClientId = base.clientId + 1;
+  const replicas = Array.from({ length: agents }, (_, agent) => {
     // Replicas keep deleted text (no garbage collection): a replica that collected it could not place
     // another agent's concurrent edit next to it as that agent saw it (friendsforever diverges).
     const doc = new Y.Doc({ gc: false });
+    doc.clientID = firstClientId + agent;
     Y.applyUpdate(doc, base.bytes);
     return { doc, applied: new Set<number>() };
   });
