@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as Y from 'yjs';
 import { documentPlainText } from './base-text';
-import { replayEditingTrace, TraceError, ZEditingTrace, type TTraceReplay } from './editing-trace';
+import { parseEditingTrace, replayEditingTrace, TraceError, ZEditingTrace, type TTraceReplay } from './editing-trace';
 
 const START = Date.UTC(2031, 0, 1, 9, 0, 0);
 
@@ -100,7 +100,12 @@ describe('editing traces (josephg/editing-traces format) replayed into Yjs', () 
       { kind: 'concurrent', endContent: 'x', txns: [{ parents: [], agent: 0, patches: [] }] },
     ]) {
       assert.equal(ZEditingTrace.safeParse(bad).success, false, JSON.stringify(bad));
+      assert.equal(parseEditingTrace(bad).success, false, JSON.stringify(bad));
     }
+    // The refusal names the field at fault, for either kind of trace.
+    assert.deepEqual(parseEditingTrace({ txns: [{ patches: [] }] }).error?.issues[0]?.path, ['endContent']);
+    assert.deepEqual(parseEditingTrace({ kind: 'concurrent', endContent: '', numAgents: 1, txns: [{ agent: 0, patches: [] }] }).error?.issues[0]?.path, ['txns', 0, 'parents']);
+    assert.equal(parseEditingTrace({ endContent: 'a', txns: [{ patches: [[0, 0, 'a']] }] }).success, true);
   });
 
   test('a patch beyond the end of the text is a TraceError', () => {

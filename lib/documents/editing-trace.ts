@@ -34,6 +34,15 @@ const ZConcurrentTrace = z.object({
 export const ZEditingTrace = z.union([ZConcurrentTrace, ZSequentialTrace]);
 export type TEditingTrace = z.infer<typeof ZEditingTrace>;
 
+/**
+ * Parses a trace against the schema its `kind` names, so that a refusal names the field at fault
+ * (the union alone reports only "Invalid input" at the root).
+ */
+export function parseEditingTrace(json: unknown) {
+  const concurrent = typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'concurrent';
+  return (concurrent ? ZConcurrentTrace : ZSequentialTrace).safeParse(json);
+}
+
 export class TraceError extends Error {}
 
 export interface TTraceUpdate {

@@ -12,7 +12,7 @@ import type { SqlValue } from '../../db/driver';
 import { insertDocument } from '../../db/repositories/negotiations';
 import { insertSessionCheckpoints, type TSessionCheckpoint } from '../../db/repositories/replay';
 import { insertSession } from '../../db/repositories/sessions';
-import { replayEditingTrace, TraceError, ZEditingTrace } from '../../documents/editing-trace';
+import { parseEditingTrace, replayEditingTrace, TraceError } from '../../documents/editing-trace';
 import { GENESIS_HASH, hashEvent } from '../../session/event-hash';
 import type { TSessionEventPayload, TSessionEventType } from '../../session/events';
 import { checkpointOf, emptyReplayState, reduceReplay } from '../../session/replay/replay-state';
@@ -70,7 +70,7 @@ async function demoSeats(q: Queryable, agents: number): Promise<{ negotiationId:
 
 /** Parses, replays and records a trace; throws `TraceError` (nothing written) when it is malformed or does not converge. */
 export async function importEditingTrace(db: Database, json: unknown, options: { title?: string; now?: number } = {}): Promise<TTraceImport> {
-  const parsed = ZEditingTrace.safeParse(json);
+  const parsed = parseEditingTrace(json);
   if (!parsed.success) throw new TraceError(`not an editing trace: ${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message ?? ''}`);
   const now = options.now ?? Date.now();
   const replay = replayEditingTrace(parsed.data, { startAt: now, checkpointEvery: TRACE_DOCUMENT_CHECKPOINT_EVERY });
