@@ -194,6 +194,7 @@ export function ReplayClient({ initial, timeline, invalidLink }: { initial: TSes
         </div>
         <div className="stack replay-side">
           <ReplayFloor view={view} names={names} />
+          <ReplayRecording view={view} />
           <ReplayVotes view={view} names={names} />
           <AttendancePanel view={{ state: view.room, directory: view.directory }} names={names} />
           <ReplayChat view={view} names={names} />
@@ -374,6 +375,28 @@ function ReplayChat({ view, names }: { view: TSessionReplayView; names: TRoomNam
           ))}
         </ol>
       )}
+    </section>
+  );
+}
+
+/**
+ * Where this moment falls in the session's recordings (V18–V20 keep their start and stop in the
+ * log): the offset to play a recording from. The files stay with the media server's storage.
+ */
+function ReplayRecording({ view }: { view: TSessionReplayView }) {
+  const t = useTranslations('replay');
+  const recordings = view.room.video.recordings.filter((recording) => recording.startedAt <= view.atMs && (recording.stoppedAt === null || view.atMs <= recording.stoppedAt));
+  if (recordings.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="replay-recording-heading">
+      <h2 id="replay-recording-heading">{t('recordingHeading')}</h2>
+      <ul className="attendance-list">
+        {recordings.map((recording) => (
+          <li key={recording.egressId}>
+            <span>{t('recordingOffset', { offset: formatDuration(view.atMs - recording.startedAt), id: recording.egressId })}</span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
