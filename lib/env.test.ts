@@ -35,3 +35,12 @@ test('blank optional values count as unset', () => {
 test('allowed origins are a comma-separated list', () => {
   assert.deepEqual(readEnv({ ALLOWED_ORIGINS: 'https://a.example.org, https://b.example.org' }).ALLOWED_ORIGINS, ['https://a.example.org', 'https://b.example.org']);
 });
+
+test('[V36] the mesh’s ICE servers: none by default, a JSON array of stun/turn servers, anything else stops the start', () => {
+  assert.deepEqual(readEnv({}).MESH_ICE_SERVERS, []);
+  const servers = [{ urls: 'stun:stun.example.org:3478' }, { urls: ['turn:turn.example.org:3478', 'turns:turn.example.org:5349'], username: 'u', credential: 'p' }];
+  assert.deepEqual(readEnv({ MESH_ICE_SERVERS: JSON.stringify(servers) }).MESH_ICE_SERVERS, servers);
+  for (const value of ['stun:stun.example.org', '[{"urls":"https://example.org"}]', '{"urls":"stun:a"}', '[{"urls":"stun:a","extra":1}]']) {
+    assert.throws(() => readEnv({ MESH_ICE_SERVERS: value }), (error: unknown) => error instanceof InvalidEnvironmentError && /MESH_ICE_SERVERS/.test(error.message), value);
+  }
+});

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ZIceServers } from './shared/mesh';
 
 /** Parses a comma-separated list, dropping blanks. */
 const commaList = z
@@ -64,6 +65,25 @@ const ZEnv = z
     RECORDING_S3_ENDPOINT: optionalText.pipe(z.url().optional()),
     RECORDING_S3_ACCESS_KEY: optionalText,
     RECORDING_S3_SECRET: optionalText,
+    /**
+     * V36: ICE servers for the peer-to-peer mesh, as a JSON array of RTCIceServer
+     * (`[{"urls":"stun:stun.example.org"},{"urls":"turn:turn.example.org","username":"u","credential":"p"}]`).
+     * None by default: browsers on one local network connect with their own addresses.
+     */
+    MESH_ICE_SERVERS: optionalText.pipe(
+      z
+        .string()
+        .transform((value, ctx) => {
+          try {
+            return JSON.parse(value) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'must be a JSON array of ICE servers' });
+            return z.NEVER;
+          }
+        })
+        .pipe(ZIceServers)
+        .optional(),
+    ).transform((servers) => servers ?? []),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

@@ -163,6 +163,7 @@ async function main(): Promise<void> {
     allowedOrigins,
     httpsOnly,
     requestOrigin: (request) => requestOrigin(request, trustProxy),
+    meshIceServers: config.MESH_ICE_SERVERS,
   });
   installLiveHub(hub);
   // Silence procedures and adopted outcomes the log says are not done (S40, S41); the text changes

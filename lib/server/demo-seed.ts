@@ -63,6 +63,7 @@ export function demoAccounts(): TDemoAccount[] {
     { email: `secretariat@${DEMO_DOMAIN}`, role: 'secretariat (can create negotiations)' },
     { email: `chair@${DEMO_DOMAIN}`, role: 'chair of the Metropolis meeting' },
     { email: `observer@${DEMO_DOMAIN}`, role: 'observer (UN-Habitat)' },
+    { email: `interpreter@${DEMO_DOMAIN}`, role: 'interpreter of the Metropolis meeting (French booth)' },
     ...CITIES.flatMap((city) => [
       { email: `head.${city.slug}@${DEMO_DOMAIN}`, role: `head of delegation, ${city.name}` },
       { email: `delegate.${city.slug}@${DEMO_DOMAIN}`, role: `delegate, ${city.name}` },
@@ -122,7 +123,7 @@ function upcoming(now: number, days: number): number {
 }
 
 /**
- * Seeds the demo (two negotiations, seventeen accounts) into an empty database. Does nothing when
+ * Seeds the demo (two negotiations, eighteen accounts) into an empty database. Does nothing when
  * any account exists, so a second start keeps what users did.
  */
 export async function seedDemo(db: Database): Promise<boolean> {
@@ -137,6 +138,7 @@ export async function seedDemo(db: Database): Promise<boolean> {
     await seedUser(ctx, 'secretariat', 'Metropolis Secretariat', 'organizer');
     await seedUser(ctx, 'chair', 'Chair of the Annual Meeting', 'member');
     await seedUser(ctx, 'observer', 'UN-Habitat Liaison Officer', 'member');
+    await seedUser(ctx, 'interpreter', 'French Booth Interpreter', 'member');
     const cityActors = new Map<string, string>();
     for (const city of CITIES) {
       await seedUser(ctx, `head.${city.slug}`, city.mayor, 'member');
@@ -162,6 +164,7 @@ export async function seedDemo(db: Database): Promise<boolean> {
     });
     await seedMember(ctx, metropolis, 'secretariat', 'secretariat', null);
     await seedMember(ctx, metropolis, 'chair', 'chair', null);
+    await seedMember(ctx, metropolis, 'interpreter', 'interpreter', null);
     const metropolisDelegations = new Map<string, string>();
     for (const city of CITIES) {
       const delegationId = await seedDelegation(ctx, metropolis, cityActors.get(city.slug) ?? '', 'member');

@@ -53,6 +53,8 @@ interface TConnection {
 
 type TReply<T> = (response: T) => void;
 
+type TRoomFollower = (session: { id: string; negotiationId: string }, events: readonly TSessionEvent[], state: TSessionRoomState) => void;
+
 function replyOf<T>(ack: unknown): TReply<T> {
   return typeof ack === 'function' ? (ack as TReply<T>) : () => undefined;
 }
@@ -68,6 +70,8 @@ export class SessionRoomHub {
   private readonly commandLimiter = new FailureLimiter(40, 5_000);
   /** S40, S41: deadlines and adopted outcomes, kept by the server itself. */
   private readonly decisions: DecisionKeeper;
+  /** Others told of each room's committed events (the mesh's signalling, V34). */
+  private readonly followers: TRoomFollower[] = [];
 
   constructor(
     private readonly io: Server,
@@ -81,6 +85,11 @@ export class SessionRoomHub {
       this.scheduleUnload(session.id);
       return room;
     });
+  }
+
+  /** `follower` is told of every room's committed events after they are applied. */
+  follow(follower: TRoomFollower): void {
+    this.followers.push(follower);
   }
 
   /** After a start: resumes the silence procedures and outcomes that the log says are not done. */
@@ -125,6 +134,7 @@ export class SessionRoomHub {
           this.broadcast(session, events, state);
           this.decisions.follow(session, state);
           this.media.roomEventsApplied(session, events, state);
+          for (const follower of this.followers) follower(session, events, state);
         });
       })();
       this.rooms.set(session.id, room);

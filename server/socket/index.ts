@@ -6,6 +6,7 @@ import type { TLiveHub } from '../../lib/server/live-hub';
 import { log } from '../../lib/server/log';
 import { FailureLimiter } from '../../lib/server/rate-limit';
 import type { TMediaTransport } from '../../lib/server/video/media-transport';
+import type { TIceServer } from '../../lib/shared/mesh';
 import {
   CONNECT_ERRORS,
   PROTOCOL_VERSION,
@@ -13,6 +14,7 @@ import {
 } from '../../lib/shared/protocol';
 import { DocumentHub } from '../documents/document-hub';
 import { SessionRoomHub } from '../sessions/session-room-hub';
+import { MeshSignalling } from '../video/mesh-signalling';
 import type { TRequestOrigin } from '../request-origin';
 import { claimsFromCookieHeader } from './session-cookie';
 import type { TProxeniaSocket, TProxeniaSocketServer } from './types';
@@ -29,6 +31,8 @@ export interface TSocketOptions {
   requestOrigin: (request: IncomingMessage) => TRequestOrigin;
   /** The public address is HTTPS: refuse sockets over plain HTTP (THREATS T4). */
   httpsOnly: boolean;
+  /** ICE servers the mesh's browsers use (V36); none on a local network. */
+  meshIceServers: readonly TIceServer[];
 }
 
 /** The part of an engine.io connection (the transport under a socket.io client) we listen to. */
@@ -127,6 +131,9 @@ export function attachSocketServer(
 
   const documents = new DocumentHub(io, options.db);
   const sessions = new SessionRoomHub(io, options.db, options.media);
+  // V27: without LiveKit the browsers carry the media themselves; the server only relays their signalling.
+  const mesh = options.media.kind === 'mesh' ? new MeshSignalling(options.db, options.meshIceServers) : null;
+  if (mesh) sessions.follow((session, events, state) => mesh.roomEventsApplied(session, events, state));
   io.on('connection', (socket: TProxeniaSocket) => {
     const { userId, name } = socket.data;
     void socket.join(userRoom(userId));
@@ -135,6 +142,7 @@ export function attachSocketServer(
     socket.emit('session:welcome', { userId, name, protocol: PROTOCOL_VERSION });
     documents.attach(socket, userId);
     sessions.attach(socket, userId, name);
+    mesh?.attach(socket, userId);
   });
 
   const hub: TLiveHub = {
@@ -147,6 +155,7 @@ export function attachSocketServer(
       io.in(userRoom(userId)).emit('membership:changed', { negotiationId });
       void documents.membershipChanged(negotiationId, userId);
       void sessions.membershipChanged(negotiationId, userId);
+      void mesh?.membershipChanged(userId).catch((error: unknown) => log.error('mesh.membership_failed', { userId, error }));
     },
     documentModeChanged(documentId) {
       void documents.documentModeChanged(documentId);

@@ -1,6 +1,6 @@
 /**
  * The demo seed on every backend: it runs once ([T33]: seed once, never on every start), and gives
- * the two negotiations and seventeen accounts that the README and the start banner promise.
+ * the two negotiations and eighteen accounts that the README and the start banner promise.
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -83,6 +83,8 @@ for (const backend of testBackends()) {
       const observer = roleOf('observer@demo.proxenia.test');
       assert.equal(observer?.role, 'observer');
       assert.equal(delegations.find((d) => d.id === observer?.delegationId)?.actorName, 'UN-Habitat');
+      // The mesh's interpretation needs a booth (PROTOCOL.md V33): an interpreter without a delegation.
+      assert.deepEqual({ role: roleOf('interpreter@demo.proxenia.test')?.role, delegationId: roleOf('interpreter@demo.proxenia.test')?.delegationId }, { role: 'interpreter', delegationId: null });
 
       const documents = await listDocuments(ctx.db, metropolis.id);
       assert.deepEqual(documents.map((document) => document.title).sort(), ['Draft Declaration on Urban Climate Resilience', STATEMENT_TITLE]);
@@ -128,7 +130,7 @@ for (const backend of testBackends()) {
 
     test('every demo account exists and verifies with DEMO_PASSWORD; only the secretariat may create negotiations', async () => {
       const accounts = demoAccounts();
-      assert.equal(accounts.length, 17);
+      assert.equal(accounts.length, 18);
       assert.equal(await countUsers(ctx.db), accounts.length);
       const users = await Promise.all(accounts.map((account) => findUserByEmail(ctx.db, account.email)));
       const verified = await Promise.all(users.map((user) => verifyPassword(user?.passwordHash ?? null, DEMO_PASSWORD)));

@@ -32,7 +32,7 @@ describe('process lifecycle', () => {
       cookie = client.cookieHeader();
       ids = demoNegotiations(first);
       accounts = accountCount(first);
-      assert.equal(accounts, 17, 'the demo seeds seventeen accounts');
+      assert.equal(accounts, 18, 'the demo seeds eighteen accounts');
       // Something a user did: it must still be there after the restart.
       withServerDatabase(first, (db) => db.prepare('UPDATE negotiations SET title = ? WHERE id = ?').run('Renamed before the restart', ids.metropolis), true);
     } finally {

@@ -12,25 +12,29 @@ import { findSessionById, listSessionEvents } from '../../db/repositories/sessio
 import { explain } from '../../policy';
 import { holdsBooth, joinsMuted, mayEnterSideRoom, mediaGrantsFor, sideRoomGrantsFor } from '../../policy/media';
 import { foldSessionRoom } from '../../session/room/reduce';
-import { LANGUAGES } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
+import { ZMediaChannel } from '../../shared/mesh';
 import { ZId } from '../../shared/schemas';
 import { actorFor } from '../negotiations/authorize-in-negotiation';
 import { parseInput } from '../parse-input';
-import type { TMediaTicket, TMediaTransport } from './media-transport';
+import type { TMediaAdmission, TMediaTicket, TMediaTransport } from './media-transport';
 
 /**
  * The only thing a browser chooses: a language channel — the one an interpreter publishes, or the
  * one a listener hears (`floor`: the speakers themselves).
  */
 export const ZMediaJoin = z.strictObject({
-  language: z.enum(['floor', ...LANGUAGES]).default('floor'),
+  language: ZMediaChannel.default('floor'),
   /** V26: a side room of the session the caller is in (absent: the plenary). */
   sideRoomId: ZId.optional(),
 });
 
-/** The ticket for `user` in session `sessionId` (untrusted id), or an AppError (403, 404, 409, 400). */
-export async function admitToMedia(db: Database, transport: TMediaTransport, user: TUser, sessionId: unknown, body: unknown): Promise<TMediaTicket> {
+/**
+ * Who `user` is in session `sessionId`'s media room (untrusted id and body) and what they may
+ * publish there now, or an AppError (403, 404, 409, 400). The LiveKit token and the mesh's
+ * signalling (V27) both admit through here.
+ */
+export async function mediaAdmissionFor(db: Database, user: TUser, sessionId: unknown, body: unknown): Promise<TMediaAdmission> {
   const id = ZId.safeParse(sessionId);
   if (!id.success) throw new AppError('not_found');
   const { language, sideRoomId } = parseInput(ZMediaJoin, body);
@@ -55,9 +59,9 @@ export async function admitToMedia(db: Database, transport: TMediaTransport, use
     if (!sideRoom) throw new AppError('not_found');
     if (sideRoom.closedAt !== null) throw new AppError('invalid_transition');
     if (!sideRoom.present.includes(user.id) || !mayEnterSideRoom(membership, sideRoom)) throw new AppError('forbidden');
-    return transport.admit({ sessionId: session.id, sideRoomId, userId: user.id, name: user.name, attributes, grants: sideRoomGrantsFor(membership), joinMuted: false });
+    return { sessionId: session.id, sideRoomId, userId: user.id, name: user.name, attributes, grants: sideRoomGrantsFor(membership), joinMuted: false };
   }
-  return transport.admit({
+  return {
     sessionId: session.id,
     sideRoomId: null,
     userId: user.id,
@@ -65,5 +69,10 @@ export async function admitToMedia(db: Database, transport: TMediaTransport, use
     attributes,
     grants: mediaGrantsFor(membership, state.video.mode, state.floor.speech, holdsBooth(membership, language, state.video.booths)),
     joinMuted: joinsMuted(membership.role, state.video.mode),
-  });
+  };
+}
+
+/** The ticket for `user` in session `sessionId` (untrusted id), or an AppError (403, 404, 409, 400). */
+export async function admitToMedia(db: Database, transport: TMediaTransport, user: TUser, sessionId: unknown, body: unknown): Promise<TMediaTicket> {
+  return transport.admit(await mediaAdmissionFor(db, user, sessionId, body));
 }

@@ -9,6 +9,7 @@ import type { WebhookReceiver } from 'livekit-server-sdk';
 import type { Database } from '../../db';
 import type { TEnv } from '../../env';
 import type { TMediaGrants } from '../../policy/media';
+import type { TRole } from '../../shared/domain';
 import type { TSessionRoomState } from '../../session/room/state';
 import type { TSessionEvent } from '../../db/repositories/sessions';
 import { LiveKitTransport } from './livekit-transport';
@@ -23,7 +24,7 @@ export interface TMediaAdmission {
   userId: string;
   name: string;
   /** Set by the server from the membership: role, delegation id ('' without one), language channel. */
-  attributes: { role: string; delegation: string; language: string };
+  attributes: { role: TRole; delegation: string; language: string };
   grants: TMediaGrants;
   /** V5: informal rooms let delegates speak, but their browsers join muted. */
   joinMuted: boolean;
