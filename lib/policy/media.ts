@@ -119,6 +119,15 @@ export function mediaGrantsFor(participant: TMediaParticipant, mode: TMediaMode,
 }
 
 /**
+ * V29: whether a participant takes a publisher's place in the peer-to-peer mesh: whether the role
+ * publishes anything in the most open room short of the floor being personally theirs (informal,
+ * their booth). Interpreters do (their booth may come later), observers do not.
+ */
+export function publishesInMesh(participant: TMediaParticipant): boolean {
+  return mediaGrantsFor(participant, 'informal', null, true).canPublish;
+}
+
+/**
  * V26: a side room is a conversation, not a meeting with a floor: everyone in it who ever has a
  * microphone has it there (an interpreter invited to whisper too); observers still only listen.
  */

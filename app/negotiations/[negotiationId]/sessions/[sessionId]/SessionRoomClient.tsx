@@ -90,7 +90,7 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
       <div className="room-layout">
         <FloorPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
         {/* Moving to a side room or back is a new media room: the panel starts afresh. */}
-        <VideoPanel key={sideRoomOf(state, viewer.userId)?.sideRoomId ?? 'plenary'} view={view} names={room.names} run={room.run} busy={room.busy} />
+        <VideoPanel key={sideRoomOf(state, viewer.userId)?.sideRoomId ?? 'plenary'} socket={socket} view={view} names={room.names} run={room.run} busy={room.busy} />
         <SideRoomsPanel view={view} names={room.names} run={room.run} busy={room.busy} />
         <DecisionsPanel view={view} names={room.names} run={room.run} busy={room.busy} serverNow={room.serverNow} options={decisionOptions} />
         <SpeakersPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />

@@ -3,9 +3,11 @@
 import dynamic from 'next/dynamic';
 import { useTranslations } from 'next-intl';
 import { useId, useState, type FormEvent } from 'react';
+import type { Socket } from 'socket.io-client';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
 import { sideRoomOf } from '@/lib/session/room/reduce-media';
 import { LANGUAGES, type TLanguage } from '@/lib/shared/domain';
+import { MeshStage } from './MeshStageClient';
 import type { TPanelProps } from './SessionRoomClient';
 
 // LiveKit's client is large: it loads only when someone joins the video.
@@ -14,11 +16,11 @@ const LiveKitStage = dynamic(() => import('./LiveKitStageClient').then((module) 
 const CHANNELS = ['floor', ...LANGUAGES] as const;
 
 /**
- * The session's video (PROTOCOL.md V1–V26): the chair's moderation and recording, the interpreters'
+ * The session's video (PROTOCOL.md V1–V36): the chair's moderation and recording, the interpreters'
  * booths, and joining with the ticket the server issues — a LiveKit token whose grants the server
  * enforces, or the mesh's advisory grants — to the plenary or to the side room the viewer is in.
  */
-export function VideoPanel({ view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'>) {
+export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'> & { socket: Socket }) {
   const t = useTranslations('room.video');
   const id = useId();
   const { state, viewer } = view;
@@ -98,7 +100,12 @@ export function VideoPanel({ view, names, run, busy }: Pick<TPanelProps, 'view' 
           {ticket.grants.canPublishSources.length === 0 ? t('listenOnly') : t('mayPublish', { sources: ticket.grants.canPublishSources.filter((source) => source !== 'screen_share_audio').map((source) => t(`sources.${source}`)).join(', ') })}
         </p>
       )}
-      {ticket?.transport === 'mesh' && <p className="alert">{t('meshNotBuilt')}</p>}
+      {ticket?.transport === 'mesh' &&
+        (sideRoom ? (
+          <p className="alert">{t('mesh.sideRoomNeedsServer')}</p>
+        ) : (
+          <MeshStage socket={socket} view={view} names={names} run={run} busy={busy} ticket={ticket} channel={channel} onLeave={() => setTicket(null)} />
+        ))}
       {ticket?.transport === 'livekit' && <LiveKitStage ticket={ticket} channel={channel} onLeave={() => setTicket(null)} onFailure={() => setFailure('unavailable')} />}
     </section>
   );
