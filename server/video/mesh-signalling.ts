@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../lib/db';
 import { findUserById } from '../../lib/db/repositories/people';
 import type { TSessionEvent } from '../../lib/db/repositories/sessions';
-import { holdsFloor } from '../../lib/policy/media';
+import { holdsFloor, publishesInMesh } from '../../lib/policy/media';
 import { log } from '../../lib/server/log';
 import { FailureLimiter } from '../../lib/server/rate-limit';
 import { mediaAdmissionFor } from '../../lib/server/video/admit-to-media';
@@ -123,8 +123,10 @@ export class MeshSignalling {
       return { ok: false, error: refusalOf(error) };
     }
     if (socket.disconnected) return { ok: false, error: 'forbidden' };
-    // V29: someone who may publish nothing (an observer) listens; asking to publish is refused.
-    if (publish && !admission.grants.canPublish) return { ok: false, error: 'not_publisher' };
+    // V29: someone whose role publishes nothing (an observer) listens; asking to publish is refused.
+    // Decided by the role, not the grants of the moment: an interpreter's booth may come later (V21).
+    const participant = { userId, role: admission.attributes.role, delegationId: admission.attributes.delegation || null };
+    if (publish && !publishesInMesh(participant)) return { ok: false, error: 'not_publisher' };
     // Joining again replaces the connection's earlier place (a new language, listener → publisher).
     this.leave(socket, sessionId);
     const room = this.rooms.get(sessionId) ?? new Map<string, TMember>();
@@ -134,8 +136,8 @@ export class MeshSignalling {
       peerId: randomUUID(),
       userId,
       name: user.name,
-      role: admission.attributes.role,
-      delegationId: admission.attributes.delegation || null,
+      role: participant.role,
+      delegationId: participant.delegationId,
       // V33: the channel is the server's: an interpreter's validated language, the floor for everyone else.
       language: admission.attributes.role === 'interpreter' ? language : 'floor',
       publisher: publish,

@@ -128,7 +128,7 @@ test.describe.serial('video over the peer-to-peer mesh', () => {
 
   test('[V27][V28] three participants join the mesh and each sees the others’ video; the panel says moderation is advisory', async () => {
     for (const page of [chair, delegate]) await video(page).getByRole('button', { name: 'Join video' }).click();
-    await video(interpreter).getByLabel('Your channel').selectOption({ label: 'French' });
+    await video(interpreter).getByLabel('Your booth’s language').selectOption({ label: 'French' });
     await video(interpreter).getByRole('button', { name: 'Join video' }).click();
     await expect(video(chair).getByText('Peer-to-peer video: the chair’s moderation and the floor are applied by each browser')).toBeVisible();
     await expect.poll(() => videoWidth(chair, NAMES.delegate)).toBeGreaterThan(0);
@@ -174,7 +174,13 @@ test.describe.serial('video over the peer-to-peer mesh', () => {
     await expect.poll(async () => (await hearing(chair, `Video of ${NAMES.delegate}`)).rms).toBeLessThan(0.001);
   });
 
-  test('[V33] a listener who chooses the French channel hears the interpreter (≈1 kHz) over the floor (440 Hz)', async () => {
+  test('[V33][V21] once handed the French booth, the interpreter is heard by a listener who chooses French (≈1 kHz) over the floor (440 Hz)', async () => {
+    await expect(video(interpreter).getByText('Your microphone opens when you hold your language’s booth.')).toBeVisible();
+    const booths = chair.getByRole('form', { name: 'Hand over the booth' });
+    await booths.getByLabel('Language', { exact: true }).selectOption({ label: 'French' });
+    await booths.getByLabel('To', { exact: true }).selectOption({ label: 'French Booth Interpreter' });
+    await booths.getByRole('button', { name: 'Hand over the booth' }).click();
+    await expect(video(interpreter).getByText('Your microphone is live.')).toBeVisible();
     const give = chair.getByRole('form', { name: 'Give the floor directly' });
     await give.getByLabel('Give the floor directly to').selectOption({ label: 'Montréal' });
     await give.getByRole('button', { name: 'Give the floor' }).click();
