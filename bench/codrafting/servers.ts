@@ -2,8 +2,7 @@
  * Starting and stopping the servers under test as child processes (loopback, port 0), the way
  * tests/helpers/server.ts starts ours.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -92,9 +91,8 @@ export async function bundleScripts(entryPoints: Record<string, string>, outdir:
 /** The checked-out commit, short, as the results name the code they measured; null outside a git checkout. */
 export function gitHead(): string | null {
   try {
-    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
-    const ref = head.startsWith('ref: ') ? fs.readFileSync(path.join(ROOT, '.git', head.slice(5)), 'utf8').trim() : head;
-    return ref.slice(0, 7);
+    // git itself, not .git/HEAD: in a worktree .git is a file, and a ref may be packed.
+    return execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }
