@@ -101,7 +101,7 @@ for (const backend of testBackends()) {
 
     for (const name of TRACES) {
       if (backend.name !== 'sqlite' && SQLITE_ONLY.has(name)) continue;
-      test(`${name} imports as a session that replays to the trace's endContent at its last seq, and through a checkpoint as from scratch`, async () => {
+      test(`[R8][R4] ${name} imports as a session that replays to the trace's endContent at its last seq, and through a checkpoint as from scratch`, async () => {
         const trace = readTrace(name);
         const imported = await importEditingTrace(ctx.db, trace, { title: name });
         const head = await replayStateAt(ctx.db, imported.sessionId, imported.events);
@@ -119,7 +119,7 @@ for (const backend of testBackends()) {
       });
     }
 
-    test('a small imported trace: every seq replays to the text after that many transactions', async () => {
+    test('[R8][R4] a small imported trace: every seq replays to the text after that many transactions', async () => {
       const imported = await importEditingTrace(ctx.db, SMALL_TRACE, { title: 'small' });
       // 1 scheduled, 2 live, 3 joined, 4 the base (document seq 1), 5..10 the transactions, 11 left, 12 closed.
       assert.equal(imported.events, 12);
@@ -130,7 +130,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(await verifySessionLog(ctx.db, imported.sessionId), { ok: true, sessionId: imported.sessionId, count: 12, head: (await listSessionEvents(ctx.db, imported.sessionId)).at(-1)?.hash });
     });
 
-    test('a malformed, truncated or non-converging trace is refused with a TraceError and leaves nothing behind', async () => {
+    test('[R8] a malformed, truncated or non-converging trace is refused with a TraceError and leaves nothing behind', async () => {
       await importEditingTrace(ctx.db, SMALL_TRACE); // the demo is seeded: what follows must add nothing at all
       const before = await rowCounts(ctx.db);
       const { endContent: _dropped, ...withoutEnd } = SMALL_TRACE;
@@ -149,7 +149,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(await rowCounts(ctx.db), before);
     });
 
-    test('a failure while writing (after the document and its updates were inserted) rolls the whole import back', async () => {
+    test('[R8] a failure while writing (after the document and its updates were inserted) rolls the whole import back', async () => {
       await importEditingTrace(ctx.db, SMALL_TRACE);
       const before = await rowCounts(ctx.db);
       if (backend.name === 'sqlite') {
@@ -170,7 +170,7 @@ for (const backend of testBackends()) {
   describe(`${backend.name}: the record — replay equals the live room`, () => {
     const ctx = useDatabase(backend);
 
-    test('a session run through the live room replays to its exact state at the head, and at every earlier seq to the log folded up to it', async () => {
+    test('[S1] a session run through the live room replays to its exact state at the head, and at every earlier seq to the log folded up to it', async () => {
       const scene = await buildScene(ctx.db);
       const { room } = await openRoom(scene);
       const [athens, lisbon] = scene.heads as [TUser, TUser];
@@ -267,14 +267,14 @@ for (const backend of testBackends()) {
     ];
 
     for (const { name, tamper, badSeq, reason } of cases) {
-      test(`${name}: not verified, first bad seq ${badSeq} (${reason})`, async () => {
+      test(`[R1][R5] ${name}: not verified, first bad seq ${badSeq} (${reason})`, async () => {
         const { sessionId, documentId } = await importedSession();
         await tamper(ctx.db, sessionId, documentId);
         assert.deepEqual(await verifySessionLog(ctx.db, sessionId), { ok: false, sessionId, badSeq, reason });
       });
     }
 
-    test('a changed chat text kept beside the log: not verified at its seq (chat_text); an erased one still verifies', async () => {
+    test('[R5] a changed chat text kept beside the log: not verified at its seq (chat_text); an erased one still verifies', async () => {
       const scene = await buildScene(ctx.db);
       const { room } = await openRoom(scene);
       const head = scene.heads[0] as TUser;
@@ -296,7 +296,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(await verifySessionLog(ctx.db, scene.sessionId), { ok: false, sessionId: scene.sessionId, badSeq: second.seq, reason: 'chat_text' });
     });
 
-    test('an unknown session is not_found', async () => {
+    test('[R5] an unknown session is not_found', async () => {
       await assert.rejects(verifySessionLog(ctx.db, '00000000-0000-4000-8000-000000000000'), (error: Error & { code?: string }) => error.code === 'not_found');
     });
   });

@@ -68,7 +68,7 @@ describe('the record: replay API, verify-log and trace import', () => {
       return { sessions: count('negotiation_sessions'), documents: count('documents'), updates: count('document_updates'), events: count('session_events') };
     });
 
-  test('GET /api/sessions/<id>/replay: signed out 401, not a member 404 (nothing leaked), a member the head; bad input 400, out-of-range moments clamped', async () => {
+  test('[R2][R3] GET /api/sessions/<id>/replay: signed out 401, not a member 404 (nothing leaked), a member the head; bad input 400, out-of-range moments clamped', async () => {
     const sessionId = await recordedSession();
     assert.equal((await get(null, sessionId)).status, 401, 'signed out');
 
@@ -100,7 +100,7 @@ describe('the record: replay API, verify-log and trace import', () => {
     assert.equal(later.seq, head.headSeq, 'a moment after the last event is the head');
   });
 
-  test('a delegation’s internal chat is in its own members’ replay and absent from everyone else’s (per-viewer filter)', async () => {
+  test('[R2][S76] a delegation’s internal chat is in its own members’ replay and absent from everyone else’s (per-viewer filter)', async () => {
     const sessionId = await recordedSession();
     for (const account of ['chair', 'head.seoul'] as const) {
       const body = await (await get(account, sessionId)).text();
@@ -110,7 +110,7 @@ describe('the record: replay API, verify-log and trace import', () => {
     assert.match(await (await get('head.montreal', sessionId)).text(), /SECRET-REPLAY/, 'Montréal’s head sees its delegation’s chat');
   });
 
-  test('npm run verify-log: exit 0 and "verified N events" on an intact session; exit 1 naming the first bad seq once a row was changed; exit 2 for an unknown session', async () => {
+  test('[R5] npm run verify-log: exit 0 and "verified N events" on an intact session; exit 1 naming the first bad seq once a row was changed; exit 2 for an unknown session', async () => {
     const sessionId = await recordedSession();
     const headSeq = withServerDatabase(suite.server, (db) => (db.prepare('SELECT head_seq AS n FROM negotiation_sessions WHERE id = ?').get(sessionId) as { n: number }).n);
     const intact = await npmRun('verify-log', [sessionId], suite.server.dataDir);
@@ -136,7 +136,7 @@ describe('the record: replay API, verify-log and trace import', () => {
     assert.match(unknown.stderr, /no session/);
   });
 
-  test('npm run trace:import: a good trace prints its session, replays to endContent and verifies; a truncated or malformed file fails clearly and imports nothing', async () => {
+  test('[R8] npm run trace:import: a good trace prints its session, replays to endContent and verifies; a truncated or malformed file fails clearly and imports nothing', async () => {
     const trace = {
       startContent: '',
       endContent: 'Cities 🏙 cooperate.',
