@@ -130,6 +130,13 @@ interface TResult {
   storage: TStorage[];
 }
 
+/** A fresh connection, connected before the clock starts (a PostgreSQL pool connects on its first query). */
+async function connected(backend: TBackend): Promise<Database> {
+  const db = backend.connect();
+  await db.get('SELECT 1 AS one');
+  return db;
+}
+
 /** The engine's jump: what the replay API computes for the document, minus the per-viewer dressing. */
 async function engineJump(db: Database, imported: TTraceImport, seq: number): Promise<string> {
   const state = await replayStateAt(db, imported.sessionId, seq);
@@ -198,7 +205,7 @@ async function run(backend: TBackend, trace: unknown, parseMs: number, transacti
   const api = new Histogram();
   for (let jump = 0; jump < JUMPS; jump += 1) {
     const seq = moment();
-    const db = backend.connect();
+    const db = await connected(backend);
     try {
       started = performance.now();
       await engineJump(db, imported, seq);
@@ -206,7 +213,7 @@ async function run(backend: TBackend, trace: unknown, parseMs: number, transacti
     } finally {
       await db.close();
     }
-    const other = backend.connect();
+    const other = await connected(backend);
     try {
       started = performance.now();
       await readSessionReplay(other, secretariat, imported.sessionId, { seq: String(seq) });
@@ -255,7 +262,8 @@ https://github.com/josephg/editing-traces), imported with \`importEditingTrace\`
 update and one \`document.updated\` event. Method (\`bench/replay/run.ts\`, \`npm run bench:replay\`): a
 fresh database in a temporary directory (PostgreSQL: a schema of its own, with \`--postgres\`). A
 *jump* is a seq drawn uniformly from the whole log (fixed seed), measured on a freshly opened
-connection (SQLite: empty page cache; the engine keeps no cache of its own): *engine* =
+connection, connected before the clock starts (SQLite: empty page cache; the engine keeps no cache
+of its own): *engine* =
 \`replayStateAt\` (nearest session checkpoint + at most 1000 events through the live reducer) + the
 document at that moment (nearest document checkpoint + its updates) + its plain text; *API minus
 HTTP* = \`readSessionReplay\` as the demo secretariat (adds the per-viewer filter, the blocks with
