@@ -1,5 +1,5 @@
 // `npm run trace:import -- <file.json[.gz]> [--title T]`: records a real editing trace (format in
-// shared/data/editing-traces/README.md) as a closed session of the demo negotiation and prints one
+// vendor/editing-traces/README.md) as a closed session of the demo negotiation and prints one
 // JSON line {"sessionId", "documentId", "events"}. Uses the configured database, like the server.
 import fs from 'node:fs';
 import path from 'node:path';

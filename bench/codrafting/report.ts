@@ -127,7 +127,7 @@ const METHOD = `### Method (bench/codrafting/)
 
 **Workload.** Real editing traces replace synthetic typing: the edits come from
 \`automerge-paper.json.gz\` in Joseph Gentle's [editing-traces](https://github.com/josephg/editing-traces)
-(CC BY 4.0, by Joseph Gentle; unchanged copies in /work/shared/data/editing-traces). The trace's
+(CC BY 4.0, by Joseph Gentle; unchanged copies in vendor/editing-traces). The trace's
 single-character patches are grouped into edits of about 4 characters, and every editor applies one
 such edit every 400 ms — Etherpad's author model — and then moves its caret in awareness (a
 relative position, as Tiptap's collaboration caret does). Each editor owns one paragraph of the

@@ -1,5 +1,5 @@
 /**
- * Loads Joseph Gentle's editing traces (CC BY 4.0, /work/shared/data/editing-traces) and turns a
+ * Loads Joseph Gentle's editing traces (CC BY 4.0, vendored in vendor/editing-traces) and turns a
  * sequential trace into a stream of small edits: consecutive patches grouped until about four
  * characters were typed or deleted, which is what one editor sends per 400 ms in Etherpad's author
  * model.
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-export const TRACES_DIR = process.env.EDITING_TRACES_DIR ?? '/work/shared/data/editing-traces';
+export const TRACES_DIR = process.env.EDITING_TRACES_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'vendor', 'editing-traces');
 
 /** One patch: at `pos`, delete `del` characters, then insert `text` (positions in code points). */
 export type TPatch = [pos: number, del: number, text: string];

@@ -43,7 +43,7 @@ import { Histogram } from '../codrafting/stats';
 
 const { values: flags } = parseArgs({
   options: {
-    trace: { type: 'string', default: path.resolve(ROOT, '..', 'shared', 'data', 'editing-traces', 'automerge-paper.json.gz') },
+    trace: { type: 'string', default: path.resolve(ROOT, 'vendor', 'editing-traces', 'automerge-paper.json.gz') },
     jumps: { type: 'string', default: '200' },
     naive: { type: 'string', default: '20' },
     seed: { type: 'string', default: '6' },

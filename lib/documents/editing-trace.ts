@@ -1,5 +1,5 @@
 /**
- * Real editing traces (josephg/editing-traces, CC BY 4.0; format in shared/data/editing-traces/README)
+ * Real editing traces (josephg/editing-traces, CC BY 4.0; format in vendor/editing-traces/README.md)
  * replayed into a Proxenia document: each transaction becomes the Yjs update its author's replica
  * produced, exactly as a browser's editor would have sent it. Concurrent traces keep one replica
  * per agent and bring it to the merged state of the transaction's `parents` before applying its

@@ -24,9 +24,9 @@ import { emptyReplayState, foldReplay, type TReplayState } from '../../lib/sessi
 import { testBackends, type TTestBackend } from '../helpers/databases';
 import { buildScene, openRoom, send } from './room-scene';
 import { useDatabase } from './support';
+import { TRACES_DIR } from '../helpers/editing-traces';
 
-const TRACES_DIR = path.resolve(import.meta.dirname, '../../../shared/data/editing-traces');
-const TRACES = fs.existsSync(TRACES_DIR) ? fs.readdirSync(TRACES_DIR).filter((name) => name.endsWith('.json.gz')).sort() : [];
+const TRACES = fs.readdirSync(TRACES_DIR).filter((name) => name.endsWith('.json.gz')).sort();
 /**
  * The two long sequential traces run on SQLite only, to keep `npm test` short. Measured on the
  * shared 2-core machine (import + replays of each test): automerge-paper (≈260k transactions) 28 s

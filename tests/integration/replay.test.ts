@@ -13,6 +13,7 @@ import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { demoNegotiations, withServerDatabase } from '../helpers/demo-data';
 import { useRoomSuite } from '../helpers/session-room';
+import { TRACES_DIR } from '../helpers/editing-traces';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const ACCOUNTS = ['chair', 'head.montreal', 'delegate.montreal', 'head.seoul'] as const;
@@ -158,7 +159,7 @@ describe('the record: replay API, verify-log and trace import', () => {
     assert.match(verified.stdout, new RegExp(`^verified ${line.events} events`));
 
     const before = sessionCounts();
-    const real = fs.readFileSync(path.resolve(ROOT, '..', 'shared', 'data', 'editing-traces', 'clownschool.json.gz'));
+    const real = fs.readFileSync(path.join(TRACES_DIR, 'clownschool.json.gz'));
     const truncated = path.join(tmp, 'truncated.json.gz');
     fs.writeFileSync(truncated, real.subarray(0, Math.floor(real.length / 2)));
     const malformed = path.join(tmp, 'malformed.json.gz');
