@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES, type TRole } from './domain';
+import { ZId } from './schemas';
 
 /** V28: a session description is a few kilobytes; 64 KB leaves room for many tracks and codecs. */
 export const MAX_SDP_CHARS = 64 * 1024;
@@ -16,17 +17,27 @@ export const MEDIA_CHANNELS = ['floor', ...LANGUAGES] as const;
 export type TMediaChannel = (typeof MEDIA_CHANNELS)[number];
 export const ZMediaChannel = z.enum(MEDIA_CHANNELS);
 
+/**
+ * V37: which media room of a session a message is about — the plenary's (no `sideRoomId`) or a side
+ * room's. Every mesh message names one, so the plenary's mesh and each side room's never mix.
+ */
+const meshRoom = { sessionId: z.uuid(), sideRoomId: ZId.optional() };
+export interface TMeshRoomRef {
+  sessionId: string;
+  sideRoomId?: string;
+}
+
 /** V27: `mesh:join`. `publish: false` joins as a listener, which takes no publisher's place. */
-export const ZMeshJoin = z.strictObject({ sessionId: z.uuid(), language: ZMediaChannel.default('floor'), publish: z.boolean() });
+export const ZMeshJoin = z.strictObject({ ...meshRoom, language: ZMediaChannel.default('floor'), publish: z.boolean() });
 export type TMeshJoin = z.input<typeof ZMeshJoin>;
 
-export const ZMeshLeave = z.strictObject({ sessionId: z.uuid() });
+export const ZMeshLeave = z.strictObject(meshRoom);
 
 /** V28: `mesh:signal`, from a browser to one peer of its media room. */
 export const ZMeshSignal = z.discriminatedUnion('kind', [
-  z.strictObject({ sessionId: z.uuid(), to: z.uuid(), kind: z.enum(['offer', 'answer']), sdp: z.string().min(1).max(MAX_SDP_CHARS) }),
+  z.strictObject({ ...meshRoom, to: z.uuid(), kind: z.enum(['offer', 'answer']), sdp: z.string().min(1).max(MAX_SDP_CHARS) }),
   z.strictObject({
-    sessionId: z.uuid(),
+    ...meshRoom,
     to: z.uuid(),
     kind: z.literal('candidate'),
     candidate: z.strictObject({
@@ -74,12 +85,19 @@ export type TMeshJoinAck = { ok: true; self: TMeshPeer; peers: TMeshPeer[]; iceS
 export type TMeshAck = { ok: true } | { ok: false; error: TMeshError };
 
 /** What a browser receives from a peer through the server: `from` and the sender's channel are stamped by the server. */
-export type TMeshRelayed =
-  | { sessionId: string; from: string; kind: 'offer' | 'answer'; sdp: string }
-  | { sessionId: string; from: string; kind: 'candidate'; candidate: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null } };
+export type TMeshRelayed = TMeshRoomRef &
+  ({ from: string; kind: 'offer' | 'answer'; sdp: string } | { from: string; kind: 'candidate'; candidate: { candidate: string; sdpMid: string | null; sdpMLineIndex: number | null } });
 
 /** V34: what the chair's moderation asks of one browser in the mesh, which honours it (advisory). */
-export type TMeshModeration = { sessionId: string; action: 'mute_microphone' };
+export type TMeshModeration = TMeshRoomRef & { action: 'mute_microphone' };
+
+/** V35, V38: why the server ended a place. */
+export type TMeshClosedReason = 'removed' | 'session_closed' | 'membership_changed' | 'left_side_room' | 'side_room_closed';
+
+/** V37: whether a message is about the media room `room` names (the plenary's when it names no side room). */
+export function sameMeshRoom(message: TMeshRoomRef, room: TMeshRoomRef): boolean {
+  return message.sessionId === room.sessionId && (message.sideRoomId ?? null) === (room.sideRoomId ?? null);
+}
 
 /**
  * V29: whether an SDP sends media: any media section whose direction is sendrecv or sendonly (the

@@ -5,7 +5,7 @@
 import type { TCommandAck, TSessionCommandInput, TSessionCommandType } from '../session/room/commands';
 import type { TRoomEvent } from '../session/room/state';
 import type { TRoomDirectory, TSessionRoomView } from '../session/room/view';
-import type { TMeshAck, TMeshError, TMeshJoin, TMeshJoinAck, TMeshModeration, TMeshPeer, TMeshRelayed, TMeshSignal } from './mesh';
+import type { TMeshAck, TMeshClosedReason, TMeshError, TMeshJoin, TMeshJoinAck, TMeshModeration, TMeshPeer, TMeshRelayed, TMeshRoomRef, TMeshSignal } from './mesh';
 
 /** Bumped on any incompatible change; a client with another version is refused (H3). */
 export const PROTOCOL_VERSION = 1;
@@ -50,18 +50,18 @@ export interface TServerToClientEvents {
   'session:directory': (payload: { sessionId: string; directory: TRoomDirectory }) => void;
   /** S1: the viewer may no longer be in the room; the server has taken the connection out of it. */
   'session:access': (payload: { sessionId: string; access: 'none' }) => void;
-  /** V27: someone joined the media room this connection is in. */
-  'mesh:peer-joined': (payload: { sessionId: string; peer: TMeshPeer }) => void;
+  /** V27, V37: someone joined the media room this connection is in. */
+  'mesh:peer-joined': (payload: TMeshRoomRef & { peer: TMeshPeer }) => void;
   /** V27: someone left it (or was taken out). */
-  'mesh:peer-left': (payload: { sessionId: string; peerId: string }) => void;
+  'mesh:peer-left': (payload: TMeshRoomRef & { peerId: string }) => void;
   /** V28: an offer, answer or candidate from a peer, stamped by the server with who sent it. */
   'mesh:signal': (payload: TMeshRelayed) => void;
   /** V28: a refused message that came without an acknowledgement callback. */
   'mesh:error': (payload: { error: TMeshError }) => void;
   /** V34: the chair's moderation, for this browser to honour (advisory). */
   'mesh:moderation': (payload: TMeshModeration) => void;
-  /** V35: this connection's place in the media room ended. */
-  'mesh:closed': (payload: { sessionId: string; reason: 'removed' | 'session_closed' | 'membership_changed' }) => void;
+  /** V35, V38: this connection's place in the media room ended. */
+  'mesh:closed': (payload: TMeshRoomRef & { reason: TMeshClosedReason }) => void;
 }
 
 /** Acknowledgement of `session:join`. */
@@ -95,5 +95,5 @@ export interface TClientToServerEvents {
   /** V28 */
   'mesh:signal': (payload: TMeshSignal, ack?: (response: TMeshAck) => void) => void;
   /** V27 */
-  'mesh:leave': (payload: { sessionId: string }) => void;
+  'mesh:leave': (payload: TMeshRoomRef) => void;
 }

@@ -1,13 +1,13 @@
 /**
  * The peer-to-peer mesh's signalling through the real server process and real socket.io clients
- * (docs/PROTOCOL.md V27–V36): who the server lets into a session's media room, what it relays and
- * to whom, and what it refuses — while the connection that sent a bad message stays open.
+ * (docs/PROTOCOL.md V27–V38): who the server lets into a session's media room or a side room's,
+ * what it relays and to whom, and what it refuses — while the connection that sent a bad message stays open.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
-import { MAX_SDP_CHARS, type TMeshAck, type TMeshJoinAck, type TMeshPeer } from '../../lib/shared/mesh';
+import { MAX_SDP_CHARS, type TMeshAck, type TMeshJoinAck, type TMeshPeer, type TMeshRoomRef } from '../../lib/shared/mesh';
 import { demoEmail, userIdOf, withServerDatabase } from '../helpers/demo-data';
 import { eventually } from '../helpers/http';
 import { connectSocket } from '../helpers/live';
@@ -49,7 +49,8 @@ interface TMeshClient {
   socket: Socket;
   /** Every mesh event this client received, by name, in order. */
   received: { event: string; payload: Record<string, unknown> }[];
-  join(sessionId: string, publish: boolean, language?: string): Promise<TMeshJoinAck>;
+  /** A session id is its plenary's media room. */
+  join(room: string | TMeshRoomRef, publish: boolean, language?: string): Promise<TMeshJoinAck>;
   signal(payload: unknown): Promise<TMeshAck>;
   /** The joined peer this client is (fails the test when the last join was refused). */
   self(): TMeshPeer;
@@ -76,8 +77,9 @@ describe('video over the peer-to-peer mesh', () => {
     return {
       socket,
       received,
-      async join(sessionId, publish, language) {
-        joined = (await socket.emitWithAck('mesh:join', { sessionId, publish, ...(language ? { language } : {}) })) as TMeshJoinAck;
+      async join(room, publish, language) {
+        const ref = typeof room === 'string' ? { sessionId: room } : room;
+        joined = (await socket.emitWithAck('mesh:join', { ...ref, publish, ...(language ? { language } : {}) })) as TMeshJoinAck;
         return joined;
       },
       signal: async (payload) => (await socket.emitWithAck('mesh:signal', payload)) as TMeshAck,
@@ -89,9 +91,9 @@ describe('video over the peer-to-peer mesh', () => {
     };
   }
 
-  async function joined(account: TAccount, sessionId: string, publish: boolean, language?: string): Promise<TMeshClient> {
+  async function joined(account: TAccount, room: string | TMeshRoomRef, publish: boolean, language?: string): Promise<TMeshClient> {
     const client = await meshClient(account);
-    const ack = await client.join(sessionId, publish, language);
+    const ack = await client.join(room, publish, language);
     assert.ok(ack.ok, `${account} joins: ${JSON.stringify(ack)}`);
     return client;
   }
@@ -272,5 +274,100 @@ describe('video over the peer-to-peer mesh', () => {
     await eventually(() => montreal.of('mesh:closed').length === 1);
     assert.deepEqual(montreal.of('mesh:closed')[0], { sessionId, reason: 'session_closed' });
     assert.deepEqual(await montreal.join(sessionId, false), { ok: false, error: 'forbidden' });
+  });
+
+  test('[V37][V38] a side room’s mesh relays among the people in it only; outsiders and those who left are refused; leaving, removal and closing end the places', async () => {
+    const sessionId = await newSession();
+    const room = await suite.join('chair', sessionId);
+    await accepted(room.connection.send('session.set_status', { status: 'live' }));
+    const delegationOf = (name: string) => room.view().directory.delegations.find((delegation) => delegation.name === name)?.delegationId ?? '';
+    const { sideRoomId = '' } = await accepted(room.connection.send('side_room.open', { title: 'Bilateral', delegationIds: [delegationOf('Montréal'), delegationOf('Seoul')], userIds: [] }));
+    const side = { sessionId, sideRoomId };
+    const [montrealRoom, seoulRoom, delegateRoom] = [await suite.join('head.montreal', sessionId), await suite.join('head.seoul', sessionId), await suite.join('delegate.montreal', sessionId)];
+
+    // Not in it yet (or not for them, or no such side room): no place, whatever the plenary's.
+    const barcelona = await joined('head.barcelona', sessionId, true);
+    const montreal = await meshClient('head.montreal');
+    assert.deepEqual(await montreal.join(side, true), { ok: false, error: 'forbidden' });
+    assert.deepEqual(await barcelona.join(side, true), { ok: false, error: 'forbidden' });
+    assert.deepEqual(await montreal.join({ sessionId, sideRoomId: randomUUID() }, true), { ok: false, error: 'not_found' });
+    assert.deepEqual(await montreal.join({ sessionId, sideRoomId: 'not-an-id' }, true), { ok: false, error: 'invalid_input' });
+    // Barcelona's refused join left its plenary place as it was.
+    assert.deepEqual(await barcelona.join(sessionId, true).then((ack) => ack.ok), true);
+
+    await accepted(montrealRoom.connection.send('side_room.join', { sideRoomId }));
+    await accepted(seoulRoom.connection.send('side_room.join', { sideRoomId }));
+    await accepted(delegateRoom.connection.send('side_room.join', { sideRoomId }));
+    assert.ok((await montreal.join(side, true)).ok);
+    const seoul = await joined('head.seoul', side, true);
+    const delegate = await joined('delegate.montreal', side, true);
+    const chair = await joined('chair', sessionId, true);
+    // The side room's members meet each other, named with the side room; the plenary's do not see them.
+    await eventually(() => montreal.of('mesh:peer-joined').length === 2);
+    assert.deepEqual(montreal.of('mesh:peer-joined')[0], { sessionId, sideRoomId, peer: seoul.self() });
+    assert.deepEqual(chair.self().publisher, true);
+    assert.equal(barcelona.of('mesh:peer-joined').filter((joinedPeer) => joinedPeer.sideRoomId !== undefined).length, 0);
+    assert.equal(barcelona.of('mesh:peer-joined').length, 1, 'only the chair joined the plenary');
+
+    assert.deepEqual(await montreal.signal({ ...side, to: seoul.self().peerId, kind: 'offer', sdp: sdp('sendrecv') }), { ok: true });
+    await eventually(() => seoul.of('mesh:signal').length === 1);
+    assert.deepEqual(seoul.of('mesh:signal')[0], { sessionId, sideRoomId, from: montreal.self().peerId, kind: 'offer', sdp: sdp('sendrecv') });
+    // Across rooms, either way, and to a room one has no place in: nothing is relayed.
+    assert.deepEqual(await montreal.signal({ ...side, to: chair.self().peerId, kind: 'offer', sdp: sdp('sendrecv') }), { ok: false, error: 'no_such_peer' });
+    assert.deepEqual(await montreal.signal({ sessionId, to: chair.self().peerId, kind: 'offer', sdp: sdp('sendrecv') }), { ok: false, error: 'not_joined' });
+    assert.deepEqual(await chair.signal({ sessionId, to: seoul.self().peerId, kind: 'offer', sdp: sdp('sendrecv') }), { ok: false, error: 'no_such_peer' });
+    assert.deepEqual(await chair.signal({ ...side, to: seoul.self().peerId, kind: 'offer', sdp: sdp('sendrecv') }), { ok: false, error: 'not_joined' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(chair.of('mesh:signal').length, 0);
+    assert.equal(seoul.of('mesh:signal').length, 1);
+
+    // Back to the plenary: the place in the side room's mesh ends, and a new one is refused.
+    await accepted(montrealRoom.connection.send('side_room.leave', { sideRoomId }));
+    await eventually(() => montreal.of('mesh:closed').length === 1 && seoul.of('mesh:peer-left').length === 1);
+    assert.deepEqual(montreal.of('mesh:closed')[0], { sessionId, sideRoomId, reason: 'left_side_room' });
+    assert.deepEqual(seoul.of('mesh:peer-left')[0], { sessionId, sideRoomId, peerId: montreal.self().peerId });
+    assert.deepEqual(await montreal.join(side, true), { ok: false, error: 'forbidden' });
+    // The same connection joins the plenary's mesh again.
+    assert.ok((await montreal.join(sessionId, true)).ok);
+    const montrealInPlenary = montreal.self().peerId;
+
+    // Removed from the video: out of the side room and its mesh.
+    await accepted(room.connection.send('video.remove_participant', { userId: delegate.self().userId }));
+    await eventually(() => delegate.of('mesh:closed').length === 1);
+    assert.deepEqual(delegate.of('mesh:closed')[0], { sessionId, sideRoomId, reason: 'removed' });
+
+    // Moving into the side room replaces the connection's plenary place (V37): one place per session.
+    await accepted(montrealRoom.connection.send('side_room.join', { sideRoomId }));
+    assert.ok((await montreal.join(side, true)).ok);
+    await eventually(() => chair.of('mesh:peer-left').length === 1);
+    assert.deepEqual(chair.of('mesh:peer-left')[0], { sessionId, peerId: montrealInPlenary });
+
+    await accepted(room.connection.send('side_room.close', { sideRoomId }));
+    await eventually(() => seoul.of('mesh:closed').length === 1 && montreal.of('mesh:closed').length === 2);
+    assert.deepEqual(seoul.of('mesh:closed')[0], { sessionId, sideRoomId, reason: 'side_room_closed' });
+    assert.deepEqual(await seoul.join(side, true), { ok: false, error: 'forbidden' });
+    assert.deepEqual(chair.of('mesh:closed'), []);
+  });
+
+  test('[V30][V37] six publishers per side room’s mesh, counted apart from the plenary’s', async () => {
+    const sessionId = await newSession();
+    const room = await suite.join('chair', sessionId);
+    await accepted(room.connection.send('session.set_status', { status: 'live' }));
+    const everyone = room.view().directory.delegations.map((delegation) => delegation.delegationId);
+    const { sideRoomId = '' } = await accepted(room.connection.send('side_room.open', { title: 'Informal consultations', delegationIds: everyone, userIds: [] }));
+    const side = { sessionId, sideRoomId };
+    const movers = ['chair', 'secretariat', 'head.montreal', 'delegate.montreal', 'head.seoul', 'head.barcelona', 'head.saopaulo'] as const;
+    const clients: TMeshClient[] = [];
+    for (const account of movers) {
+      const inRoom = account === 'chair' ? room : await suite.join(account, sessionId);
+      await accepted(inRoom.connection.send('side_room.join', { sideRoomId }));
+      clients.push(await meshClient(account));
+    }
+    // Six plenary publishers take nothing from the side room's six.
+    const plenary = await Promise.all(['head.johannesburg', 'interpreter'].map((account) => joined(account as TAccount, sessionId, true, account === 'interpreter' ? 'fr' : undefined)));
+    assert.equal(plenary.length, 2);
+    for (const client of clients.slice(0, 6)) assert.ok((await client.join(side, true)).ok);
+    assert.deepEqual(await clients[6]?.join(side, true), { ok: false, error: 'room_full' });
+    assert.ok((await clients[6]?.join(side, false))?.ok);
   });
 });
