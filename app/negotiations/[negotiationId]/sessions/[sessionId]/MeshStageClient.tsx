@@ -3,11 +3,18 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Socket } from 'socket.io-client';
-import { holdsBooth, holdsFloor, mediaGrantsFor, publishesInMesh } from '@/lib/policy/media';
+import { holdsBooth, holdsFloor, mediaGrantsFor, publishesInMesh, sideRoomGrantsFor } from '@/lib/policy/media';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
 import type { TMediaChannel, TMeshPeer } from '@/lib/shared/mesh';
 import { MeshRoom, type TMeshSnapshot } from './mesh-room';
 import type { TPanelProps } from './SessionRoomClient';
+
+/** Refusals and endings the stage explains; any other is "could not join". */
+const SHOWN_ERRORS = ['room_full', 'no_devices', 'removed', 'session_closed', 'membership_changed', 'left_side_room', 'side_room_closed'] as const;
+
+function shownError(error: TMeshSnapshot['error']): (typeof SHOWN_ERRORS)[number] | 'other' {
+  return SHOWN_ERRORS.find((shown) => shown === error) ?? 'other';
+}
 
 /** V33: floor speakers stay audible under an interpretation, this much quieter. */
 const FLOOR_UNDER_INTERPRETATION = 0.15;
@@ -30,7 +37,8 @@ function Media({ stream, volume, muted, audioOnly, label }: { stream: MediaStrea
 }
 
 /**
- * The mesh's stage (V27–V36): a tile per person sharing, the floor's spotlit, one's own controls,
+ * The mesh's stage (V27–V39) of the plenary or of the side room `sideRoomId` the viewer is in: a
+ * tile per person sharing, the floor's spotlit, one's own controls,
  * the interpretation channel one listens to (`channel`, chosen in the panel; an interpreter's is the
  * one they publish), and the chair's advisory moderation. The grants are the server's; here the
  * browser applies them as the room's events move the floor and the booths.
@@ -43,8 +51,17 @@ export function MeshStage({
   busy,
   ticket,
   channel,
+  sideRoomId,
+  roomTitle,
   onLeave,
-}: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'> & { socket: Socket; ticket: TMeshTicket; channel: TMediaChannel; onLeave: () => void }) {
+}: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'> & {
+  socket: Socket;
+  ticket: TMeshTicket;
+  channel: TMediaChannel;
+  sideRoomId: string | null;
+  roomTitle: string | null;
+  onLeave: () => void;
+}) {
   const t = useTranslations('room.video');
   const { state, viewer } = view;
   const sources = ticket.grants.canPublishSources;
@@ -57,9 +74,10 @@ export function MeshStage({
   const [publish, setPublish] = useState(participant !== null && publishesInMesh(participant));
   const [room, setRoom] = useState<MeshRoom | null>(null);
 
+  const sessionId = state.sessionId;
   useEffect(() => {
     const mesh = new MeshRoom(socket, {
-      sessionId: ticket.room,
+      room: sideRoomId === null ? { sessionId } : { sessionId, sideRoomId },
       language,
       publish,
       camera: publish && ticket.grants.canPublishSources.includes('camera'),
@@ -72,21 +90,32 @@ export function MeshStage({
     setRoom(mesh);
     void mesh.start();
     return () => mesh.close();
-  }, [socket, ticket, language, publish]);
+  }, [socket, ticket, sessionId, sideRoomId, language, publish]);
 
   const snapshot = useSyncExternalStore(room?.subscribe ?? noSubscription, room?.current ?? noSnapshot, noSnapshot);
-  const grants = participant ? mediaGrantsFor(participant, state.video.mode, state.floor.speech, holdsBooth(participant, language, state.video.booths)) : null;
+  // V26: a side room has no floor; everyone who ever speaks may speak there.
+  const grants = participant
+    ? sideRoomId !== null
+      ? sideRoomGrantsFor(participant)
+      : mediaGrantsFor(participant, state.video.mode, state.floor.speech, holdsBooth(participant, language, state.video.booths))
+    : null;
   const microphoneAllowed = Boolean(grants?.canPublishSources.includes('microphone'));
   useEffect(() => room?.setMicrophoneAllowed(microphoneAllowed), [room, microphoneAllowed]);
 
   if (!snapshot) return null;
-  const advisory = <p className="alert">{t('mesh.advisory')}</p>;
+  // V39: which room's video this is, the plenary's or the side room's the viewer is in.
+  const advisory = (
+    <>
+      <h3>{sideRoomId === null ? t('mesh.inPlenary') : t('mesh.inSideRoom', { title: roomTitle ?? '' })}</h3>
+      <p className="alert">{t('mesh.advisory')}</p>
+    </>
+  );
   if (snapshot.status === 'refused' || (snapshot.status === 'closed' && snapshot.error)) {
     return (
       <div className="mesh-stage">
         {advisory}
         <p className="alert error" role="alert">
-          {t(`mesh.errors.${snapshot.error === 'room_full' || snapshot.error === 'no_devices' || snapshot.error === 'removed' || snapshot.error === 'session_closed' || snapshot.error === 'membership_changed' ? snapshot.error : 'other'}`)}
+          {t(`mesh.errors.${shownError(snapshot.error)}`)}
         </p>
         <div className="cluster">
           {publish && (snapshot.error === 'room_full' || snapshot.error === 'no_devices') && (
@@ -102,7 +131,7 @@ export function MeshStage({
     );
   }
 
-  const floorHolder = (peer: TMeshPeer) => holdsFloor({ userId: peer.userId, role: peer.role, delegationId: peer.delegationId }, state.floor.speech);
+  const floorHolder = (peer: TMeshPeer) => sideRoomId === null && holdsFloor({ userId: peer.userId, role: peer.role, delegationId: peer.delegationId }, state.floor.speech);
   const remotes = snapshot.remotes.filter((remote) => remote.peer.publisher);
   const self = snapshot.self;
   // One's own tile among the others, the floor's first (a stable sort keeps the joining order otherwise).

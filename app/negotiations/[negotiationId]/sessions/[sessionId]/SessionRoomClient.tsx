@@ -4,7 +4,6 @@ import { useTranslations } from 'next-intl';
 import { RecordVerification } from '../../../../components/RecordVerificationClient';
 import type { Socket } from 'socket.io-client';
 import { delegationsPresent, quorumOf } from '@/lib/session/room/quorum';
-import { sideRoomOf } from '@/lib/session/room/reduce-media';
 import type { TSessionRoomView } from '@/lib/session/room/view';
 import { sessionTransitionsFrom } from '@/lib/shared/domain';
 import type { TDecisionOptions } from '@/lib/server/sessions/decision-options';
@@ -89,8 +88,8 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
       )}
       <div className="room-layout">
         <FloorPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
-        {/* Moving to a side room or back is a new media room: the panel starts afresh. */}
-        <VideoPanel key={sideRoomOf(state, viewer.userId)?.sideRoomId ?? 'plenary'} socket={socket} view={view} names={room.names} run={room.run} busy={room.busy} />
+        {/* Moving to a side room or back is a new media room: the panel follows (V39). */}
+        <VideoPanel socket={socket} view={view} names={room.names} run={room.run} busy={room.busy} />
         <SideRoomsPanel view={view} names={room.names} run={room.run} busy={room.busy} />
         <DecisionsPanel view={view} names={room.names} run={room.run} busy={room.busy} serverNow={room.serverNow} options={decisionOptions} />
         <SpeakersPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />

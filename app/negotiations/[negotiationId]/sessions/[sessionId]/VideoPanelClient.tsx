@@ -2,7 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useTranslations } from 'next-intl';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
 import { sideRoomOf } from '@/lib/session/room/reduce-media';
@@ -16,37 +16,57 @@ const LiveKitStage = dynamic(() => import('./LiveKitStageClient').then((module) 
 const CHANNELS = ['floor', ...LANGUAGES] as const;
 
 /**
- * The session's video (PROTOCOL.md V1–V36): the chair's moderation and recording, the interpreters'
+ * The session's video (PROTOCOL.md V1–V39): the chair's moderation and recording, the interpreters'
  * booths, and joining with the ticket the server issues — a LiveKit token whose grants the server
  * enforces, or the mesh's advisory grants — to the plenary or to the side room the viewer is in.
+ * In the mesh the video follows the viewer (V39): moving into a side room or back to the plenary
+ * fetches the ticket of the room they are in now, and the stage joins that room's mesh.
  */
 export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'> & { socket: Socket }) {
   const t = useTranslations('room.video');
   const id = useId();
   const { state, viewer } = view;
-  const [ticket, setTicket] = useState<TMediaTicket | null>(null);
+  // The ticket with the room it admits to (null: the plenary).
+  const [held, setHeld] = useState<{ ticket: TMediaTicket; sideRoomId: string | null } | null>(null);
+  const ticket = held?.ticket ?? null;
   const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('floor');
   const [failure, setFailure] = useState<'forbidden' | 'unavailable' | 'invalid' | null>(null);
   const open = state.status !== 'closed';
   const moderate = viewer.may.moderateVideo && open;
   const sideRoom = sideRoomOf(state, viewer.userId);
+  const place = sideRoom?.sideRoomId ?? null;
 
-  const join = async () => {
+  const join = async (sideRoomId: string | null) => {
     setFailure(null);
-    const body = JSON.stringify({ language: channel, ...(sideRoom ? { sideRoomId: sideRoom.sideRoomId } : {}) });
+    const body = JSON.stringify({ language: channel, ...(sideRoomId ? { sideRoomId } : {}) });
     const response = await fetch(`/api/sessions/${state.sessionId}/media-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => null);
     if (!response?.ok) {
+      setHeld(null);
       setFailure(response?.status === 403 ? 'forbidden' : response?.status === 400 ? 'invalid' : 'unavailable');
       return;
     }
-    setTicket((await response.json()) as TMediaTicket);
+    setHeld({ ticket: (await response.json()) as TMediaTicket, sideRoomId });
   };
+
+  // A LiveKit token admits to one media room: after a move the person joins the new one (V26).
+  if (held?.ticket.transport === 'livekit' && held.sideRoomId !== place) setHeld(null);
+  // V39: joined to the mesh, the video moves with the viewer (once per move, however often this renders).
+  const moving = useRef<string | null | undefined>(undefined);
+  const moved = held?.ticket.transport === 'mesh' && held.sideRoomId !== place;
+  useEffect(() => {
+    if (!moved || moving.current === place) return;
+    moving.current = place;
+    void join(place).finally(() => {
+      moving.current = undefined;
+    });
+  });
 
   return (
     <section className="card room-video" aria-labelledby="video-heading">
       <div className="panel-head">
         <h2 id="video-heading">{sideRoom ? t('sideRoomHeading', { title: sideRoom.title }) : t('heading')}</h2>
-        <span className="badge">{t(`mode.${state.video.mode}`)}</span>
+        {/* V26: the plenary's mode is about its floor; a side room has none. */}
+        <span className="badge">{sideRoom ? t('sideRoomMode') : t(`mode.${state.video.mode}`)}</span>
       </div>
       {moderate && (
         <div className="cluster" role="group" aria-label={t('moderation')}>
@@ -89,7 +109,7 @@ export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps,
             </select>
           </div>
           {!ticket && (
-            <button type="button" onClick={() => void join()}>
+            <button type="button" onClick={() => void join(place)}>
               {sideRoom ? t('joinSideRoom') : t('join')}
             </button>
           )}
@@ -101,12 +121,26 @@ export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps,
         </p>
       )}
       {ticket?.transport === 'mesh' &&
-        (sideRoom ? (
-          <p className="alert">{t('mesh.sideRoomNeedsServer')}</p>
+        (moved ? (
+          <p className="muted" role="status">
+            {t('mesh.moving')}
+          </p>
         ) : (
-          <MeshStage socket={socket} view={view} names={names} run={run} busy={busy} ticket={ticket} channel={channel} onLeave={() => setTicket(null)} />
+          <MeshStage
+            key={place ?? 'plenary'}
+            socket={socket}
+            view={view}
+            names={names}
+            run={run}
+            busy={busy}
+            ticket={ticket}
+            channel={channel}
+            sideRoomId={place}
+            roomTitle={sideRoom?.title ?? null}
+            onLeave={() => setHeld(null)}
+          />
         ))}
-      {ticket?.transport === 'livekit' && <LiveKitStage ticket={ticket} channel={channel} onLeave={() => setTicket(null)} onFailure={() => setFailure('unavailable')} />}
+      {ticket?.transport === 'livekit' && <LiveKitStage ticket={ticket} channel={channel} onLeave={() => setHeld(null)} onFailure={() => setFailure('unavailable')} />}
     </section>
   );
 }

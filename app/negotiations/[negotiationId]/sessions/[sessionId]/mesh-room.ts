@@ -1,13 +1,14 @@
 /**
- * One browser's part of a session's peer-to-peer mesh (docs/PROTOCOL.md V27–V36): a WebRTC
- * connection to every peer the server says is in the media room, negotiated through the server's
+ * One browser's part of a peer-to-peer mesh (docs/PROTOCOL.md V27–V39) — the session's plenary's or
+ * the side room's the person is in: a WebRTC connection to every peer the server says is in that
+ * media room, negotiated through the server's
  * signalling on the page's socket. Publishers open the connections (to listeners, and to publishers
  * whose peer id sorts after theirs); listeners only answer, receiving. Every connection carries one
  * audio and one video section from the start, so opening or closing a microphone as the floor moves
  * needs no new negotiation: the track is enabled or disabled where it is.
  */
 import type { Socket } from 'socket.io-client';
-import type { TIceServer, TMeshAck, TMeshError, TMeshJoinAck, TMeshPeer, TMeshRelayed, TMediaChannel } from '@/lib/shared/mesh';
+import { sameMeshRoom, type TIceServer, type TMeshAck, type TMeshClosedReason, type TMeshError, type TMeshJoinAck, type TMeshPeer, type TMeshRelayed, type TMeshRoomRef, type TMediaChannel } from '@/lib/shared/mesh';
 
 export interface TMeshRemote {
   peer: TMeshPeer;
@@ -20,7 +21,7 @@ export type TMeshStatus = 'joining' | 'joined' | 'refused' | 'closed';
 
 export interface TMeshSnapshot {
   status: TMeshStatus;
-  error: TMeshError | 'no_devices' | 'removed' | 'session_closed' | 'membership_changed' | null;
+  error: TMeshError | TMeshClosedReason | 'no_devices' | null;
   self: TMeshPeer | null;
   local: MediaStream | null;
   remotes: TMeshRemote[];
@@ -30,7 +31,8 @@ export interface TMeshSnapshot {
 }
 
 export interface TMeshOptions {
-  sessionId: string;
+  /** V37: the plenary's media room, or a side room's when it names one. */
+  room: TMeshRoomRef;
   /** An interpreter's channel (V33); `floor` for everyone else. */
   language: TMediaChannel;
   publish: boolean;
@@ -69,11 +71,11 @@ export class MeshRoom {
     this.muted = options.joinMuted;
     this.snapshot = this.build();
     this.handlers = [
-      ['mesh:peer-joined', (message: { sessionId: string; peer: TMeshPeer }) => this.mine(message) && this.peerJoined(message.peer)],
-      ['mesh:peer-left', (message: { sessionId: string; peerId: string }) => this.mine(message) && this.drop(message.peerId)],
+      ['mesh:peer-joined', (message: TMeshRoomRef & { peer: TMeshPeer }) => this.mine(message) && this.peerJoined(message.peer)],
+      ['mesh:peer-left', (message: TMeshRoomRef & { peerId: string }) => this.mine(message) && this.drop(message.peerId)],
       ['mesh:signal', (message: TMeshRelayed) => this.mine(message) && void this.received(message)],
-      ['mesh:moderation', (message: { sessionId: string }) => this.mine(message) && this.setMuted(true)],
-      ['mesh:closed', (message: { sessionId: string; reason: 'removed' | 'session_closed' | 'membership_changed' }) => this.mine(message) && this.close(message.reason)],
+      ['mesh:moderation', (message: TMeshRoomRef) => this.mine(message) && this.setMuted(true)],
+      ['mesh:closed', (message: TMeshRoomRef & { reason: TMeshClosedReason }) => this.mine(message) && this.close(message.reason)],
       // A new socket connection is a new member for the server: the old places are gone (V35).
       ['connect', () => this.status === 'joined' && this.rejoin()],
     ];
@@ -87,8 +89,8 @@ export class MeshRoom {
     return () => this.listeners.delete(listener);
   };
 
-  private mine(message: { sessionId: string }): boolean {
-    return message.sessionId === this.options.sessionId && this.status !== 'closed';
+  private mine(message: TMeshRoomRef): boolean {
+    return sameMeshRoom(message, this.options.room) && this.status !== 'closed';
   }
 
   private build(): TMeshSnapshot {
@@ -128,7 +130,7 @@ export class MeshRoom {
   }
 
   private async join(): Promise<void> {
-    const ack = (await this.socket.emitWithAck('mesh:join', { sessionId: this.options.sessionId, language: this.options.language, publish: this.options.publish })) as TMeshJoinAck;
+    const ack = (await this.socket.emitWithAck('mesh:join', { ...this.options.room, language: this.options.language, publish: this.options.publish })) as TMeshJoinAck;
     if (this.status === 'closed') return;
     if (!ack.ok) {
       this.status = 'refused';
@@ -182,7 +184,7 @@ export class MeshRoom {
 
   private send(message: { to: string; kind: 'offer' | 'answer'; sdp: string } | { to: string; kind: 'candidate'; candidate: RTCIceCandidateInit }): void {
     // A refusal (V28–V32) leaves that peer's connection unmade, which its tile shows as connecting.
-    this.socket.emit('mesh:signal', { sessionId: this.options.sessionId, ...message }, (_ack: TMeshAck) => undefined);
+    this.socket.emit('mesh:signal', { ...this.options.room, ...message }, (_ack: TMeshAck) => undefined);
   }
 
   private track(kind: 'audio' | 'video'): MediaStreamTrack | null {
@@ -286,7 +288,7 @@ export class MeshRoom {
     for (const link of this.links.values()) link.connection.close();
     this.links.clear();
     this.stopLocal();
-    if (wasJoined && reason === null) this.socket.emit('mesh:leave', { sessionId: this.options.sessionId });
+    if (wasJoined && reason === null) this.socket.emit('mesh:leave', this.options.room);
     this.emitChange();
   }
 }
