@@ -1,5 +1,5 @@
 /**
- * The peer-to-peer mesh's signalling messages (docs/PROTOCOL.md V27–V36), shared by the server that
+ * The peer-to-peer mesh's signalling messages (docs/PROTOCOL.md V27–V39), shared by the server that
  * relays them and the browsers that send them. The server checks each one against these schemas; a
  * browser names only a session, a peer of the same media room and the SDP or ICE candidate itself.
  */
