@@ -40,6 +40,9 @@ export const MESH_SIGNAL_WINDOW_MS = 10_000;
 /** V32: joins read the session's log (the admission folds it), so they have a budget of their own. */
 export const MESH_JOINS_PER_WINDOW = 10;
 
+/** V38: events after which an admission read before them may no longer hold (who is where, removals, the close). */
+const ADMISSION_EVENTS = new Set(['side_room.left', 'side_room.closed', 'video.participant_removed', 'session.status_changed']);
+
 interface TMember {
   socket: Socket;
   peer: TMeshPeer;
@@ -269,7 +272,7 @@ export class MeshSignalling {
    * says they are no longer; muting is asked of the browsers (advisory).
    */
   roomEventsApplied(session: { id: string }, events: readonly TSessionEvent[], state: TSessionRoomState): void {
-    for (const pending of this.deciding.get(session.id) ?? []) pending.stale = true;
+    if (events.some((event) => ADMISSION_EVENTS.has(event.type))) for (const pending of this.deciding.get(session.id) ?? []) pending.stale = true;
     const rooms = this.roomsOf(session.id);
     if (state.status === 'closed') {
       for (const room of rooms) this.close(room, [...room.members.values()], 'session_closed');
