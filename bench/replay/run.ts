@@ -34,7 +34,7 @@ import { openSqlite } from '../../lib/db/sqlite';
 import { documentPlainText } from '../../lib/documents/base-text';
 import { demoAccounts } from '../../lib/server/demo-seed';
 import { toRoomEvent } from '../../lib/server/sessions/read-session-record';
-import { documentAtReplay, replayStateAt } from '../../lib/server/sessions/replay/replay-engine';
+import { documentAtReplay, rebuildReplay, replayStateAt } from '../../lib/server/sessions/replay/replay-engine';
 import { readSessionReplay } from '../../lib/server/sessions/replay/read-session-replay';
 import { importEditingTrace, type TTraceImport } from '../../lib/server/traces/import-trace';
 import { emptyReplayState, foldReplay } from '../../lib/session/replay/replay-state';
@@ -146,13 +146,9 @@ async function engineJump(db: Database, imported: TTraceImport, seq: number): Pr
   return text;
 }
 
-/** Apply everything from the start: every event folded, every document update applied, no checkpoint. */
-async function naiveJump(db: Database, imported: TTraceImport, seq: number): Promise<string> {
-  const state = foldReplay(emptyReplayState(imported.sessionId), (await listSessionEvents(db, imported.sessionId, 0, seq)).map(toRoomEvent));
-  const rows = await db.all<{ bytes: Uint8Array }>('SELECT update_bytes AS bytes FROM document_updates WHERE document_id = ? AND seq <= ? ORDER BY seq', [
-    imported.documentId,
-    state.documentSeqs[imported.documentId] ?? 0,
-  ]);
+/** Every stored update of the document up to `documentSeq`, applied in one transaction from an empty document. */
+async function documentFromEveryUpdate(db: Database, imported: TTraceImport, documentSeq: number): Promise<string> {
+  const rows = await db.all<{ bytes: Uint8Array }>('SELECT update_bytes AS bytes FROM document_updates WHERE document_id = ? AND seq <= ? ORDER BY seq', [imported.documentId, documentSeq]);
   const doc = new Y.Doc();
   doc.transact(() => {
     for (const row of rows) Y.applyUpdate(doc, row.bytes);
@@ -160,6 +156,18 @@ async function naiveJump(db: Database, imported: TTraceImport, seq: number): Pro
   const text = documentPlainText(doc);
   doc.destroy();
   return text;
+}
+
+/** Apply everything from the start: every event folded (the generic log query, the record's whole rows), every document update applied, no checkpoint. */
+async function naiveJump(db: Database, imported: TTraceImport, seq: number): Promise<string> {
+  const state = foldReplay(emptyReplayState(imported.sessionId), (await listSessionEvents(db, imported.sessionId, 0, seq)).map(toRoomEvent));
+  return documentFromEveryUpdate(db, imported, state.documentSeqs[imported.documentId] ?? 0);
+}
+
+/** The engine's full rebuild: the replay folded from nothing (rebuildReplay, which also restores the checkpoints) and the document from every update. */
+async function fullRebuild(db: Database, imported: TTraceImport): Promise<string> {
+  const state = await rebuildReplay(db, imported.sessionId, imported.events);
+  return documentFromEveryUpdate(db, imported, state.documentSeqs[imported.documentId] ?? 0);
 }
 
 async function storageOf(db: Database, imported: TTraceImport, sqlite: boolean): Promise<TStorage[]> {
@@ -237,13 +245,13 @@ async function run(backend: TBackend, trace: unknown, parseMs: number, transacti
     log(`${backend.name}: naive p50 ${round(naive.percentile(50))} ms over ${NAIVE} moments`);
 
     started = performance.now();
-    const endText = await naiveJump(db, imported, imported.events);
+    const endText = await fullRebuild(db, imported);
     const fullRebuildMs = ms(started);
     if (endText !== (trace as { endContent: string }).endContent) throw new Error('the full rebuild does not give the trace’s endContent');
 
     await db.run('DELETE FROM session_checkpoints WHERE session_id = ?', [imported.sessionId]);
     started = performance.now();
-    await replayStateAt(db, imported.sessionId, imported.events);
+    await rebuildReplay(db, imported.sessionId, imported.events);
     const checkpointRebuildMs = ms(started);
     log(`${backend.name}: full rebuild ${round(fullRebuildMs)} ms; checkpoints rebuilt in ${round(checkpointRebuildMs)} ms`);
     return { backend: backend.name, events: imported.events, transactions, parseMs, importMs, engine, api, naive, naiveMoments: NAIVE, fullRebuildMs, checkpointRebuildMs, storage };

@@ -11,13 +11,12 @@ import {
   eventContents,
   findSessionCheckpoint,
   insertSessionCheckpoints,
+  listReplayEvents,
   type TSessionCheckpoint,
 } from '../../../db/repositories/replay';
-import { listSessionEvents } from '../../../db/repositories/sessions';
 import { checkpointOf, emptyReplayState, reduceReplay, withChatTexts, withCurrentRoomShape, type TReplayState } from '../../../session/replay/replay-state';
 import { log } from '../../log';
 import { readStoredDocument } from '../../documents/read-document';
-import { toRoomEvent } from '../read-session-record';
 
 /** Events between two replay checkpoints: a jump folds at most this many. */
 export const REPLAY_CHECKPOINT_EVERY = 1000;
@@ -28,23 +27,40 @@ async function restore(q: Queryable, sessionId: string, checkpoint: TSessionChec
   return withChatTexts(state, texts);
 }
 
+/** Events read per query while folding: a rebuild from nothing never holds a whole long log in memory. */
+const FOLD_PAGE = 20_000;
+
 /**
- * The replay's state once the log's events up to `seq` are folded (`seq` must not pass the head).
- * Checkpoints the fold passes on its way are stored for the next jump; they are derived data, so
- * failing to store one costs only time.
+ * Folds the log's events after `from` up to `seq`, a page at a time, and stores the checkpoints the
+ * fold passes (derived data: failing to store one costs only time, so it is logged, not thrown).
  */
-export async function replayStateAt(q: Queryable, sessionId: string, seq: number): Promise<TReplayState> {
-  const checkpoint = await findSessionCheckpoint(q, sessionId, seq);
-  let state = checkpoint ? await restore(q, sessionId, checkpoint) : emptyReplayState(sessionId);
+async function foldFrom(q: Queryable, sessionId: string, from: TReplayState, seq: number): Promise<TReplayState> {
+  let state = from;
   const passed: TSessionCheckpoint[] = [];
-  for (const event of await listSessionEvents(q, sessionId, state.room.seq, seq)) {
-    state = reduceReplay(state, toRoomEvent(event));
-    if (event.seq % REPLAY_CHECKPOINT_EVERY === 0) passed.push({ seq: event.seq, at: event.at, state: JSON.stringify(checkpointOf(state)) });
+  for (let after = state.room.seq; after < seq; after += FOLD_PAGE) {
+    for (const event of await listReplayEvents(q, sessionId, after, Math.min(after + FOLD_PAGE, seq))) {
+      state = reduceReplay(state, event);
+      if (event.seq % REPLAY_CHECKPOINT_EVERY === 0) passed.push({ seq: event.seq, at: event.at, state: JSON.stringify(checkpointOf(state)) });
+    }
   }
   if (passed.length) {
     await insertSessionCheckpoints(q, sessionId, passed).catch((error: unknown) => log.warn('replay_checkpoint_failed', { sessionId, error: String(error) }));
   }
   return state;
+}
+
+/**
+ * The replay's state once the log's events up to `seq` are folded (`seq` must not pass the head):
+ * the nearest checkpoint, then the events after it.
+ */
+export async function replayStateAt(q: Queryable, sessionId: string, seq: number): Promise<TReplayState> {
+  const checkpoint = await findSessionCheckpoint(q, sessionId, seq);
+  return foldFrom(q, sessionId, checkpoint ? await restore(q, sessionId, checkpoint) : emptyReplayState(sessionId), seq);
+}
+
+/** Rebuilds a session's replay from nothing (every event folded, every checkpoint stored again): after checkpoints were dropped, or to check them. */
+export function rebuildReplay(q: Queryable, sessionId: string, headSeq: number): Promise<TReplayState> {
+  return foldFrom(q, sessionId, emptyReplayState(sessionId), headSeq);
 }
 
 /** A document as the session had it at the replay's moment. */
