@@ -19,6 +19,8 @@ import {
 
 test.afterEach(closeParticipants);
 
+const DECLARATION_TITLE = 'Draft Declaration on Urban Climate Resilience';
+
 /** The live room's log position on this screen (R2: the replay at this seq shows the same room). */
 const liveSeq = async (page: Page) => Number(await page.locator('[data-room-seq]').getAttribute('data-room-seq'));
 
@@ -30,8 +32,8 @@ const editorText = (page: Page) =>
     return [...copy.children].map((block) => block.textContent ?? '').join('\n');
   });
 
-/** The document as the replay shows it, one line per block. */
-const replayText = (page: Page) => page.getByTestId('replay-text').evaluate((element) => [...element.querySelectorAll('.replay-block > :first-child')].map((block) => block.textContent ?? '').join('\n'));
+/** The declaration as the replay shows it, one line per block. */
+const replayText = (page: Page) => page.getByRole('region', { name: DECLARATION_TITLE }).getByTestId('replay-text').evaluate((element) => [...element.querySelectorAll('.replay-block > :first-child')].map((block) => block.textContent ?? '').join('\n'));
 
 async function openReplay(page: Page, sessionId: string, seq: number) {
   await page.goto(`/sessions/${sessionId}/replay?seq=${seq}`);
@@ -44,7 +46,9 @@ test('a session recorded through the UI replays with the text, the floor and the
   const secretariat = await participant(browser, 'secretariat');
   await setQuorumRule(secretariat, 'No quorum required');
   try {
-    const { room, chair, montreal, seoul } = await liveSessionWithTwoHeadsAndObserver(browser, title);
+    // Several sessions of the negotiation may be live at once (other specs leave theirs open); the
+    // text's edits are recorded in the earliest scheduled one, so this one is scheduled first.
+    const { room, chair, montreal, seoul } = await liveSessionWithTwoHeadsAndObserver(browser, title, undefined, `${new Date().getFullYear() + 1}-01-05T09:00`);
     const sessionId = room.split('/').at(-1)!;
     const seqBeforeEdit = await liveSeq(seoul);
 

@@ -115,10 +115,10 @@ export async function closeParticipants(): Promise<void> {
 }
 
 /** The chair schedules a Metropolis session through its form and opens its room; resolves with the room's path. */
-export async function scheduleSessionAsChair(chair: Page, title: string): Promise<string> {
+export async function scheduleSessionAsChair(chair: Page, title: string, start = `${new Date().getFullYear() + 1}-03-05T14:30`): Promise<string> {
   await chair.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}/sessions/new`);
   await chair.getByLabel('Title').fill(title);
-  await chair.getByLabel('Start').fill(`${new Date().getFullYear() + 1}-03-05T14:30`);
+  await chair.getByLabel('Start').fill(start);
   await chair.getByRole('button', { name: 'Schedule' }).click();
   await chair.getByRole('link', { name: title }).click();
   await expect(chair.getByRole('heading', { level: 1, name: title })).toBeVisible();
@@ -177,9 +177,10 @@ export async function liveSessionWithTwoHeadsAndObserver(
   browser: Browser,
   title: string,
   beforeOpening?: (chair: Page) => Promise<void>,
+  start?: string,
 ): Promise<{ room: string; chair: Page; montreal: Page; seoul: Page; observer: Page }> {
   const chair = await participant(browser, 'chair');
-  const room = await scheduleSessionAsChair(chair, title);
+  const room = await scheduleSessionAsChair(chair, title, start);
   if (beforeOpening) await beforeOpening(chair);
   await chair.getByRole('button', { name: 'Open session' }).click();
   await expect(chair.getByRole('button', { name: 'Suspend' })).toBeVisible();
