@@ -277,9 +277,11 @@ document at that moment (nearest document checkpoint + its updates) + its plain 
 HTTP* = \`readSessionReplay\` as the demo secretariat (adds the per-viewer filter, the blocks with
 authorship and the directory). The *naive* baseline folds every event from seq 1 and applies every
 document update from the first, without any checkpoint, at random moments of the same run; its
-result is checked against the engine's. *Full rebuild* is the naive replay at the head (its text is
-checked against the trace's \`endContent\`); *checkpoints rebuilt* is \`replayStateAt(head)\` after
-the session's checkpoints were deleted (it stores them again). Storage: the sum of the stored
+result is checked against the engine's. *Full rebuild* is the state at the head from nothing:
+\`rebuildReplay\` (every event folded from seq 1, 20,000 at a time through the replay-only query)
+and the document from every one of its updates (its text is checked against the trace's
+\`endContent\`); *checkpoints rebuilt* is \`rebuildReplay\` after the session's checkpoints were
+deleted (it stores them again). Storage: the sum of the stored
 values' lengths per table for this session, and (SQLite) the table's and its indexes' pages on disk
 (dbstat), each per log event.
 `;
