@@ -126,7 +126,7 @@ interface TResult {
   naive: Histogram;
   naiveMoments: number;
   fullRebuildMs: number;
-  checkpointRebuildMs: number;
+  fromNothingMs: number;
   storage: TStorage[];
 }
 
@@ -164,10 +164,19 @@ async function naiveJump(db: Database, imported: TTraceImport, seq: number): Pro
   return documentFromEveryUpdate(db, imported, state.documentSeqs[imported.documentId] ?? 0);
 }
 
-/** The engine's full rebuild: the replay folded from nothing (rebuildReplay, which also restores the checkpoints) and the document from every update. */
-async function fullRebuild(db: Database, imported: TTraceImport): Promise<string> {
+/**
+ * The full rebuild: the session's replay checkpoints dropped, then the replay folded from nothing
+ * (rebuildReplay, which stores them again), and the document at the head loaded as the document
+ * store keeps it (its latest checkpoint and the updates after it).
+ */
+async function fullRebuild(db: Database, imported: TTraceImport): Promise<{ text: string; ms: number }> {
+  await db.run('DELETE FROM session_checkpoints WHERE session_id = ?', [imported.sessionId]);
+  const started = performance.now();
   const state = await rebuildReplay(db, imported.sessionId, imported.events);
-  return documentFromEveryUpdate(db, imported, state.documentSeqs[imported.documentId] ?? 0);
+  const doc = await documentAtReplay(db, imported.documentId, state, 0);
+  const text = documentPlainText(doc);
+  doc.destroy();
+  return { text, ms: ms(started) };
 }
 
 async function storageOf(db: Database, imported: TTraceImport, sqlite: boolean): Promise<TStorage[]> {
@@ -244,17 +253,14 @@ async function run(backend: TBackend, trace: unknown, parseMs: number, transacti
     }
     log(`${backend.name}: naive p50 ${round(naive.percentile(50))} ms over ${NAIVE} moments`);
 
-    started = performance.now();
-    const endText = await fullRebuild(db, imported);
-    const fullRebuildMs = ms(started);
+    const { text: endText, ms: rebuildMs } = await fullRebuild(db, imported);
     if (endText !== (trace as { endContent: string }).endContent) throw new Error('the full rebuild does not give the trace’s endContent');
-
-    await db.run('DELETE FROM session_checkpoints WHERE session_id = ?', [imported.sessionId]);
+    // Everything from nothing: the naive replay at the head (every event, every document update from the first).
     started = performance.now();
-    await rebuildReplay(db, imported.sessionId, imported.events);
-    const checkpointRebuildMs = ms(started);
-    log(`${backend.name}: full rebuild ${round(fullRebuildMs)} ms; checkpoints rebuilt in ${round(checkpointRebuildMs)} ms`);
-    return { backend: backend.name, events: imported.events, transactions, parseMs, importMs, engine, api, naive, naiveMoments: NAIVE, fullRebuildMs, checkpointRebuildMs, storage };
+    if ((await naiveJump(db, imported, imported.events)) !== endText) throw new Error('the replay from nothing and the full rebuild disagree');
+    const fromNothingMs = ms(started);
+    log(`${backend.name}: full rebuild ${round(rebuildMs)} ms; everything from nothing ${round(fromNothingMs)} ms`);
+    return { backend: backend.name, events: imported.events, transactions, parseMs, importMs, engine, api, naive, naiveMoments: NAIVE, fullRebuildMs: rebuildMs, fromNothingMs, storage };
   } finally {
     await db.close();
   }
@@ -277,11 +283,12 @@ document at that moment (nearest document checkpoint + its updates) + its plain 
 HTTP* = \`readSessionReplay\` as the demo secretariat (adds the per-viewer filter, the blocks with
 authorship and the directory). The *naive* baseline folds every event from seq 1 and applies every
 document update from the first, without any checkpoint, at random moments of the same run; its
-result is checked against the engine's. *Full rebuild* is the state at the head from nothing:
-\`rebuildReplay\` (every event folded from seq 1, 20,000 at a time through the replay-only query)
-and the document from every one of its updates (its text is checked against the trace's
-\`endContent\`); *checkpoints rebuilt* is \`rebuildReplay\` after the session's checkpoints were
-deleted (it stores them again). Storage: the sum of the stored
+result is checked against the engine's. *Full rebuild* is what the engine does when its replay
+checkpoints are gone: they are deleted, then \`rebuildReplay\` folds every event from seq 1 (20,000
+at a time through the replay-only query) and stores them again, and the document at the head is
+loaded as the document store keeps it (latest document checkpoint + the updates after it; its text
+is checked against the trace's \`endContent\`). *Everything from nothing* also applies every
+document update from the first (the naive replay at the head). Storage: the sum of the stored
 values' lengths per table for this session, and (SQLite) the table's and its indexes' pages on disk
 (dbstat), each per log event.
 `;
@@ -302,8 +309,8 @@ function section(results: TResult[], startedAt: Date): string {
   row(`jump to a random moment, readSessionReplay (API minus HTTP), p50 / p95 / max`, (result) => `${round(result.api.percentile(50))} / ${round(result.api.percentile(95))} / ${round(result.api.max)} ms`);
   row(`naive "apply everything from the start", p50 / max (${first.naiveMoments} moments)`, (result) => `${round(result.naive.percentile(50))} / ${round(result.naive.max)} ms`);
   row('naive p50 ÷ engine p50', (result) => `${round(result.naive.percentile(50) / result.engine.percentile(50))} ×`);
-  row('full rebuild (state at the head from nothing: every event, every update)', (result) => `${round(result.fullRebuildMs)} ms`, '≤ 2 s');
-  row('session checkpoints rebuilt (replay to the head after dropping them)', (result) => `${round(result.checkpointRebuildMs)} ms`);
+  row('full rebuild (replay checkpoints dropped; every event folded again, checkpoints stored; the document as stored)', (result) => `${round(result.fullRebuildMs)} ms`, '≤ 2 s');
+  row('everything from nothing (every event, and every document update from the first)', (result) => `${round(result.fromNothingMs)} ms`);
   for (const table of first.storage.map((entry) => entry.table)) {
     row(`storage: ${table} (rows; bytes per event${first.storage[0]?.diskBytes !== null ? '; on disk with indexes per event' : ''})`, (result) => {
       const entry = result.storage.find((candidate) => candidate.table === table)!;

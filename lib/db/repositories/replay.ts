@@ -14,11 +14,21 @@ export async function findSessionCheckpoint(q: Queryable, sessionId: string, seq
   return row && { ...row, seq: Number(row.seq), at: Number(row.at) };
 }
 
-/** Stores checkpoints; one already stored at a seq is kept (they are derived from the same log). */
+/** Stores checkpoints; one already stored at a seq is kept (they are derived from the same log). One statement per 50: each write is a commit. */
 export async function insertSessionCheckpoints(q: Queryable, sessionId: string, checkpoints: readonly TSessionCheckpoint[]): Promise<void> {
-  for (const checkpoint of checkpoints) {
-    await q.run('INSERT INTO session_checkpoints (session_id, seq, at, state) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [sessionId, checkpoint.seq, checkpoint.at, checkpoint.state]);
+  for (let from = 0; from < checkpoints.length; from += 50) {
+    const chunk = checkpoints.slice(from, from + 50);
+    await q.run(
+      `INSERT INTO session_checkpoints (session_id, seq, at, state) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+      chunk.flatMap((checkpoint) => [sessionId, checkpoint.seq, checkpoint.at, checkpoint.state]),
+    );
   }
+}
+
+/** The seqs at which a session has checkpoints, in (`afterSeq`, `untilSeq`]. */
+export async function sessionCheckpointSeqs(q: Queryable, sessionId: string, afterSeq: number, untilSeq: number): Promise<Set<number>> {
+  const rows = await q.all<{ seq: number }>('SELECT seq FROM session_checkpoints WHERE session_id = ? AND seq > ? AND seq <= ?', [sessionId, afterSeq, untilSeq]);
+  return new Set(rows.map((row) => Number(row.seq)));
 }
 
 /** How many checkpoints a session has and their total size in bytes (the benchmark reports it). */

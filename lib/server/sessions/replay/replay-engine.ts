@@ -12,6 +12,7 @@ import {
   findSessionCheckpoint,
   insertSessionCheckpoints,
   listReplayEvents,
+  sessionCheckpointSeqs,
   type TSessionCheckpoint,
 } from '../../../db/repositories/replay';
 import { checkpointOf, emptyReplayState, reduceReplay, withChatTexts, withCurrentRoomShape, type TReplayState } from '../../../session/replay/replay-state';
@@ -36,11 +37,13 @@ const FOLD_PAGE = 20_000;
  */
 async function foldFrom(q: Queryable, sessionId: string, from: TReplayState, seq: number): Promise<TReplayState> {
   let state = from;
+  // Only the checkpoints still missing are encoded and stored (a fold past the nearest one finds none).
+  const stored = seq - state.room.seq > REPLAY_CHECKPOINT_EVERY ? await sessionCheckpointSeqs(q, sessionId, state.room.seq, seq) : new Set<number>();
   const passed: TSessionCheckpoint[] = [];
   for (let after = state.room.seq; after < seq; after += FOLD_PAGE) {
     for (const event of await listReplayEvents(q, sessionId, after, Math.min(after + FOLD_PAGE, seq))) {
       state = reduceReplay(state, event);
-      if (event.seq % REPLAY_CHECKPOINT_EVERY === 0) passed.push({ seq: event.seq, at: event.at, state: JSON.stringify(checkpointOf(state)) });
+      if (event.seq % REPLAY_CHECKPOINT_EVERY === 0 && !stored.has(event.seq)) passed.push({ seq: event.seq, at: event.at, state: JSON.stringify(checkpointOf(state)) });
     }
   }
   if (passed.length) {
