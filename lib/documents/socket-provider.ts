@@ -7,7 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { decodeDocumentMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, frameFromText } from './messages';
+import { decodeDocumentMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, frameFromText, type TDocumentMessage } from './messages';
 
 
 export type TProviderStatus = 'connecting' | 'syncing' | 'synced' | 'refused' | 'closed';
@@ -103,9 +103,13 @@ export class DocumentSyncProvider {
     });
   };
 
-  private onMessage = (documentId: string, frame: string): void => {
+  /** D8: one packet may carry several messages (an update, then the carets batched with it). */
+  private onMessage = (documentId: string, ...frames: string[]): void => {
     if (documentId !== this.documentId || this.destroyed) return;
-    const message = decodeDocumentMessage(frameFromText(frame));
+    for (const frame of frames) this.handle(decodeDocumentMessage(frameFromText(frame)));
+  };
+
+  private handle(message: TDocumentMessage): void {
     switch (message.kind) {
       case 'sync-step-1': {
         // The server's step 1 asks for what it lacks: edits made offline, or before this point.
@@ -124,7 +128,7 @@ export class DocumentSyncProvider {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE);
         break;
     }
-  };
+  }
 
   private onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === REMOTE || this.destroyed) return;

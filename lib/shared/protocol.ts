@@ -28,8 +28,8 @@ export interface TServerToClientEvents {
   'session:ended': (payload: { reason: TSessionEndReason }) => void;
   /** H7: the user's role or delegation in a negotiation changed. */
   'membership:changed': (payload: { negotiationId: string }) => void;
-  /** D2, D8: a y-protocols message for a joined document, as base64 text (one WebSocket frame). */
-  'doc:message': (documentId: string, frame: string) => void;
+  /** D2, D8: y-protocols messages for a joined document, as base64 text, in order (one WebSocket frame). */
+  'doc:message': (documentId: string, frame: string, ...more: string[]) => void;
   /** D6: content was refused; the client must discard its copy and join again. */
   'doc:error': (payload: { documentId: string; code: string }) => void;
   /** D10: access or drafting mode changed ('none': the document was closed for this user). */

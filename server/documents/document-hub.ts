@@ -90,8 +90,10 @@ export class DocumentHub {
   private readonly documents = new Map<string, Promise<LiveDocument>>();
   private readonly connections = new WeakMap<Socket, TConnection>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
-  /** Awareness entries waiting for the next batch, per document (latest per client id). */
-  private readonly pendingAwareness = new Map<string, Map<number, TAwarenessEntry>>();
+  /** Awareness entries waiting for the next batch, per document (latest per client id), and the batch's deadline. */
+  private readonly pendingAwareness = new Map<string, { entries: Map<number, TAwarenessEntry>; timer: NodeJS.Timeout }>();
+  /** Per document, which socket describes each awareness client id (T26: one describer per id). */
+  private readonly awarenessSockets = new Map<string, Map<number, Socket>>();
 
   constructor(
     private readonly io: Server,
@@ -135,7 +137,12 @@ export class DocumentHub {
     let live = this.documents.get(document.id);
     if (!live) {
       live = LiveDocument.open(this.db, document, (documentId, update) => {
-        this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frameToText(encodeUpdate(update)));
+        const frame = frameToText(encodeUpdate(update));
+        // D8: carets waiting for their batch go out in the same packet, after the text they point
+        // into: one WebSocket frame per recipient instead of two.
+        const awareness = this.takeAwarenessFrame(documentId);
+        if (awareness) this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frame, awareness);
+        else this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frame);
       });
       this.documents.set(document.id, live);
       live.catch(() => this.documents.delete(document.id));
@@ -246,8 +253,12 @@ export class DocumentHub {
     } catch {
       return this.refuse(socket, connection, live.documentId, 'malformed', reply);
     }
-    const claimedElsewhere = (clientId: number) =>
-      !live.mayUseClientId(clientId, connection.userId) || this.awarenessOwner(live, clientId, socket) !== undefined;
+    let describers = this.awarenessSockets.get(live.documentId);
+    if (!describers) {
+      describers = new Map();
+      this.awarenessSockets.set(live.documentId, describers);
+    }
+    const claimedElsewhere = (clientId: number) => !live.mayUseClientId(clientId, connection.userId) || (describers.get(clientId) ?? socket) !== socket;
     if (entries.some((entry) => claimedElsewhere(entry.clientId))) {
       this.violation(socket, connection, 'awareness_spoof', live.documentId);
       socket.disconnect(true);
@@ -258,8 +269,13 @@ export class DocumentHub {
       state: entry.state === null ? null : { cursor: entry.state.cursor ?? null, user: open.identity },
     }));
     for (const entry of rewritten) {
-      if (entry.state === null) open.awarenessClients.delete(entry.clientId);
-      else open.awarenessClients.add(entry.clientId);
+      if (entry.state === null) {
+        open.awarenessClients.delete(entry.clientId);
+        describers.delete(entry.clientId);
+      } else {
+        open.awarenessClients.add(entry.clientId);
+        describers.set(entry.clientId, socket);
+      }
     }
     awarenessProtocol.applyAwarenessUpdate(live.awareness, encodeAwarenessEntries(rewritten), socket.id);
     this.queueAwareness(live.documentId, rewritten);
@@ -274,27 +290,24 @@ export class DocumentHub {
   private queueAwareness(documentId: string, entries: readonly TAwarenessEntry[]): void {
     let pending = this.pendingAwareness.get(documentId);
     if (!pending) {
-      pending = new Map();
+      const timer = setTimeout(() => {
+        const frame = this.takeAwarenessFrame(documentId);
+        if (frame) this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frame);
+      }, AWARENESS_BATCH_MS).unref();
+      pending = { entries: new Map(), timer };
       this.pendingAwareness.set(documentId, pending);
-      setTimeout(() => this.flushAwareness(documentId), AWARENESS_BATCH_MS).unref();
     }
-    for (const entry of entries) pending.set(entry.clientId, entry);
+    for (const entry of entries) pending.entries.set(entry.clientId, entry);
   }
 
-  private flushAwareness(documentId: string): void {
+  /** The batch waiting to go out (its deadline cancelled), as one frame; undefined when none. */
+  private takeAwarenessFrame(documentId: string): string | undefined {
     const pending = this.pendingAwareness.get(documentId);
+    if (!pending) return undefined;
     this.pendingAwareness.delete(documentId);
-    if (!pending?.size) return;
-    this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frameToText(encodeAwareness(encodeAwarenessEntries([...pending.values()]))));
-  }
-
-  /** The socket (other than `except`) that already describes this awareness client id, if any. */
-  private awarenessOwner(live: LiveDocument, clientId: number, except: Socket): Socket | undefined {
-    for (const socket of this.io.sockets.sockets.values()) {
-      if (socket === except) continue;
-      if (this.connections.get(socket)?.documents.get(live.documentId)?.awarenessClients.has(clientId)) return socket;
-    }
-    return undefined;
+    clearTimeout(pending.timer);
+    if (!pending.entries.size) return undefined;
+    return frameToText(encodeAwareness(encodeAwarenessEntries([...pending.entries.values()])));
   }
 
   /** D9: leave a document; its awareness entries go with the connection. */
@@ -302,13 +315,15 @@ export class DocumentHub {
     const open = connection.documents.get(documentId);
     if (!open) return;
     connection.documents.delete(documentId);
+    // At once, not after the awaits below: these client ids are free for whoever joins next.
+    for (const clientId of open.awarenessClients) this.awarenessSockets.get(documentId)?.delete(clientId);
     await socket.leave(documentRoom(documentId));
     const live = await this.documents.get(documentId)?.catch(() => undefined);
     if (!live) return;
     if (open.awarenessClients.size) {
       const clients = [...open.awarenessClients];
       // A state still waiting to go out must not bring the leaver back after the removal.
-      for (const clientId of clients) this.pendingAwareness.get(documentId)?.delete(clientId);
+      for (const clientId of clients) this.pendingAwareness.get(documentId)?.entries.delete(clientId);
       awarenessProtocol.removeAwarenessStates(live.awareness, clients, 'leave');
       const removal = encodeAwarenessEntries(clients.map((clientId) => ({ clientId, clock: (live.awareness.meta.get(clientId)?.clock ?? 0) + 1, state: null })));
       this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frameToText(encodeAwareness(removal)));
@@ -323,6 +338,7 @@ export class DocumentHub {
       if ((this.io.sockets.adapter.rooms.get(documentRoom(documentId))?.size ?? 0) > 0) return;
       const live = this.documents.get(documentId);
       this.documents.delete(documentId);
+      this.awarenessSockets.delete(documentId);
       void live?.then(async (document) => {
         await document.drain();
         document.destroy();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as Y from 'yjs';
-import { encodeSyncStep2, encodeUpdate } from '../../lib/documents/messages';
+import { decodeDocumentMessage, encodeSyncStep2, encodeUpdate, frameFromText, type TDocumentMessage } from '../../lib/documents/messages';
 import { demoDocumentId, demoCookie, openDocument, typeInto } from '../helpers/documents';
 import { withServerDatabase } from '../helpers/demo-data';
 import { eventually } from '../helpers/http';
@@ -57,6 +57,35 @@ describe('live documents over the real server', () => {
     assert.deepEqual(writer.refusals, []);
     writer.close();
     reader.close();
+  });
+
+  test('[D8] a caret waiting for its batch rides in the packet of the next update, after it; the provider applies both', async () => {
+    const writer = await openDocument(server, delegate, documentId);
+    const reader = await openDocument(server, head, documentId);
+    const packets: TDocumentMessage['kind'][][] = [];
+    reader.socket.on('doc:message', (id: string, ...frames: string[]) => {
+      if (id === documentId) packets.push(frames.map((frame) => decodeDocumentMessage(frameFromText(frame)).kind));
+    });
+    try {
+      // Whether a caret is still waiting when an update goes out depends on timing: move it, then
+      // type, until one packet carried both (the caret's batch waits 20 ms, a commit far less).
+      let attempt = 0;
+      await eventually(
+        () => {
+          attempt += 1;
+          writer.provider.awareness.setLocalStateField('cursor', { anchor: attempt, head: attempt });
+          typeInto(writer.doc, 1, 0, `${attempt}.`);
+          return packets.some((kinds) => kinds.length === 2);
+        },
+        { intervalMs: 100 },
+      );
+      for (const kinds of packets) assert.ok(kinds.length === 1 || (kinds[0] === 'update' && kinds[1] === 'awareness'), kinds.join());
+      const caret = () => (reader.provider.awareness.getStates().get(writer.doc.clientID)?.cursor as { anchor?: number } | undefined)?.anchor;
+      await eventually(() => reader.text().includes(`${attempt}.`) && caret() === attempt);
+    } finally {
+      writer.close();
+      reader.close();
+    }
   });
 
   test('[D4][T23] an observer cannot change the text, even with raw protocol messages', async () => {

@@ -96,8 +96,7 @@ export function proxeniaAdapter(options: TProxeniaOptions): TClientAdapter {
           ...(options.localAddress ? { localAddress: options.localAddress } : {}),
         });
 
-        socket.on('doc:message', (documentId: string, frame: string) => {
-          if (documentId !== options.documentId) return;
+        const receive = (frame: string) => {
           const bytes = frameFromText(frame);
           const decoder = decoding.createDecoder(bytes);
           const type = decoding.readVarUint(decoder);
@@ -125,6 +124,10 @@ export function proxeniaAdapter(options: TProxeniaOptions): TClientAdapter {
           } else if (type === MESSAGE_AWARENESS) {
             awarenessProtocol.applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), remote);
           }
+        };
+        // D8: one packet may carry an update and the carets batched with it.
+        socket.on('doc:message', (documentId: string, ...frames: string[]) => {
+          if (documentId === options.documentId) frames.forEach(receive);
         });
         socket.on('doc:error', (payload: { documentId: string; code: string }) => report(`doc:error ${payload.code}`));
         socket.on('doc:access', (payload: { access: 'edit' | 'read' }) => report(`doc:access changed to ${payload.access}`));
