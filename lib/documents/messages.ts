@@ -126,8 +126,22 @@ export function frameToText(frame: Uint8Array): string {
   return toBase64(frame);
 }
 
-/** The bytes of a frame sent as text; throws on anything that is not base64 (callers catch). */
+/**
+ * The bytes of a frame sent as text; throws on anything that is not padded standard base64
+ * (callers catch). Every client decodes every broadcast, so the check is no scan of its own (a
+ * regular expression took three times as long as the decoding of a 1 KB caret batch): decoders
+ * skip (Node) or refuse (atob) characters outside the alphabet, so a short result gives them away;
+ * only the URL-safe letters, which Node's decoder accepts, need looking for.
+ */
 export function frameFromText(text: unknown): Uint8Array {
-  if (typeof text !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new Error('not a base64 frame');
-  return fromBase64(text);
+  if (typeof text !== 'string' || text.length % 4 !== 0 || text.includes('-') || text.includes('_')) throw new Error('not a base64 frame');
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(text);
+  } catch {
+    throw new Error('not a base64 frame');
+  }
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (bytes.byteLength !== (text.length / 4) * 3 - padding) throw new Error('not a base64 frame');
+  return bytes;
 }
