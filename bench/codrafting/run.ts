@@ -610,7 +610,8 @@ async function steady(ctx: TScenarioContext, scenario: 'a' | 'd') {
       const clientUse = clientSampler.between(from, to);
       log(
         `${ctx.runtime.target} ${scenario}: p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms, p99 ${latency.p99Ms} ms, ` +
-          `CPU ${serverUse.cpuPercent.toFixed(0)} %, RSS ${serverUse.rssMeanMb.toFixed(0)} MB (delivered ${latency.delivered}/${latency.expectedDeliveries})`,
+          `CPU ${serverUse.cpuPercent.toFixed(0)} %, clients ${clientUse.cpuPercent.toFixed(0)} %, others ${otherCpu(samplers, clientSampler, from, to).toFixed(0)} %, ` +
+          `RSS ${serverUse.rssMeanMb.toFixed(0)} MB (delivered ${latency.delivered}/${latency.expectedDeliveries})`,
       );
       return {
         editors: options.editors,
