@@ -12,12 +12,12 @@ import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import type { Database } from '../../lib/db';
 import type { TUser } from '../../lib/db/repositories/people';
-import { listSessionEvents } from '../../lib/db/repositories/sessions';
+import { findSessionById, listSessionEvents } from '../../lib/db/repositories/sessions';
 import { documentPlainText } from '../../lib/documents/base-text';
 import { TraceError } from '../../lib/documents/editing-trace';
 import { toRoomEvent } from '../../lib/server/sessions/read-session-record';
 import { documentAtReplay, replayStateAt } from '../../lib/server/sessions/replay/replay-engine';
-import { verifySessionLog } from '../../lib/server/sessions/verify-session-log';
+import { verifySessionLog, verifySessionLogForPage } from '../../lib/server/sessions/verify-session-log';
 import { importEditingTrace } from '../../lib/server/traces/import-trace';
 import { hashEvent } from '../../lib/session/event-hash';
 import { emptyReplayState, foldReplay, type TReplayState } from '../../lib/session/replay/replay-state';
@@ -294,6 +294,16 @@ for (const backend of testBackends()) {
       }
       await ctx.db.run('UPDATE session_event_contents SET content = ? WHERE session_id = ? AND seq = ?', ['Second point, amended', scene.sessionId, second.seq]);
       assert.deepEqual(await verifySessionLog(ctx.db, scene.sessionId), { ok: false, sessionId: scene.sessionId, badSeq: second.seq, reason: 'chat_text' });
+    });
+
+    test('[R6] the pages\' check stands for a minute while the head is unchanged, and is made again once the minute has passed', async () => {
+      const { sessionId } = await importedSession();
+      const session = (await findSessionById(ctx.db, sessionId))!;
+      const now = Date.now();
+      assert.equal((await verifySessionLogForPage(ctx.db, session, now)).ok, true);
+      await ctx.db.run(`UPDATE session_events SET at = at + 1 WHERE session_id = ? AND seq = 6`, [sessionId]);
+      assert.equal((await verifySessionLogForPage(ctx.db, session, now + 59_000)).ok, true, 'within the minute, the same head: the earlier check stands');
+      assert.deepEqual(await verifySessionLogForPage(ctx.db, session, now + 61_000), { ok: false, sessionId, badSeq: 6, reason: 'chain' });
     });
 
     test('[R5] an unknown session is not_found', async () => {

@@ -81,3 +81,20 @@ export async function verifySessionLog(q: Queryable, sessionId: string): Promise
   }
   return { ok: true, sessionId, count: result.count, head: result.head };
 }
+
+/** How long a page's check stands while the session's head has not moved (R6); `npm run verify-log` always checks afresh. */
+const PAGE_CHECK_TTL_MS = 60_000;
+const pageChecks = new Map<string, { headSeq: number; headHash: string; at: number; result: TLogVerification }>();
+
+/**
+ * R6: the check for the session and replay pages. Every participant's page asks, and a long record
+ * takes seconds to walk, so a result stands for a minute while the session's head (seq and hash) is
+ * unchanged; a new event, or the minute passing, checks the whole record again.
+ */
+export async function verifySessionLogForPage(q: Queryable, session: { id: string; headSeq: number; headHash: string }, now = Date.now()): Promise<TLogVerification> {
+  const cached = pageChecks.get(session.id);
+  if (cached && cached.headSeq === Number(session.headSeq) && cached.headHash === session.headHash && now - cached.at < PAGE_CHECK_TTL_MS) return cached.result;
+  const result = await verifySessionLog(q, session.id);
+  pageChecks.set(session.id, { headSeq: Number(session.headSeq), headHash: session.headHash, at: now, result });
+  return result;
+}

@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db';
 import { authorizeSessionRecord } from '@/lib/server/sessions/read-session-record';
-import { verifySessionLog } from '@/lib/server/sessions/verify-session-log';
+import { verifySessionLogForPage } from '@/lib/server/sessions/verify-session-log';
 import { withSignedInUser } from '@/lib/server/route-guard';
 
 type Context = { params: Promise<{ sessionId: string }> };
@@ -10,6 +10,6 @@ export async function GET(_request: Request, { params }: Context) {
   return withSignedInUser(async (user) => {
     const db = await getDb();
     const { session } = await authorizeSessionRecord(db, user, (await params).sessionId);
-    return Response.json(await verifySessionLog(db, session.id), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await verifySessionLogForPage(db, session), { headers: { 'cache-control': 'no-store' } });
   });
 }
