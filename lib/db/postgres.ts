@@ -56,12 +56,14 @@ export function openPostgres(url: string): Database {
   return {
     ...statements(pool),
     description: `postgres (${safeUrl.host}${safeUrl.pathname})`,
-    async transaction(work) {
+    async transaction(work, options) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         const result = await work(statements(client));
+        // PostgreSQL's commit is its durability (synchronous_commit), so the two moments coincide.
         await client.query('COMMIT');
+        options?.onCommit?.();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -141,51 +141,60 @@ export function openSqlite(file: string): Database {
   const direct = statements(connection);
   const inTransaction: Queryable = { dialect: 'sqlite', ...direct };
   const wal = file === ':memory:' ? null : new WalSync(`${file}-wal`);
-  /** The sync of the latest commit while it runs: until then, what it wrote is not to be read. */
+  /** The sync that covers the latest commit, while it runs: until it ends, what was written is not to be read. */
   let unsynced: Promise<void> | null = null;
   /**
-   * A write resolves once durable. The lock is free meanwhile, so the next write commits and joins
-   * the next sync; only a read waits (below), so nobody sees data that a crash could still take.
+   * A write resolves once durable. The sync starts (or is joined) inside the lock, right after the
+   * commit, and the lock is free meanwhile: the next write commits and joins the next sync (group
+   * commit); only a read waits (below), so nobody sees data that a crash could still take.
    */
-  const durable = async <T>(write: Promise<T>): Promise<T> => {
-    const result = await write;
-    if (wal) {
-      const sync = wal.afterCommit();
-      unsynced = sync;
-      await sync.finally(() => {
-        if (unsynced === sync) unsynced = null;
-      });
-    }
+  const write = async <T>(work: () => Promise<T>, onCommit?: () => void): Promise<T> => {
+    let sync: Promise<void> | null = null;
+    const result = await lock.run(async () => {
+      const value = await work();
+      if (wal) {
+        const started = wal.afterCommit();
+        sync = unsynced = started;
+        started.then(
+          () => (unsynced === started ? (unsynced = null) : undefined),
+          () => (unsynced === started ? (unsynced = null) : undefined),
+        );
+      }
+      return value;
+    });
+    onCommit?.();
+    await sync;
     return result;
   };
-  const read = <T>(query: () => Promise<T>): Promise<T> =>
-    lock.run(async () => {
-      // A sync that began after the latest commit covers every earlier one too.
-      while (unsynced) await unsynced.catch(() => undefined);
+  const read = async <T>(query: () => Promise<T>): Promise<T> => {
+    // Most of the waiting happens outside the lock, so writers keep committing meanwhile...
+    await unsynced?.catch(() => undefined);
+    return lock.run(async () => {
+      // ...and inside it no write can commit, and the sync of the latest commit covers every earlier one.
+      await unsynced?.catch(() => undefined);
       return query();
     });
+  };
 
   return {
     dialect: 'sqlite',
     description: file === ':memory:' ? 'sqlite (memory)' : `sqlite (${file})`,
     all: (sql, params) => read(() => direct.all(sql, params)),
     get: (sql, params) => read(() => direct.get(sql, params)),
-    run: (sql, params) => durable(lock.run(() => direct.run(sql, params))),
-    exec: (script) => durable(lock.run(() => direct.exec(script))),
-    transaction: (work) =>
-      durable(
-        lock.run(async () => {
-          connection.exec('BEGIN IMMEDIATE');
-          try {
-            const result = await work(inTransaction);
-            connection.exec('COMMIT');
-            return result;
-          } catch (error) {
-            connection.exec('ROLLBACK');
-            throw error;
-          }
-        }),
-      ),
+    run: (sql, params) => write(() => direct.run(sql, params)),
+    exec: (script) => write(() => direct.exec(script)),
+    transaction: (work, options) =>
+      write(async () => {
+        connection.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(inTransaction);
+          connection.exec('COMMIT');
+          return result;
+        } catch (error) {
+          connection.exec('ROLLBACK');
+          throw error;
+        }
+      }, options?.onCommit),
     close: () =>
       lock.run(async () => {
         await wal?.close();

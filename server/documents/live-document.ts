@@ -13,6 +13,7 @@ import { MAX_DOCUMENT_BYTES } from '../../lib/documents/schema';
 import { seedOnce } from '../../lib/server/documents/seed-base-text';
 import { docFromStoredState } from '../../lib/server/documents/read-document';
 import { recordSessionEvent } from '../../lib/server/sessions/record-event';
+import { log } from '../../lib/server/log';
 import type { TRole } from '../../lib/shared/domain';
 
 /** A checkpoint every this many updates keeps loading bounded (checkpoint + at most this many). */
@@ -40,6 +41,8 @@ interface TPersistItem {
 
 interface TPendingUpdate extends TPersistItem {
   settle: (result: TSubmitResult) => void;
+  /** The in-memory document it was applied to (see `generation`). */
+  generation: number;
 }
 
 /** The transaction origin of changes the server makes itself. */
@@ -59,12 +62,29 @@ class TaskQueue {
 /**
  * One open document: the authoritative Y.Doc, its awareness, and the write path
  * validate → apply → append (one transaction per tick) → broadcast → acknowledge.
+ *
+ * The write path is a pipeline: while one batch waits for the disk, the next messages are already
+ * checked and applied, and the next batch commits behind it. Batches commit, broadcast and are
+ * acknowledged strictly in order, each only after it is durable (D5). A batch that cannot be
+ * stored takes every later one with it (they were applied on top of it) and the document is
+ * rebuilt from storage before the next message is looked at.
  */
 export class LiveDocument {
   readonly awareness: awarenessProtocol.Awareness;
+  /** Checks and applies messages one at a time, in order; whatever must see only durable state waits here for the pipeline to empty. */
   private readonly queue = new TaskQueue();
+  /** Applied in memory, not yet handed to storage. */
   private pending: TPendingUpdate[] = [];
   private flushScheduled = false;
+  /** Settles once the latest batch handed to storage has committed or failed: the next one begins its transaction then. */
+  private lastCommit: Promise<void> = Promise.resolve();
+  /** Settles once the latest batch has been broadcast and acknowledged, or refused. */
+  private lastDelivery: Promise<void> = Promise.resolve();
+  /** Counts rebuilds after a failed write: what was applied to an older in-memory document is refused, not stored. */
+  private generation = 0;
+  /** Set when a batch failed: the next task on the queue rebuilds the document from storage first. */
+  private stale = false;
+  private checkpointQueued = false;
   /** Yjs client id → user id (null: the server). Mirrors document_clients. */
   private owners = new Map<number, string | null>();
   private lastCheckpointSeq = 0;
@@ -133,7 +153,7 @@ export class LiveDocument {
    */
   diffFor(stateVector: Uint8Array): Promise<Uint8Array> {
     return this.queue.run(async () => {
-      await this.flush();
+      await this.settled();
       if (!isEmptyStateVector(stateVector)) return Y.encodeStateAsUpdate(this.doc, stateVector);
       if (this.fullState?.head !== this.head) this.fullState = { head: this.head, bytes: Y.encodeStateAsUpdate(this.doc) };
       return this.fullState.bytes;
@@ -152,8 +172,9 @@ export class LiveDocument {
   submit(bytes: Uint8Array, author: TUpdateAuthor, canEdit: boolean): Promise<TSubmitResult> {
     return new Promise<TSubmitResult>((settle) => {
       // The check and the apply run in order with every other message; the acknowledgement waits
-      // for the flush that makes the update durable (queued after this task, not awaited inside it).
+      // for the batch that makes the update durable (not awaited here: the next message goes on).
       void this.queue.run(async () => {
+        await this.rebuildIfStale();
         const inspection = inspectUpdate(this.doc, bytes);
         if (!inspection.ok) return settle({ ok: false, error: inspection.reason });
         if (!inspection.hasContent) return settle({ ok: true });
@@ -165,14 +186,16 @@ export class LiveDocument {
 
         Y.applyUpdate(this.doc, bytes, author);
         if (hasPendingStructs(this.doc)) {
-          // inspectUpdate should have caught it; never keep pending structs (they would be re-sent forever).
+          // inspectUpdate should have caught it; never keep pending structs (they would be re-sent
+          // forever). What was accepted before is stored first, then the document is rebuilt without it.
+          await this.settled();
           await this.reload();
           return settle({ ok: false, error: 'missing_dependencies' });
         }
         const newClients = inspection.clients.filter((clientId) => !this.owners.has(clientId));
         for (const clientId of newClients) this.owners.set(clientId, author.userId);
         this.approximateBytes += bytes.byteLength;
-        this.pending.push({ bytes, author, newClients, settle });
+        this.pending.push({ bytes, author, newClients, settle, generation: this.generation });
         this.scheduleFlush();
       });
     });
@@ -184,8 +207,88 @@ export class LiveDocument {
     // Everything that arrives in this turn of the event loop goes into one transaction and one broadcast.
     setImmediate(() => {
       this.flushScheduled = false;
-      void this.queue.run(() => this.flush());
+      this.dispatch();
     });
+  }
+
+  /**
+   * Hands what was applied so far to storage as one batch, behind the batches already on their
+   * way: its transaction begins once the previous one has committed (so the log keeps the order of
+   * application), and it is broadcast and acknowledged once durable and after the previous one.
+   */
+  private dispatch(): void {
+    const items = this.pending;
+    this.pending = [];
+    if (items.length === 0) return;
+    const generation = this.generation;
+    const current = items.filter((item) => item.generation === generation);
+    // Applied to a document that has since been rebuilt without the batch they rested on.
+    for (const item of items) if (item.generation !== generation) item.settle({ ok: false, error: 'storage_failed' });
+    if (current.length === 0) return;
+
+    let committed!: () => void;
+    const previousCommit = this.lastCommit;
+    this.lastCommit = new Promise<void>((resolve) => (committed = resolve));
+    const stored = previousCommit.then(() => {
+      if (generation !== this.generation) throw new Error('an earlier batch was not stored');
+      return this.db.transaction((tx) => this.persist(tx, current, Date.now()), { onCommit: committed });
+    });
+    // On failure, the rebuild is decided before the next batch looks at `generation`.
+    stored.catch(() => {
+      this.invalidate(generation);
+      committed();
+    });
+    this.lastDelivery = this.lastDelivery.then(() => this.deliver(current, stored));
+  }
+
+  private async deliver(items: readonly TPendingUpdate[], stored: Promise<number[]>): Promise<void> {
+    let seqs: number[];
+    try {
+      seqs = await stored;
+    } catch {
+      // Not durable, so not acknowledged, and the memory must not keep what the disk lacks.
+      for (const item of items) item.settle({ ok: false, error: 'storage_failed' });
+      return;
+    }
+    this.head = seqs[seqs.length - 1] ?? this.head;
+    const merged = items.length === 1 ? items[0]!.bytes : Y.mergeUpdates(items.map((item) => item.bytes));
+    this.broadcast(this.documentId, merged);
+    for (const item of items) item.settle({ ok: true });
+    if (this.head - this.lastCheckpointSeq >= CHECKPOINT_EVERY && !this.checkpointQueued) {
+      this.checkpointQueued = true;
+      void this.queue
+        .run(() => this.checkpointIfDue())
+        .catch((error: unknown) => log.error('document.checkpoint_failed', { documentId: this.documentId, error }))
+        .finally(() => (this.checkpointQueued = false));
+    }
+  }
+
+  /** A batch of `generation` failed: everything applied since is refused and the document rebuilt. */
+  private invalidate(generation: number): void {
+    if (generation !== this.generation) return;
+    this.generation += 1;
+    this.stale = true;
+    // At once, not at the next message: joins read the state vector of the document in memory.
+    void this.queue.run(() => this.rebuildIfStale()).catch((error: unknown) => log.error('document.rebuild_failed', { documentId: this.documentId, error }));
+  }
+
+  private async rebuildIfStale(): Promise<void> {
+    if (!this.stale) return;
+    // Batches still on their way fail (they are of the older generation) or are already committed.
+    await this.lastDelivery;
+    this.stale = false;
+    await this.reload();
+  }
+
+  /**
+   * Empties the pipeline: everything applied so far is durable, broadcast and acknowledged (or
+   * refused, and the document rebuilt). Called on the queue, so nothing new is applied meanwhile
+   * and the document then holds exactly what is durable.
+   */
+  private async settled(): Promise<void> {
+    this.dispatch();
+    await this.lastDelivery;
+    await this.rebuildIfStale();
   }
 
   /**
@@ -222,26 +325,8 @@ export class LiveDocument {
     return seqs;
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    try {
-      const seqs = await this.db.transaction((tx) => this.persist(tx, batch, Date.now()));
-      this.head = seqs[seqs.length - 1] ?? this.head;
-    } catch {
-      // Not durable, so not acknowledged, and the memory must not keep what the disk lacks.
-      await this.reload();
-      for (const item of batch) item.settle({ ok: false, error: 'storage_failed' });
-      return;
-    }
-    const merged = batch.length === 1 ? batch[0]!.bytes : Y.mergeUpdates(batch.map((item) => item.bytes));
-    this.broadcast(this.documentId, merged);
-    for (const item of batch) item.settle({ ok: true });
-    await this.checkpointIfDue();
-  }
-
   private async checkpointIfDue(): Promise<void> {
+    await this.settled();
     if (this.head - this.lastCheckpointSeq >= CHECKPOINT_EVERY) await this.checkpoint();
   }
 
@@ -257,8 +342,8 @@ export class LiveDocument {
     alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
   ): Promise<number | null> {
     return this.queue.run(async () => {
-      // Edits already accepted from people go first, in their own transaction.
-      await this.flush();
+      // Edits already accepted from people go first, in their own transactions.
+      await this.settled();
       const captured: Uint8Array[] = [];
       const capture = (update: Uint8Array) => captured.push(update);
       this.doc.on('update', capture);
@@ -289,13 +374,13 @@ export class LiveDocument {
       this.head = seq;
       this.approximateBytes += bytes.byteLength;
       this.broadcast(this.documentId, bytes);
-      await this.checkpointIfDue();
+      if (this.head - this.lastCheckpointSeq >= CHECKPOINT_EVERY) await this.checkpoint();
       return seq;
     });
   }
 
-  /** Stores the whole state as of the current head. */
-  async checkpoint(): Promise<void> {
+  /** Stores the whole state as of the current head (on the queue, with the pipeline empty). */
+  private async checkpoint(): Promise<void> {
     const seq = this.head;
     const state = Y.encodeStateAsUpdate(this.doc);
     await insertDocumentCheckpoint(this.db, this.documentId, seq, state, Date.now());
@@ -310,7 +395,7 @@ export class LiveDocument {
    */
   async drain(): Promise<void> {
     await this.queue.run(async () => {
-      await this.flush();
+      await this.settled();
       if (this.head > this.lastCheckpointSeq) await this.checkpoint();
     });
   }

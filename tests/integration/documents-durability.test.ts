@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
+import type { Database } from '../../lib/db';
 import { loadDocumentState } from '../../lib/db/repositories/documents';
 import { insertDocument } from '../../lib/db/repositories/negotiations';
 import { documentPlainText } from '../../lib/documents/base-text';
@@ -299,8 +300,9 @@ describe('durability drills (real server, kill -9 and SIGTERM)', () => {
 for (const backend of testBackends()) {
   describe(`LiveDocument write path on ${backend.name} (no server process)`, () => {
     /** A stored document and a LiveDocument opened on it; `reopen` loads it again as a restart would. */
-    async function openLive() {
-      const database = await backend.open();
+    async function openLive(wrap: (db: Database) => Database = (db) => db) {
+      const opened = await backend.open();
+      const database = { ...opened, db: wrap(opened.db) };
       const secretariat = await buildUser(database.db);
       const editor = await buildUser(database.db);
       const negotiation = await buildNegotiation(database.db, secretariat);
@@ -398,6 +400,67 @@ for (const backend of testBackends()) {
         assert.match(served(await again.diffFor(new Uint8Array([0]))), /Then edited Drained /);
       } finally {
         for (const document of reopened) document.destroy();
+        live.destroy();
+        await database.dispose();
+      }
+    });
+
+    test('[D5] while a batch waits for the disk the next edits are applied; a batch that cannot be stored is refused with every batch behind it, none broadcast, and the document is rebuilt from storage', async () => {
+      // Transactions that end in a disk error while `failing` is set, after waiting for `release`.
+      let failing = false;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const failingDisk = (db: Database): Database => ({
+        ...db,
+        transaction: (work, options) =>
+          db.transaction(async (tx) => {
+            const result = await work(tx);
+            if (!failing) return result;
+            await gate;
+            throw new Error('disk I/O error');
+          }, options),
+      });
+      const { database, id, author, broadcasts, live } = await openLive(failingDisk);
+      try {
+        const replica = new Y.Doc();
+        Y.applyUpdate(replica, Y.encodeStateAsUpdate(live.doc));
+        const typeAndSubmit = (words: string) => {
+          const before = Y.encodeStateVector(replica);
+          (((replica.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, words);
+          return live.submit(Y.encodeStateAsUpdate(replica, before), author, true);
+        };
+        assert.deepEqual(await typeAndSubmit('Stored '), { ok: true });
+        const storedBefore = broadcasts.length;
+
+        failing = true;
+        const lost = typeAndSubmit('Lost ');
+        // Its batch is now waiting in its transaction; the next edit (resting on it) is applied anyway.
+        await new Promise((resolve) => setImmediate(resolve));
+        const behind = typeAndSubmit('Behind ');
+        await eventually(() => /Behind Lost Stored/.test(documentPlainText(live.doc)));
+        release();
+
+        assert.deepEqual(await lost, { ok: false, error: 'storage_failed' });
+        assert.deepEqual(await behind, { ok: false, error: 'storage_failed' }, 'refused: it was applied on top of what was lost');
+        assert.equal(broadcasts.length, storedBefore, 'nothing of either batch was broadcast');
+        const served = new Y.Doc();
+        Y.applyUpdate(served, await live.diffFor(new Uint8Array([0])));
+        assert.match(documentPlainText(served), /Stored /);
+        assert.doesNotMatch(documentPlainText(served), /Lost|Behind/, 'the document was rebuilt from storage');
+        assert.equal(documentPlainText(live.doc), documentPlainText(served));
+        const rows = await database.db.all<{ seq: number }>('SELECT seq FROM document_updates WHERE document_id = ? ORDER BY seq', [id]);
+        assert.deepEqual(rows.map((row) => Number(row.seq)), [1, 2], 'the seed and the first edit only');
+
+        // The disk is back: a client that re-synced types on, and is acknowledged and broadcast.
+        failing = false;
+        const resynced = new Y.Doc();
+        Y.applyUpdate(resynced, Y.encodeStateAsUpdate(live.doc));
+        const before = Y.encodeStateVector(resynced);
+        (((resynced.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, 'Again ');
+        assert.deepEqual(await live.submit(Y.encodeStateAsUpdate(resynced, before), author, true), { ok: true });
+        assert.equal(broadcasts.length, storedBefore + 1);
+        assert.match(documentPlainText(live.doc), /^[\s\S]*Again Stored /);
+      } finally {
         live.destroy();
         await database.dispose();
       }
