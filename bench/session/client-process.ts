@@ -6,7 +6,8 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { TCommandAck } from '../../lib/session/room/commands';
-import { SOCKET_PATH } from '../../lib/shared/protocol';
+import { PROTOCOL_VERSION, SOCKET_PATH } from '../../lib/shared/protocol';
+import { socketParser } from '../../lib/shared/socket-parser';
 import { now } from '../codrafting/adapters/types';
 
 export interface TParticipantSpec {
@@ -55,9 +56,10 @@ function join(spec: TParticipantSpec, index: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = io(config.url, {
       path: SOCKET_PATH,
+      parser: socketParser,
       transports: ['websocket'],
       extraHeaders: { cookie: spec.cookie },
-      auth: { protocol: 1 },
+      auth: { protocol: PROTOCOL_VERSION },
       reconnection: false,
       forceNew: true,
       // Passed through to the WebSocket (ws) of Node: one source address per person, as browsers would have.

@@ -26,7 +26,8 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { TCommandAck } from '../../lib/session/room/commands';
-import { SOCKET_PATH } from '../../lib/shared/protocol';
+import { PROTOCOL_VERSION, SOCKET_PATH } from '../../lib/shared/protocol';
+import { socketParser } from '../../lib/shared/socket-parser';
 import { now } from '../codrafting/adapters/types';
 import { ProcSampler, processTree } from '../codrafting/proc';
 import { loopbackAddress, signInAll } from '../codrafting/proxenia-setup';
@@ -88,7 +89,7 @@ class ParticipantProcess {
 
 function connectChair(url: string, cookie: string, sessionId: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = io(url, { path: SOCKET_PATH, transports: ['websocket'], extraHeaders: { cookie }, auth: { protocol: 1 }, reconnection: false, forceNew: true });
+    const socket = io(url, { path: SOCKET_PATH, parser: socketParser, transports: ['websocket'], extraHeaders: { cookie }, auth: { protocol: PROTOCOL_VERSION }, reconnection: false, forceNew: true });
     socket.on('connect_error', reject);
     socket.on('connect', () =>
       socket.emit('session:join', { sessionId }, (ack: { ok: boolean; error?: string }) => (ack.ok ? resolve(socket) : reject(new Error(`chair join: ${ack.error}`)))),

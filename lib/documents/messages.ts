@@ -3,7 +3,6 @@
  * then for sync a varUint sync step and a byte array. Shared by the server, the browser provider
  * and the benchmark clients.
  */
-import { fromBase64, toBase64 } from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -115,33 +114,4 @@ export function encodeAwarenessEntries(entries: readonly TAwarenessEntry[]): Uin
       encoding.writeVarString(e, JSON.stringify(entry.state));
     }
   });
-}
-
-/**
- * Server → client frames travel as base64 text (D8). socket.io sends a binary argument as two
- * WebSocket frames (a text header, then the bytes), and every frame is a write to every socket in
- * the room: text makes each broadcast one frame per recipient, encoded once for all of them.
- */
-export function frameToText(frame: Uint8Array): string {
-  return toBase64(frame);
-}
-
-/**
- * The bytes of a frame sent as text; throws on anything that is not padded standard base64
- * (callers catch). Every client decodes every broadcast, so the check is no scan of its own (a
- * regular expression took three times as long as the decoding of a 1 KB caret batch): decoders
- * skip (Node) or refuse (atob) characters outside the alphabet, so a short result gives them away;
- * only the URL-safe letters, which Node's decoder accepts, need looking for.
- */
-export function frameFromText(text: unknown): Uint8Array {
-  if (typeof text !== 'string' || text.length % 4 !== 0 || text.includes('-') || text.includes('_')) throw new Error('not a base64 frame');
-  let bytes: Uint8Array;
-  try {
-    bytes = fromBase64(text);
-  } catch {
-    throw new Error('not a base64 frame');
-  }
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  if (bytes.byteLength !== (text.length / 4) * 3 - padding) throw new Error('not a base64 frame');
-  return bytes;
 }

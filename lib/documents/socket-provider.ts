@@ -7,7 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { decodeDocumentMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, frameFromText, type TDocumentMessage } from './messages';
+import { decodeDocumentMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type TDocumentMessage } from './messages';
 
 
 export type TProviderStatus = 'connecting' | 'syncing' | 'synced' | 'refused' | 'closed';
@@ -104,9 +104,9 @@ export class DocumentSyncProvider {
   };
 
   /** D8: one packet may carry several messages (an update, then the carets batched with it). */
-  private onMessage = (documentId: string, ...frames: string[]): void => {
+  private onMessage = (documentId: string, ...frames: Uint8Array[]): void => {
     if (documentId !== this.documentId || this.destroyed) return;
-    for (const frame of frames) this.handle(decodeDocumentMessage(frameFromText(frame)));
+    for (const frame of frames) this.handle(decodeDocumentMessage(frame));
   };
 
   private handle(message: TDocumentMessage): void {

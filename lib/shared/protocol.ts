@@ -8,7 +8,7 @@ import type { TRoomDirectory, TSessionRoomView } from '../session/room/view';
 import type { TMeshAck, TMeshClosedReason, TMeshError, TMeshJoin, TMeshJoinAck, TMeshModeration, TMeshPeer, TMeshRelayed, TMeshRoomRef, TMeshSignal } from './mesh';
 
 /** Bumped on any incompatible change; a client with another version is refused (H3). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const SOCKET_PATH = '/socket.io';
 
@@ -29,7 +29,7 @@ export interface TServerToClientEvents {
   /** H7: the user's role or delegation in a negotiation changed. */
   'membership:changed': (payload: { negotiationId: string }) => void;
   /** D2, D8: y-protocols messages for a joined document, as base64 text, in order (one WebSocket frame). */
-  'doc:message': (documentId: string, frame: string, ...more: string[]) => void;
+  'doc:message': (documentId: string, frame: Uint8Array, ...more: Uint8Array[]) => void;
   /** D6: content was refused; the client must discard its copy and join again. */
   'doc:error': (payload: { documentId: string; code: string }) => void;
   /** D10: access or drafting mode changed ('none': the document was closed for this user). */

@@ -14,7 +14,6 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
-  frameToText,
   type TAwarenessEntry,
   type TDocumentMessage,
 } from '../../lib/documents/messages';
@@ -137,7 +136,7 @@ export class DocumentHub {
     let live = this.documents.get(document.id);
     if (!live) {
       live = LiveDocument.open(this.db, document, (documentId, update) => {
-        const frame = frameToText(encodeUpdate(update));
+        const frame = encodeUpdate(update);
         // D8: carets waiting for their batch go out in the same packet, after the text they point
         // into: one WebSocket frame per recipient instead of two.
         const awareness = this.takeAwarenessFrame(documentId);
@@ -180,9 +179,9 @@ export class DocumentHub {
       });
       await socket.join(documentRoom(access.document.id));
       reply({ ok: true, access: access.access, mode: access.mode, statuses: await listParagraphStatuses(this.db, access.document.id) });
-      socket.emit('doc:message', access.document.id, frameToText(encodeSyncStep1(live.stateVector())));
+      socket.emit('doc:message', access.document.id, encodeSyncStep1(live.stateVector()));
       const states = [...live.awareness.getStates().keys()];
-      if (states.length) socket.emit('doc:message', access.document.id, frameToText(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, states))));
+      if (states.length) socket.emit('doc:message', access.document.id, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, states)));
     } catch (error) {
       if (error instanceof AppError) {
         this.violation(socket, connection, `join_${error.code}`);
@@ -222,7 +221,7 @@ export class DocumentHub {
           // Yjs could not read the state vector.
           return this.refuse(socket, connection, id.data, 'malformed', reply);
         }
-        socket.emit('doc:message', id.data, frameToText(encodeSyncStep2(missing)));
+        socket.emit('doc:message', id.data, encodeSyncStep2(missing));
         return reply({ ok: true });
       }
       case 'awareness':
@@ -301,13 +300,13 @@ export class DocumentHub {
   }
 
   /** The batch waiting to go out (its deadline cancelled), as one frame; undefined when none. */
-  private takeAwarenessFrame(documentId: string): string | undefined {
+  private takeAwarenessFrame(documentId: string): Uint8Array | undefined {
     const pending = this.pendingAwareness.get(documentId);
     if (!pending) return undefined;
     this.pendingAwareness.delete(documentId);
     clearTimeout(pending.timer);
     if (!pending.entries.size) return undefined;
-    return frameToText(encodeAwareness(encodeAwarenessEntries([...pending.entries.values()])));
+    return encodeAwareness(encodeAwarenessEntries([...pending.entries.values()]));
   }
 
   /** D9: leave a document; its awareness entries go with the connection. */
@@ -326,7 +325,7 @@ export class DocumentHub {
       for (const clientId of clients) this.pendingAwareness.get(documentId)?.entries.delete(clientId);
       awarenessProtocol.removeAwarenessStates(live.awareness, clients, 'leave');
       const removal = encodeAwarenessEntries(clients.map((clientId) => ({ clientId, clock: (live.awareness.meta.get(clientId)?.clock ?? 0) + 1, state: null })));
-      this.io.to(documentRoom(documentId)).emit('doc:message', documentId, frameToText(encodeAwareness(removal)));
+      this.io.to(documentRoom(documentId)).emit('doc:message', documentId, encodeAwareness(removal));
     }
     this.scheduleUnload(documentId);
   }

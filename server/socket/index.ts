@@ -1,3 +1,5 @@
+import { socketParser } from '../../lib/shared/socket-parser';
+import { FramingAdapter } from './framing-adapter';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Database } from '../../lib/db';
@@ -75,6 +77,8 @@ export function attachSocketServer(
   const io: TProxeniaSocketServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
+    parser: socketParser,
+    adapter: FramingAdapter,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     perMessageDeflate: false,
     allowRequest(request, callback) {

@@ -1,6 +1,7 @@
 /** socket.io clients for tests: connect like a browser tab and report how the handshake ended. */
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, SOCKET_PATH } from '../../lib/shared/protocol';
+import { socketParser } from '../../lib/shared/socket-parser';
 
 export interface TWelcome {
   userId: string;
@@ -32,6 +33,7 @@ export function connectSocket(url: string, options: TConnectOptions = {}): Promi
   if (origin !== null) headers.origin = origin;
   const socket = io(url, {
     path: SOCKET_PATH,
+    parser: socketParser,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as Y from 'yjs';
-import { decodeDocumentMessage, encodeSyncStep2, encodeUpdate, frameFromText, type TDocumentMessage } from '../../lib/documents/messages';
+import { decodeDocumentMessage, encodeSyncStep2, encodeUpdate, type TDocumentMessage } from '../../lib/documents/messages';
 import { demoDocumentId, demoCookie, openDocument, typeInto } from '../helpers/documents';
 import { withServerDatabase } from '../helpers/demo-data';
 import { eventually } from '../helpers/http';
@@ -63,8 +63,8 @@ describe('live documents over the real server', () => {
     const writer = await openDocument(server, delegate, documentId);
     const reader = await openDocument(server, head, documentId);
     const packets: TDocumentMessage['kind'][][] = [];
-    reader.socket.on('doc:message', (id: string, ...frames: string[]) => {
-      if (id === documentId) packets.push(frames.map((frame) => decodeDocumentMessage(frameFromText(frame)).kind));
+    reader.socket.on('doc:message', (id: string, ...frames: Uint8Array[]) => {
+      if (id === documentId) packets.push(frames.map((frame) => decodeDocumentMessage(frame).kind));
     });
     try {
       // Whether a caret is still waiting when an update goes out depends on timing: move it, then

@@ -17,7 +17,6 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
-  frameFromText,
 } from '../../lib/documents/messages';
 import { DOCUMENT_FIELD, MAX_DOCUMENT_BYTES, MAX_UPDATE_BYTES } from '../../lib/documents/schema';
 import { DocumentSyncProvider } from '../../lib/documents/socket-provider';
@@ -120,9 +119,9 @@ describe('live documents: hostile content and protocol traffic (THREATS B)', () 
     const client = await openDocument(server, cookieOf(local), id, options);
     const watched: TWatchedClient = { ...client, documentId: id, errors: [], updates: [] };
     client.socket.on('doc:error', (payload: { documentId: string; code: string }) => watched.errors.push(payload));
-    client.socket.on('doc:message', (messageDocumentId: string, frame: string) => {
+    client.socket.on('doc:message', (messageDocumentId: string, frame: Uint8Array) => {
       if (messageDocumentId !== id) return;
-      const message = decodeDocumentMessage(frameFromText(frame));
+      const message = decodeDocumentMessage(frame);
       if (message.kind === 'update') watched.updates.push(message.update);
     });
     open.add(watched);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { SOCKET_PATH } from '../../lib/shared/protocol';
+import { PROTOCOL_VERSION, SOCKET_PATH } from '../../lib/shared/protocol';
 import { demoEmail, DEMO_PASSWORD } from '../helpers/demo-data';
 import { Browserless, eventually } from '../helpers/http';
 import { connectSocket, disconnection } from '../helpers/live';
@@ -116,13 +116,13 @@ describe('malformed and hostile socket traffic', () => {
   test('[T8] an event sent before authentication closes the connection and is never processed', async () => {
     // Signed in, but the events race the (asynchronous) auth middleware: none may be queued.
     const racing = await openRawSocket(server.url, { cookie });
-    await racing.send('40{"protocol":1}', ...Array.from({ length: 100 }, (_, index) => `42["probe",${index}]`));
+    await racing.send(`40{"protocol":${PROTOCOL_VERSION}}`, ...Array.from({ length: 100 }, (_, index) => `42["probe",${index}]`));
     assert.notEqual(await closedWithin(racing), 'still open');
     assert.ok(!racing.received.some((frame) => frame.startsWith('42["session:welcome"')), 'no welcome after a pre-auth event');
 
     // Not signed in: the refusal is the only answer, and the next event ends the connection.
     const anonymous = await openRawSocket(server.url);
-    await anonymous.send('40{"protocol":1}');
+    await anonymous.send(`40{"protocol":${PROTOCOL_VERSION}}`);
     await anonymous.waitFor((frame) => frame === '44{"message":"unauthenticated"}');
     await anonymous.send('42["probe"]');
     assert.notEqual(await closedWithin(anonymous), 'still open');
@@ -132,7 +132,7 @@ describe('malformed and hostile socket traffic', () => {
 
   test('[T8] namespaces other than the main one do not exist: each try is refused, nothing is joined', async () => {
     const socket = await openRawSocket(server.url, { cookie });
-    await socket.send(...Array.from({ length: 20 }, (_, index) => `40/room-${index},{"protocol":1}`));
+    await socket.send(...Array.from({ length: 20 }, (_, index) => `40/room-${index},{"protocol":${PROTOCOL_VERSION}}`));
     await socket.waitFor((frame) => frame.startsWith('44/room-19,'));
     const answers = socket.received.slice(1);
     assert.equal(answers.length, 20);

@@ -1,6 +1,7 @@
 /**
- * Proxenia: socket.io-client with the session cookie, speaking docs/PROTOCOL.md D1/D2/D7/D8 with
- * y-protocols sync and awareness messages framed as y-websocket does (varUint type, then content).
+ * Proxenia: socket.io-client with the session cookie and our parser, speaking docs/PROTOCOL.md
+ * D1/D2/D7/D8 with y-protocols sync and awareness messages framed as y-websocket does (varUint type,
+ * then content).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -8,7 +9,9 @@ import { io, type Socket } from 'socket.io-client';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { frameFromText, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../../lib/documents/messages';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../../lib/documents/messages';
+import { PROTOCOL_VERSION, SOCKET_PATH } from '../../../lib/shared/protocol';
+import { socketParser } from '../../../lib/shared/socket-parser';
 import { now, type TClientAdapter, type TJoinResult } from './types';
 
 export interface TProxeniaOptions {
@@ -86,19 +89,19 @@ export function proxeniaAdapter(options: TProxeniaOptions): TClientAdapter {
         };
 
         socket = io(options.url, {
-          path: '/socket.io',
+          path: SOCKET_PATH,
+          parser: socketParser,
           transports: ['websocket'],
           extraHeaders: { cookie: options.cookie },
-          auth: { protocol: 1 },
+          auth: { protocol: PROTOCOL_VERSION },
           reconnection: false,
           forceNew: true,
           timeout: timeoutMs,
           ...(options.localAddress ? { localAddress: options.localAddress } : {}),
         });
 
-        const receive = (frame: string) => {
-          const bytes = frameFromText(frame);
-          const decoder = decoding.createDecoder(bytes);
+        const receive = (frame: Uint8Array) => {
+          const decoder = decoding.createDecoder(frame);
           const type = decoding.readVarUint(decoder);
           if (synced && options.light) {
             // After the initial sync a light client only reads what the updates carry.
@@ -126,7 +129,7 @@ export function proxeniaAdapter(options: TProxeniaOptions): TClientAdapter {
           }
         };
         // D8: one packet may carry an update and the carets batched with it.
-        socket.on('doc:message', (documentId: string, ...frames: string[]) => {
+        socket.on('doc:message', (documentId: string, ...frames: Uint8Array[]) => {
           if (documentId === options.documentId) frames.forEach(receive);
         });
         socket.on('doc:error', (payload: { documentId: string; code: string }) => report(`doc:error ${payload.code}`));
