@@ -20,18 +20,19 @@ export interface Queryable {
   exec(script: string): Promise<void>;
 }
 
-export interface TTransactionOptions {
+export interface TTransactionOptions<T> {
   /**
-   * Called once the transaction has committed, before it resolves. Where the two differ (SQLite
-   * makes its WAL durable after the commit), this comes first: a writer that must keep its
-   * transactions in order may start the next one here, instead of waiting for the disk.
+   * Called with the result once the transaction has committed, before it resolves. Where the two
+   * differ (SQLite makes its WAL durable after the commit: a crash of the process can no longer
+   * take it, a power cut still could), this comes first: a writer that keeps its transactions in
+   * order may start the next one here instead of waiting for the disk.
    */
-  onCommit?: () => void;
+  onCommit?: (result: T) => void;
 }
 
 export interface Database extends Queryable {
   /** Runs `work` in one transaction: durably committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TTransactionOptions): Promise<T>;
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TTransactionOptions<T>): Promise<T>;
   /** A short description for logs and /api/health, without credentials. */
   readonly description: string;
   close(): Promise<void>;

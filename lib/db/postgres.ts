@@ -63,7 +63,7 @@ export function openPostgres(url: string): Database {
         const result = await work(statements(client));
         // PostgreSQL's commit is its durability (synchronous_commit), so the two moments coincide.
         await client.query('COMMIT');
-        options?.onCommit?.();
+        options?.onCommit?.(result);
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

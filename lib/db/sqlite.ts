@@ -113,7 +113,8 @@ class WalSync {
       return handle;
     });
     try {
-      await (await this.handle).sync();
+      // fdatasync, as SQLite itself would: the frames and the file size, not the access times.
+      await (await this.handle).datasync();
     } catch (error) {
       this.handle = null;
       throw error;
@@ -148,7 +149,7 @@ export function openSqlite(file: string): Database {
    * commit, and the lock is free meanwhile: the next write commits and joins the next sync (group
    * commit); only a read waits (below), so nobody sees data that a crash could still take.
    */
-  const write = async <T>(work: () => Promise<T>, onCommit?: () => void): Promise<T> => {
+  const write = async <T>(work: () => Promise<T>, onCommit?: (result: T) => void): Promise<T> => {
     let sync: Promise<void> | null = null;
     const result = await lock.run(async () => {
       const value = await work();
@@ -162,7 +163,7 @@ export function openSqlite(file: string): Database {
       }
       return value;
     });
-    onCommit?.();
+    onCommit?.(result);
     await sync;
     return result;
   };

@@ -64,8 +64,8 @@ class TaskQueue {
  * validate → apply → append (one transaction per tick) → broadcast → acknowledge.
  *
  * The write path is a pipeline: while one batch waits for the disk, the next messages are already
- * checked and applied, and the next batch commits behind it. Batches commit, broadcast and are
- * acknowledged strictly in order, each only after it is durable (D5). A batch that cannot be
+ * checked and applied, and the next batch commits behind it. Batches commit and are broadcast in
+ * order, each once committed, and acknowledged once durable (D5). A batch that cannot be
  * stored takes every later one with it (they were applied on top of it) and the document is
  * rebuilt from storage before the next message is looked at.
  */
@@ -78,8 +78,10 @@ export class LiveDocument {
   private flushScheduled = false;
   /** Settles once the latest batch handed to storage has committed or failed: the next one begins its transaction then. */
   private lastCommit: Promise<void> = Promise.resolve();
-  /** Settles once the latest batch has been broadcast and acknowledged, or refused. */
+  /** Settles once the latest batch has been broadcast (committed), or refused. */
   private lastDelivery: Promise<void> = Promise.resolve();
+  /** Settles once the latest broadcast batch has been acknowledged (durable), or refused. */
+  private lastAcknowledgement: Promise<void> = Promise.resolve();
   /** Counts rebuilds after a failed write: what was applied to an older in-memory document is refused, not stored. */
   private generation = 0;
   /** Set when a batch failed: the next task on the queue rebuilds the document from storage first. */
@@ -213,8 +215,9 @@ export class LiveDocument {
 
   /**
    * Hands what was applied so far to storage as one batch, behind the batches already on their
-   * way: its transaction begins once the previous one has committed (so the log keeps the order of
-   * application), and it is broadcast and acknowledged once durable and after the previous one.
+   * way. Its transaction begins once the previous one has committed, so the log keeps the order of
+   * application. It is broadcast once committed, after the previous batch (D5: a crash of the
+   * process cannot take it back), and acknowledged once durable on disk (nor can a power cut).
    */
   private dispatch(): void {
     const items = this.pending;
@@ -226,35 +229,37 @@ export class LiveDocument {
     for (const item of items) if (item.generation !== generation) item.settle({ ok: false, error: 'storage_failed' });
     if (current.length === 0) return;
 
-    let committed!: () => void;
+    let committed!: (seqs: number[] | null) => void;
+    const commit = new Promise<number[] | null>((resolve) => (committed = resolve));
     const previousCommit = this.lastCommit;
-    this.lastCommit = new Promise<void>((resolve) => (committed = resolve));
-    const stored = previousCommit.then(() => {
+    this.lastCommit = commit.then(() => undefined);
+    const durable = previousCommit.then(() => {
       if (generation !== this.generation) throw new Error('an earlier batch was not stored');
       return this.db.transaction((tx) => this.persist(tx, current, Date.now()), { onCommit: committed });
     });
     // On failure, the rebuild is decided before the next batch looks at `generation`.
-    stored.catch(() => {
+    durable.catch(() => {
       this.invalidate(generation);
-      committed();
+      committed(null);
     });
-    this.lastDelivery = this.lastDelivery.then(() => this.deliver(current, stored));
+    this.lastDelivery = this.lastDelivery.then(() => this.deliver(current, commit, durable));
   }
 
-  private async deliver(items: readonly TPendingUpdate[], stored: Promise<number[]>): Promise<void> {
-    let seqs: number[];
-    try {
-      seqs = await stored;
-    } catch {
-      // Not durable, so not acknowledged, and the memory must not keep what the disk lacks.
-      for (const item of items) item.settle({ ok: false, error: 'storage_failed' });
-      return;
+  private async deliver(items: readonly TPendingUpdate[], commit: Promise<number[] | null>, durable: Promise<unknown>): Promise<void> {
+    const seqs = await commit;
+    if (seqs) {
+      this.head = seqs[seqs.length - 1] ?? this.head;
+      const merged = items.length === 1 ? items[0]!.bytes : Y.mergeUpdates(items.map((item) => item.bytes));
+      this.broadcast(this.documentId, merged);
     }
-    this.head = seqs[seqs.length - 1] ?? this.head;
-    const merged = items.length === 1 ? items[0]!.bytes : Y.mergeUpdates(items.map((item) => item.bytes));
-    this.broadcast(this.documentId, merged);
-    for (const item of items) item.settle({ ok: true });
-    if (this.head - this.lastCheckpointSeq >= CHECKPOINT_EVERY && !this.checkpointQueued) {
+    // The next batch is broadcast without waiting for this one's disk; acknowledgements follow
+    // their own durability (in order: a sync that covers a commit covers every earlier one).
+    this.lastAcknowledgement = durable.then(
+      () => items.forEach((item) => item.settle({ ok: true })),
+      // Not durable, so not acknowledged; the document is rebuilt from what storage holds.
+      () => items.forEach((item) => item.settle({ ok: false, error: 'storage_failed' })),
+    );
+    if (seqs && this.head - this.lastCheckpointSeq >= CHECKPOINT_EVERY && !this.checkpointQueued) {
       this.checkpointQueued = true;
       void this.queue
         .run(() => this.checkpointIfDue())
@@ -276,6 +281,7 @@ export class LiveDocument {
     if (!this.stale) return;
     // Batches still on their way fail (they are of the older generation) or are already committed.
     await this.lastDelivery;
+    await this.lastAcknowledgement;
     this.stale = false;
     await this.reload();
   }
@@ -288,6 +294,7 @@ export class LiveDocument {
   private async settled(): Promise<void> {
     this.dispatch();
     await this.lastDelivery;
+    await this.lastAcknowledgement;
     await this.rebuildIfStale();
   }
 

@@ -466,6 +466,59 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('[D5] a batch is broadcast once committed and acknowledged once durable; if the disk then fails, the sender is refused and the document keeps what storage holds', async () => {
+      // The disk's confirmation (the transaction's resolution after its commit) waits for `release`, and may fail.
+      let holding = false;
+      let diskFails = false;
+      let release!: () => void;
+      const slowDisk = (db: Database): Database => ({
+        ...db,
+        transaction: async (work, options) => {
+          const result = await db.transaction(work, options);
+          if (holding) await new Promise<void>((resolve) => (release = resolve));
+          if (diskFails) throw new Error('fsync: input/output error');
+          return result;
+        },
+      });
+      const { database, author, broadcasts, live } = await openLive(slowDisk);
+      try {
+        const replica = new Y.Doc();
+        Y.applyUpdate(replica, Y.encodeStateAsUpdate(live.doc));
+        const typeAndSubmit = (words: string) => {
+          const before = Y.encodeStateVector(replica);
+          (((replica.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, words);
+          return live.submit(Y.encodeStateAsUpdate(replica, before), author, true);
+        };
+        const served = async () => {
+          const doc = new Y.Doc();
+          Y.applyUpdate(doc, await live.diffFor(new Uint8Array([0])));
+          return documentPlainText(doc);
+        };
+
+        holding = true;
+        let answered = false;
+        const seen = typeAndSubmit('Seen ').finally(() => (answered = true));
+        await eventually(() => broadcasts.length === 1);
+        assert.equal(answered, false, 'broadcast at the commit, not yet acknowledged');
+        release();
+        assert.deepEqual(await seen, { ok: true });
+
+        diskFails = true;
+        const unsure = typeAndSubmit('Unsure ');
+        await eventually(() => broadcasts.length === 2);
+        release();
+        assert.deepEqual(await unsure, { ok: false, error: 'storage_failed' }, 'never acknowledged without the disk');
+        holding = false;
+        diskFails = false;
+        // What was broadcast was committed: the rebuilt document holds it, as every client does.
+        assert.match(await served(), /Unsure Seen /);
+        assert.equal(documentPlainText(live.doc), await served());
+      } finally {
+        live.destroy();
+        await database.dispose();
+      }
+    });
+
     test('[D5] a sync step 1 is answered with durable state only: content applied in memory is written before it is served', async () => {
       const { database, id, author, live } = await openLive();
       try {
