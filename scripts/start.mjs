@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_STAMP, buildAll } from './build.mjs';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = ['app', 'lib', 'server', 'messages', 'i18n', 'next.config.js', 'package.json', 'package-lock.json'];
@@ -26,7 +27,7 @@ function isBuildFresh() {
 }
 
 if (!isBuildFresh()) await buildAll();
-const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', 'server', 'index.js')], {
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'dist', 'server', 'index.js')], {
   cwd: root,
   stdio: 'inherit',
   env: { NODE_ENV: 'production', ...process.env },

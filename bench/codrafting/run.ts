@@ -26,6 +26,7 @@ import { ClientPool } from './pool';
 import { loadAverage, machineBusyOver, MachineSampler, processTree, ProcSampler } from './proc';
 import { loopbackAddress, prepareProxeniaDatabase, signInAll, type TProxeniaFixture } from './proxenia-setup';
 import { writeResults, type TRunResult, type TScenarioName, type TTargetResults } from './report';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 import { bundleScripts, gitHead, ROOT, startNodeServer, type TServerProcess } from './servers';
 import { Histogram, LatencyMatcher } from './stats';
 import { loadTrace, toEditStream, tracePatches, type TPatch } from './trace';
@@ -267,7 +268,7 @@ function proxeniaEnv(dataDir: string): Record<string, string> {
 async function startWithRetries(entry: string, env: Record<string, string>): Promise<TServerProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startNodeServer(entry, env);
+      return await startNodeServer(entry, env, SERVER_NODE_FLAGS);
     } catch (error) {
       if (attempt >= 3) throw error;
       log(`server start failed (${(error as Error).message.split('\n')[0]}); trying again in 30 s`);

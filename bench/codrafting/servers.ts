@@ -22,10 +22,13 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Spawns `node <entry>`, waits for {"event":"server.listening","port":N}, keeps draining its output. */
-export async function startNodeServer(entry: string, env: Record<string, string>, timeoutMs = 90_000): Promise<TServerProcess> {
+/**
+ * Spawns `node <flags> <entry>`, waits for {"event":"server.listening","port":N}, keeps draining its
+ * output. `nodeFlags`: how the server is meant to run (ours: as `npm start` runs it).
+ */
+export async function startNodeServer(entry: string, env: Record<string, string>, nodeFlags: readonly string[] = [], timeoutMs = 90_000): Promise<TServerProcess> {
   // BENCH_SERVER_EXEC_ARGV adds node flags for diagnosis, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const execArgv = (process.env.BENCH_SERVER_EXEC_ARGV ?? '').split(' ').filter(Boolean);
+  const execArgv = [...nodeFlags, ...(process.env.BENCH_SERVER_EXEC_ARGV ?? '').split(' ').filter(Boolean)];
   const child: ChildProcess = spawn(process.execPath, [...execArgv, entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env } as NodeJS.ProcessEnv,

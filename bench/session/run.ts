@@ -31,6 +31,7 @@ import { socketParser } from '../../lib/shared/socket-parser';
 import { now } from '../codrafting/adapters/types';
 import { ProcSampler, processTree } from '../codrafting/proc';
 import { loopbackAddress, signInAll } from '../codrafting/proxenia-setup';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 import { bundleScripts, gitHead, ROOT, startNodeServer, type TServerProcess } from '../codrafting/servers';
 import { Histogram } from '../codrafting/stats';
 import type { TClientConfig, TFromSessionClient, TPlannedCommand, TToSessionClient } from './client-process';
@@ -306,10 +307,10 @@ async function main(): Promise<void> {
   let chair: Socket | undefined;
   try {
     log('first start (schema)');
-    await (await startNodeServer(entry, env)).stop();
+    await (await startNodeServer(entry, env, SERVER_NODE_FLAGS)).stop();
     const sqliteFile = path.join(dataDir, 'proxenia.sqlite');
     const assembly = await prepareAssembly(sqliteFile, options.delegations, options.perDelegation);
-    server = await startNodeServer(entry, env);
+    server = await startNodeServer(entry, env, SERVER_NODE_FLAGS);
     const url = `http://127.0.0.1:${server.port}`;
     const cookies = await signInAll(url, [assembly.chair, ...assembly.participants]);
     log(`${cookies.size} signed in; ${assembly.delegationIds.length} delegations`);
