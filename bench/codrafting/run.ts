@@ -296,12 +296,13 @@ function seedProxeniaLog(sqliteFile: string, documentId: string, userEmail: stri
       db.prepare('UPDATE documents SET update_head = ? WHERE id = ?').run(fullDoc.updates.length, documentId);
       const hasCheckpoints = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'document_checkpoints'`).get();
       if (hasCheckpoints && fullDoc.checkpoint) {
-        db.prepare('INSERT INTO document_checkpoints (document_id, seq, at, state_bytes) VALUES (?, ?, ?, ?)').run(
-          documentId,
-          fullDoc.checkpoint.seq,
-          at + fullDoc.checkpoint.seq,
-          Buffer.from(fullDoc.checkpoint.state),
-        );
+        const { seq, state } = fullDoc.checkpoint;
+        db.prepare('INSERT INTO document_checkpoints (document_id, seq, at, state_bytes) VALUES (?, ?, ?, ?)').run(documentId, seq, at + seq, Buffer.from(state));
+        // As the server writes them since migration 009: with the state vector beside the state.
+        const columns = db.prepare('PRAGMA table_info(document_checkpoints)').all() as { name: string }[];
+        if (columns.some((column) => column.name === 'state_vector')) {
+          db.prepare('UPDATE document_checkpoints SET state_vector = ? WHERE document_id = ? AND seq = ?').run(Buffer.from(Y.encodeStateVectorFromUpdate(state)), documentId, seq);
+        }
       }
       const hasClients = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'document_clients'`).get();
       if (hasClients) {

@@ -98,17 +98,35 @@ export class LiveDocument {
    * checkpoint itself, and otherwise it is shared by everyone who joins before the next change.
    */
   private fullState: { head: number; bytes: Uint8Array } | null = null;
+  /**
+   * The Y.Doc, once built. A document loaded from a checkpoint at its head is not built until
+   * something needs its structure (an edit, a client that already holds part of it): building a
+   * large one takes hundreds of milliseconds, and a client with nothing is served the checkpoint.
+   */
+  private built: Y.Doc | null = null;
+  /** The checkpoint to build from while `built` is null, and its state vector (stored with it, or computed once asked for). */
+  private unbuilt: { state: Uint8Array; stateVector: Uint8Array | null } | null = null;
 
   private constructor(
     readonly documentId: string,
     readonly negotiationId: string,
-    public doc: Y.Doc,
     private readonly db: Database,
     private readonly broadcast: (documentId: string, update: Uint8Array) => void,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(doc);
-    // The server has no presence of its own.
+    // Presence only: the awareness never reads the text, and the server has no presence of its own.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null);
+  }
+
+  /** The authoritative document (built from the checkpoint on first use). */
+  get doc(): Y.Doc {
+    if (!this.built) {
+      const doc = new Y.Doc({ gc: true });
+      if (this.unbuilt) Y.applyUpdate(doc, this.unbuilt.state);
+      this.built = doc;
+      this.unbuilt = null;
+    }
+    return this.built;
   }
 
   /** Loads a document: latest checkpoint plus the log after it; seeds the base text once if empty. */
@@ -118,7 +136,7 @@ export class LiveDocument {
     broadcast: (documentId: string, update: Uint8Array) => void,
   ): Promise<LiveDocument> {
     await seedOnce(db, document.id, document.baseText);
-    const live = new LiveDocument(document.id, document.negotiationId, new Y.Doc({ gc: true }), db, broadcast);
+    const live = new LiveDocument(document.id, document.negotiationId, db, broadcast);
     await live.reload();
     return live;
   }
@@ -126,15 +144,15 @@ export class LiveDocument {
   /** Rebuilds the in-memory document from storage (at open, and after a failed write). */
   private async reload(): Promise<void> {
     const stored = await loadDocumentState(this.db, this.documentId);
-    const doc = docFromStoredState(stored);
+    const atCheckpoint = stored.checkpoint && stored.updates.length === 0 ? stored.checkpoint : null;
     const owners = await this.db.all<{ clientId: number; userId: string | null }>(
       'SELECT client_id AS "clientId", user_id AS "userId" FROM document_clients WHERE document_id = ?',
       [this.documentId],
     );
     this.owners = new Map(owners.map((row) => [Number(row.clientId), row.userId]));
-    if (this.doc !== doc) this.doc.destroy();
-    this.doc = doc;
-    (this.awareness as unknown as { doc: Y.Doc }).doc = doc;
+    this.built?.destroy();
+    this.built = atCheckpoint ? null : docFromStoredState(stored);
+    this.unbuilt = atCheckpoint ? { state: atCheckpoint.bytes, stateVector: atCheckpoint.stateVector } : null;
     this.head = stored.head;
     this.lastCheckpointSeq = stored.checkpoint?.seq ?? 0;
     // Stored bytes bound the encoded state from above; the next checkpoint measures it exactly.
@@ -164,7 +182,9 @@ export class LiveDocument {
 
   /** The server's state vector. */
   stateVector(): Uint8Array {
-    return Y.encodeStateVector(this.doc);
+    if (!this.unbuilt) return Y.encodeStateVector(this.doc);
+    this.unbuilt.stateVector ??= Y.encodeStateVectorFromUpdate(this.unbuilt.state);
+    return this.unbuilt.stateVector;
   }
 
   /**
@@ -177,6 +197,8 @@ export class LiveDocument {
       // for the batch that makes the update durable (not awaited here: the next message goes on).
       void this.queue.run(async () => {
         await this.rebuildIfStale();
+        // What a client with nothing answers to the server's sync step 1: says nothing, needs no document.
+        if (isEmptyUpdate(bytes)) return settle({ ok: true });
         const inspection = inspectUpdate(this.doc, bytes);
         if (!inspection.ok) return settle({ ok: false, error: inspection.reason });
         if (!inspection.hasContent) return settle({ ok: true });
@@ -390,7 +412,7 @@ export class LiveDocument {
   private async checkpoint(): Promise<void> {
     const seq = this.head;
     const state = Y.encodeStateAsUpdate(this.doc);
-    await insertDocumentCheckpoint(this.db, this.documentId, seq, state, Date.now());
+    await insertDocumentCheckpoint(this.db, this.documentId, seq, state, Y.encodeStateVector(this.doc), Date.now());
     this.lastCheckpointSeq = seq;
     this.approximateBytes = state.byteLength;
     this.fullState = { head: seq, bytes: state };
@@ -409,8 +431,13 @@ export class LiveDocument {
 
   destroy(): void {
     this.awareness.destroy();
-    this.doc.destroy();
+    this.built?.destroy();
   }
+}
+
+/** An update without structs or deletions, as Yjs encodes it: two zero counts. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
 /** A state vector naming no client: the peer has nothing yet. */

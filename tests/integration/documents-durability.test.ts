@@ -20,7 +20,7 @@ import { documentPlainText } from '../../lib/documents/base-text';
 import { decodeDocumentMessage } from '../../lib/documents/messages';
 import { DOCUMENT_FIELD } from '../../lib/documents/schema';
 import { DocumentSyncProvider } from '../../lib/documents/socket-provider';
-import { CHECKPOINT_EVERY, LiveDocument, type TUpdateAuthor } from '../../server/documents/live-document';
+import { CHECKPOINT_EVERY, LiveDocument, type TSubmitResult, type TUpdateAuthor } from '../../server/documents/live-document';
 import { testBackends } from '../helpers/databases';
 import { demoCookie, demoDocumentId, openDocument } from '../helpers/documents';
 import { withServerDatabase } from '../helpers/demo-data';
@@ -299,6 +299,17 @@ describe('durability drills (real server, kill -9 and SIGTERM)', () => {
 
 for (const backend of testBackends()) {
   describe(`LiveDocument write path on ${backend.name} (no server process)`, () => {
+    /** A client's replica of the document: types at the start of the first paragraph and submits what it typed. */
+    function typist(live: LiveDocument, author: TUpdateAuthor): (words: string) => Promise<TSubmitResult> {
+      const replica = new Y.Doc();
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(live.doc));
+      return (words) => {
+        const before = Y.encodeStateVector(replica);
+        (((replica.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, words);
+        return live.submit(Y.encodeStateAsUpdate(replica, before), author, true);
+      };
+    }
+
     /** A stored document and a LiveDocument opened on it; `reopen` loads it again as a restart would. */
     async function openLive(wrap: (db: Database) => Database = (db) => db) {
       const opened = await backend.open();
@@ -366,7 +377,7 @@ for (const backend of testBackends()) {
       }
     });
 
-    test('[Drill 6][D5] drain() (the SIGTERM path, and closing a document) makes an applied but not yet flushed update durable and checkpoints the head', async () => {
+    test('[Drill 6][D5] drain() (the SIGTERM path, and closing a document) makes an applied but not yet flushed update durable and checkpoints the head; reopened, it serves from that checkpoint', async () => {
       const { database, id, open, author, live } = await openLive();
       const reopened: LiveDocument[] = [];
       try {
@@ -385,6 +396,7 @@ for (const backend of testBackends()) {
         assert.deepEqual(await accepted, { ok: true });
         const stored = await loadDocumentState(database.db, id);
         assert.equal(stored.checkpoint?.seq, 2, 'a checkpoint at the head');
+        assert.deepEqual(stored.checkpoint?.stateVector, Y.encodeStateVector(live.doc), 'stored with its state vector');
         assert.equal(stored.updates.length, 0, 'the next load replays nothing');
 
         // Loaded from that checkpoint, a client with nothing gets the whole state, and after an edit the new state.
@@ -395,6 +407,8 @@ for (const backend of testBackends()) {
           Y.applyUpdate(doc, bytes);
           return documentPlainText(doc);
         };
+        // Served and described from the checkpoint alone (the document is built at the first edit).
+        assert.deepEqual(again.stateVector(), Y.encodeStateVector(live.doc));
         assert.equal(served(await again.diffFor(new Uint8Array([0]))), documentPlainText(live.doc));
         assert.deepEqual(await typeAndSubmit(again, 'Then edited '), { ok: true });
         assert.match(served(await again.diffFor(new Uint8Array([0]))), /Then edited Drained /);
@@ -422,13 +436,7 @@ for (const backend of testBackends()) {
       });
       const { database, id, author, broadcasts, live } = await openLive(failingDisk);
       try {
-        const replica = new Y.Doc();
-        Y.applyUpdate(replica, Y.encodeStateAsUpdate(live.doc));
-        const typeAndSubmit = (words: string) => {
-          const before = Y.encodeStateVector(replica);
-          (((replica.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, words);
-          return live.submit(Y.encodeStateAsUpdate(replica, before), author, true);
-        };
+        const typeAndSubmit = typist(live, author);
         assert.deepEqual(await typeAndSubmit('Stored '), { ok: true });
         const storedBefore = broadcasts.length;
 
@@ -453,11 +461,7 @@ for (const backend of testBackends()) {
 
         // The disk is back: a client that re-synced types on, and is acknowledged and broadcast.
         failing = false;
-        const resynced = new Y.Doc();
-        Y.applyUpdate(resynced, Y.encodeStateAsUpdate(live.doc));
-        const before = Y.encodeStateVector(resynced);
-        (((resynced.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, 'Again ');
-        assert.deepEqual(await live.submit(Y.encodeStateAsUpdate(resynced, before), author, true), { ok: true });
+        assert.deepEqual(await typist(live, author)('Again '), { ok: true });
         assert.equal(broadcasts.length, storedBefore + 1);
         assert.match(documentPlainText(live.doc), /^[\s\S]*Again Stored /);
       } finally {
@@ -482,13 +486,7 @@ for (const backend of testBackends()) {
       });
       const { database, author, broadcasts, live } = await openLive(slowDisk);
       try {
-        const replica = new Y.Doc();
-        Y.applyUpdate(replica, Y.encodeStateAsUpdate(live.doc));
-        const typeAndSubmit = (words: string) => {
-          const before = Y.encodeStateVector(replica);
-          (((replica.getXmlFragment(DOCUMENT_FIELD).get(1) as Y.XmlElement).get(0)) as Y.XmlText).insert(0, words);
-          return live.submit(Y.encodeStateAsUpdate(replica, before), author, true);
-        };
+        const typeAndSubmit = typist(live, author);
         const served = async () => {
           const doc = new Y.Doc();
           Y.applyUpdate(doc, await live.diffFor(new Uint8Array([0])));

@@ -55,7 +55,8 @@ export async function appendDocumentUpdates(tx: Queryable, documentId: string, u
 }
 
 export interface TStoredDocumentState {
-  checkpoint: { seq: number; bytes: Uint8Array } | null;
+  /** The latest checkpoint, with its state vector when it was stored with one (checkpoints since migration 009). */
+  checkpoint: { seq: number; bytes: Uint8Array; stateVector: Uint8Array | null } | null;
   /** Updates after the checkpoint, in order. */
   updates: { seq: number; bytes: Uint8Array }[];
   head: number;
@@ -68,8 +69,8 @@ export function loadDocumentState(q: Queryable, documentId: string): Promise<TSt
 
 /** What rebuilds a document as it was at `seq`: the latest checkpoint at or before it and the updates up to it. */
 export async function loadDocumentStateAt(q: Queryable, documentId: string, seq: number): Promise<TStoredDocumentState> {
-  const checkpoint = await q.get<{ seq: number; bytes: Uint8Array }>(
-    `SELECT seq, state_bytes AS bytes FROM document_checkpoints WHERE document_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1`,
+  const checkpoint = await q.get<{ seq: number; bytes: Uint8Array; stateVector: Uint8Array | null }>(
+    `SELECT seq, state_bytes AS bytes, state_vector AS "stateVector" FROM document_checkpoints WHERE document_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1`,
     [documentId, seq],
   );
   const after = checkpoint ? Number(checkpoint.seq) : 0;
@@ -78,17 +79,23 @@ export async function loadDocumentStateAt(q: Queryable, documentId: string, seq:
     [documentId, after, seq],
   );
   return {
-    checkpoint: checkpoint ? { seq: Number(checkpoint.seq), bytes: new Uint8Array(checkpoint.bytes) } : null,
+    checkpoint: checkpoint
+      ? {
+          seq: Number(checkpoint.seq),
+          bytes: new Uint8Array(checkpoint.bytes),
+          stateVector: checkpoint.stateVector ? new Uint8Array(checkpoint.stateVector) : null,
+        }
+      : null,
     updates: updates.map((row) => ({ seq: Number(row.seq), bytes: new Uint8Array(row.bytes) })),
     head: updates.length ? Number(updates[updates.length - 1]?.seq) : after,
   };
 }
 
-/** Stores the whole state of a document as of `seq`. */
-export async function insertDocumentCheckpoint(q: Queryable, documentId: string, seq: number, bytes: Uint8Array, at: number): Promise<void> {
+/** Stores the whole state of a document as of `seq`, and its state vector. */
+export async function insertDocumentCheckpoint(q: Queryable, documentId: string, seq: number, bytes: Uint8Array, stateVector: Uint8Array, at: number): Promise<void> {
   await q.run(
-    `INSERT INTO document_checkpoints (document_id, seq, at, state_bytes) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    [documentId, seq, at, bytes],
+    `INSERT INTO document_checkpoints (document_id, seq, at, state_bytes, state_vector) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [documentId, seq, at, bytes, stateVector],
   );
 }
 
