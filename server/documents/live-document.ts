@@ -93,11 +93,13 @@ export class LiveDocument {
   private head = 0;
   private approximateBytes = 0;
   /**
-   * The whole state as of `head`, for clients that have nothing yet (most joins). Encoding a large
+   * The whole state as of `version`, for clients that have nothing yet (most joins). Encoding a large
    * document takes tens of milliseconds; after a load from a checkpoint at the head it is the
    * checkpoint itself, and otherwise it is shared by everyone who joins before the next change.
    */
-  private fullState: { head: number; bytes: Uint8Array } | null = null;
+  private fullState: { version: number; bytes: Uint8Array } | null = null;
+  /** Counts changes to the in-memory document (applied updates, rebuilds): what `fullState` was encoded from. */
+  private version = 0;
   /**
    * The Y.Doc, once built. A document loaded from a checkpoint at its head is not built until
    * something needs its structure (an edit, a client that already holds part of it): building a
@@ -157,7 +159,8 @@ export class LiveDocument {
     this.lastCheckpointSeq = stored.checkpoint?.seq ?? 0;
     // Stored bytes bound the encoded state from above; the next checkpoint measures it exactly.
     this.approximateBytes = stored.updates.reduce((sum, update) => sum + update.bytes.byteLength, stored.checkpoint?.bytes.byteLength ?? 0);
-    this.fullState = stored.checkpoint && stored.updates.length === 0 ? { head: stored.head, bytes: stored.checkpoint.bytes } : null;
+    this.version += 1;
+    this.fullState = atCheckpoint ? { version: this.version, bytes: atCheckpoint.bytes } : null;
   }
 
   /** Whether a Yjs client id may be used by this user (unclaimed, or already theirs). */
@@ -167,17 +170,33 @@ export class LiveDocument {
   }
 
   /**
-   * The state a client lacks, given its state vector: only durable state (D5). Updates applied in
-   * memory but not yet in the log are flushed first; otherwise a crash could leave a client holding
-   * content the server lost, which it would then send back under another user's client id.
+   * The state a client lacks, given its state vector, handed out only once all of it is durable
+   * (D5): otherwise a crash could leave a client holding content the server lost, which it would
+   * then send back under another user's client id. It is encoded on the queue from the document as
+   * applied so far, then waits off the queue until the batches holding those updates are durable,
+   * so a joining client does not hold up everyone's edits for a disk flush. Should a batch fail
+   * meanwhile, the document is rebuilt and the answer computed again.
    */
-  diffFor(stateVector: Uint8Array): Promise<Uint8Array> {
-    return this.queue.run(async () => {
-      await this.settled();
-      if (!isEmptyStateVector(stateVector)) return Y.encodeStateAsUpdate(this.doc, stateVector);
-      if (this.fullState?.head !== this.head) this.fullState = { head: this.head, bytes: Y.encodeStateAsUpdate(this.doc) };
-      return this.fullState.bytes;
-    });
+  async diffFor(stateVector: Uint8Array): Promise<Uint8Array> {
+    for (;;) {
+      const answer = await this.queue.run(async () => {
+        await this.rebuildIfStale();
+        this.dispatch();
+        return {
+          diff: this.encodeDiff(stateVector),
+          durable: this.lastDelivery.then(() => this.lastAcknowledgement),
+          generation: this.generation,
+        };
+      });
+      await answer.durable;
+      if (answer.generation === this.generation) return answer.diff;
+    }
+  }
+
+  private encodeDiff(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return Y.encodeStateAsUpdate(this.doc, stateVector);
+    if (this.fullState?.version !== this.version) this.fullState = { version: this.version, bytes: Y.encodeStateAsUpdate(this.doc) };
+    return this.fullState.bytes;
   }
 
   /** The server's state vector. */
@@ -209,6 +228,7 @@ export class LiveDocument {
         if (this.approximateBytes + bytes.byteLength > MAX_DOCUMENT_BYTES) return settle({ ok: false, error: 'too_large' });
 
         Y.applyUpdate(this.doc, bytes, author);
+        this.version += 1;
         if (hasPendingStructs(this.doc)) {
           // inspectUpdate should have caught it; never keep pending structs (they would be re-sent
           // forever). What was accepted before is stored first, then the document is rebuilt without it.
@@ -385,6 +405,7 @@ export class LiveDocument {
         this.doc.off('update', capture);
       }
       if (!changed || captured.length === 0) return null;
+      this.version += 1;
       const bytes = captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured);
       let seq: number;
       try {
@@ -415,7 +436,8 @@ export class LiveDocument {
     await insertDocumentCheckpoint(this.db, this.documentId, seq, state, Y.encodeStateVector(this.doc), Date.now());
     this.lastCheckpointSeq = seq;
     this.approximateBytes = state.byteLength;
-    this.fullState = { head: seq, bytes: state };
+    // On the queue with the pipeline empty: the document is exactly this state.
+    this.fullState = { version: this.version, bytes: state };
   }
 
   /**
