@@ -156,10 +156,10 @@ export function openSqlite(file: string): Database {
       if (wal) {
         const started = wal.afterCommit();
         sync = unsynced = started;
-        started.then(
-          () => (unsynced === started ? (unsynced = null) : undefined),
-          () => (unsynced === started ? (unsynced = null) : undefined),
-        );
+        const ended = () => {
+          if (unsynced === started) unsynced = null;
+        };
+        started.then(ended, ended);
       }
       return value;
     });

@@ -19,7 +19,7 @@ import { Decoder as DefaultDecoder, Encoder as DefaultEncoder, PacketType, type 
 const COMPACT_EVENT = 0xe7;
 const TAG_STRING = 0;
 const TAG_BYTES = 1;
-/** The event name and up to this many more (D8 sends a document id and at most two frames). */
+/** Arguments at most, the event name included (D8 sends the name, a document id and at most two frames). */
 const MAX_ARGUMENTS = 8;
 
 type TCompactPacket = Packet & { data: (string | Uint8Array)[] };

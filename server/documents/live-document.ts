@@ -184,7 +184,7 @@ export class LiveDocument {
         this.dispatch();
         return {
           diff: this.encodeDiff(stateVector),
-          durable: this.lastDelivery.then(() => this.lastAcknowledgement),
+          durable: this.dispatchedSettled(),
           generation: this.generation,
         };
       });
@@ -310,6 +310,11 @@ export class LiveDocument {
     }
   }
 
+  /** Settles once every batch dispatched so far has been broadcast and acknowledged, or refused. */
+  private dispatchedSettled(): Promise<void> {
+    return this.lastDelivery.then(() => this.lastAcknowledgement);
+  }
+
   /** A batch of `generation` failed: everything applied since is refused and the document rebuilt. */
   private invalidate(generation: number): void {
     if (generation !== this.generation) return;
@@ -322,8 +327,7 @@ export class LiveDocument {
   private async rebuildIfStale(): Promise<void> {
     if (!this.stale) return;
     // Batches still on their way fail (they are of the older generation) or are already committed.
-    await this.lastDelivery;
-    await this.lastAcknowledgement;
+    await this.dispatchedSettled();
     this.stale = false;
     await this.reload();
   }
@@ -335,8 +339,7 @@ export class LiveDocument {
    */
   private async settled(): Promise<void> {
     this.dispatch();
-    await this.lastDelivery;
-    await this.lastAcknowledgement;
+    await this.dispatchedSettled();
     await this.rebuildIfStale();
   }
 
