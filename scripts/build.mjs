@@ -19,9 +19,15 @@ export async function buildAll() {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('next build failed');
+  const outdir = path.join(root, 'dist', 'server');
+  fs.rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: [path.join(root, 'server', 'index.ts')],
-    outfile: path.join(root, 'dist', 'server', 'index.js'),
+    entryPoints: { index: path.join(root, 'server', 'index.ts') },
+    outdir,
+    // Code split at dynamic imports stays out of memory until used (PostgreSQL's driver, the
+    // LiveKit SDK); in one file, esbuild would hoist their imports and load them at start.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   server.requestTimeout = 60_000;
 
   const allowedOrigins = [config.PUBLIC_URL, ...config.ALLOWED_ORIGINS].filter((origin): origin is string => Boolean(origin));
-  const media = mediaTransportFor(config, db);
+  const media = await mediaTransportFor(config, db);
   installMediaTransport(media);
   const { io, hub, documents, sessions } = attachSocketServer(server, {
     db,

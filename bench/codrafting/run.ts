@@ -335,11 +335,13 @@ async function proxeniaRuntime(prepared: TPrepared): Promise<TRuntime> {
   });
   if (!fs.existsSync(PROXENIA_ENTRY)) return unavailable('dist/server/index.js is missing (run `npm run build`)');
   // The working tree is shared: someone may rebuild dist/ during the run (with other migrations).
-  // Every start of this run uses the same copy of the server bundle (it imports no local files, and
-  // finds the project root — .next, package.json — by walking up from where it lies).
-  const entry = path.join(BUILD_DIR, 'proxenia-server.mjs');
-  fs.copyFileSync(PROXENIA_ENTRY, entry);
-  if (fs.existsSync(`${PROXENIA_ENTRY}.map`)) fs.copyFileSync(`${PROXENIA_ENTRY}.map`, `${entry}.map`);
+  // Every start of this run uses the same copy of the server bundle (its entry and chunks import no
+  // other local files, and it finds the project root — .next, package.json — by walking up from
+  // where it lies).
+  const serverCopy = path.join(BUILD_DIR, 'proxenia-server');
+  fs.rmSync(serverCopy, { recursive: true, force: true });
+  fs.cpSync(path.dirname(PROXENIA_ENTRY), serverCopy, { recursive: true });
+  const entry = path.join(serverCopy, path.basename(PROXENIA_ENTRY));
   const start = () => startWithRetries(entry, proxeniaEnv(dataDir));
 
   // 1. A first start creates the schema and the demo seed; 2. bench accounts and documents go in

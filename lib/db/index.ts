@@ -2,21 +2,23 @@ import path from 'node:path';
 import type { TEnv } from '../env';
 import type { Database } from './driver';
 import { migrate } from './migrations';
-import { openPostgres } from './postgres';
 import { openSqlite } from './sqlite';
 
 export type { Database, Queryable } from './driver';
 
-/** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite under DATA_DIR. */
-export function openDatabase(config: Pick<TEnv, 'DATABASE_URL' | 'dataDir'>): Database {
-  return config.DATABASE_URL
-    ? openPostgres(config.DATABASE_URL)
-    : openSqlite(path.join(config.dataDir, 'proxenia.sqlite'));
+/**
+ * Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite under DATA_DIR.
+ * PostgreSQL's driver is imported only then: the embedded default never holds it in memory.
+ */
+export async function openDatabase(config: Pick<TEnv, 'DATABASE_URL' | 'dataDir'>): Promise<Database> {
+  if (!config.DATABASE_URL) return openSqlite(path.join(config.dataDir, 'proxenia.sqlite'));
+  const { openPostgres } = await import('./postgres');
+  return openPostgres(config.DATABASE_URL);
 }
 
 /** Opens and migrates a database. */
 export async function openMigratedDatabase(config: Pick<TEnv, 'DATABASE_URL' | 'dataDir'>): Promise<Database> {
-  const db = openDatabase(config);
+  const db = await openDatabase(config);
   await migrate(db);
   return db;
 }

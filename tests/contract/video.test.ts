@@ -49,7 +49,7 @@ for (const backend of testBackends()) {
       const delegation = await buildDelegation(db, negotiation.id);
       const delegate = await buildUser(db);
       await buildMembership(db, negotiation.id, delegate, 'delegate', delegation.delegationId);
-      const transport = mediaTransportFor(readEnv({ LIVEKIT_URL: 'ws://127.0.0.1:1', LIVEKIT_API_KEY: LIVEKIT_KEY, LIVEKIT_API_SECRET: LIVEKIT_SECRET }), db);
+      const transport = await mediaTransportFor(readEnv({ LIVEKIT_URL: 'ws://127.0.0.1:1', LIVEKIT_API_KEY: LIVEKIT_KEY, LIVEKIT_API_SECRET: LIVEKIT_SECRET }), db);
       assert.equal((await admitToMedia(db, transport, delegate, sessionId, {})).transport, 'livekit');
       await db.transaction((tx) => recordSessionEvent(tx, sessionId, { user: secretariat, membership: undefined }, 'video.participant_removed', { userId: delegate.id }, Date.now()));
       await rejectsWithCode(admitToMedia(db, transport, delegate, sessionId, {}), 'forbidden');

@@ -53,14 +53,14 @@ const CASES: [TRole, TMediaMode, TFloorHolder | null, string[], boolean?][] = [
   ['interpreter', 'informal', null, ['microphone'], true],
 ];
 
-test('[V1] LiveKit only when all three settings are set; the mesh otherwise', () => {
-  assert.equal(mediaTransportFor(readEnv({}), noDatabase).kind, 'mesh');
-  assert.equal(mediaTransportFor(readEnv(LIVEKIT), noDatabase).kind, 'livekit');
-  assert.equal(mediaTransportFor(readEnv({}), noDatabase).webhookReceiver, null);
+test('[V1] LiveKit only when all three settings are set; the mesh otherwise', async () => {
+  assert.equal((await mediaTransportFor(readEnv({}), noDatabase)).kind, 'mesh');
+  assert.equal((await mediaTransportFor(readEnv(LIVEKIT), noDatabase)).kind, 'livekit');
+  assert.equal((await mediaTransportFor(readEnv({}), noDatabase)).webhookReceiver, null);
 });
 
 test('[V2][V3][V4][V5][V6] a LiveKit token per role: identity, room, TTL, attributes and every grant field', async () => {
-  const transport = mediaTransportFor(readEnv(LIVEKIT), noDatabase);
+  const transport = await mediaTransportFor(readEnv(LIVEKIT), noDatabase);
   const verifier = new TokenVerifier(KEY, SECRET);
   for (const [role, mode, floor, sources, booth] of CASES) {
     const label = `${role} ${mode} ${floor ? 'with' : 'without'} the floor${booth ? ', in the booth' : ''}`;
@@ -82,7 +82,7 @@ test('[V2][V3][V4][V5][V6] a LiveKit token per role: identity, room, TTL, attrib
 });
 
 test('[V12] the mesh hands out the same grants, marked advisory', async () => {
-  const ticket = await mediaTransportFor(readEnv({}), noDatabase).admit(admission('delegate', 'formal', null));
+  const ticket = await (await mediaTransportFor(readEnv({}), noDatabase)).admit(admission('delegate', 'formal', null));
   assert.deepEqual(ticket, {
     transport: 'mesh',
     moderation: 'advisory',
@@ -94,7 +94,7 @@ test('[V12] the mesh hands out the same grants, marked advisory', async () => {
 });
 
 test('[V26] a side room’s token: its own room name, a microphone for everyone who ever has one, observers listening, every grant field', async () => {
-  const transport = mediaTransportFor(readEnv(LIVEKIT), noDatabase);
+  const transport = await mediaTransportFor(readEnv(LIVEKIT), noDatabase);
   const verifier = new TokenVerifier(KEY, SECRET);
   const sideRoomId = '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a99';
   const expected: [TRole, string[]][] = [

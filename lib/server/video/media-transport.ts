@@ -12,7 +12,6 @@ import type { TMediaGrants } from '../../policy/media';
 import type { TRole } from '../../shared/domain';
 import type { TSessionRoomState } from '../../session/room/state';
 import type { TSessionEvent } from '../../db/repositories/sessions';
-import { LiveKitTransport } from './livekit-transport';
 import { mediaRoomName } from './media-room-name';
 
 /** What the server decided a participant may do in a session's media room. */
@@ -72,9 +71,14 @@ class MeshTransport implements TMediaTransport {
   }
 }
 
-/** The transport this configuration selects (V1). */
-export function mediaTransportFor(config: TEnv, db: Database): TMediaTransport {
+/**
+ * The transport this configuration selects (V1). The LiveKit SDK is imported only when LiveKit is
+ * configured: a mesh server never holds it in memory.
+ */
+export async function mediaTransportFor(config: TEnv, db: Database): Promise<TMediaTransport> {
   const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = config;
+  // lib/env.ts guarantees the three come together.
+  if (!(url && apiKey && apiSecret)) return new MeshTransport();
   const bucket = config.RECORDING_S3_BUCKET;
   const recording = {
     filepath: config.RECORDING_FILEPATH,
@@ -83,8 +87,8 @@ export function mediaTransportFor(config: TEnv, db: Database): TMediaTransport {
       ? { bucket, region: config.RECORDING_S3_REGION ?? '', endpoint: config.RECORDING_S3_ENDPOINT ?? '', accessKey: config.RECORDING_S3_ACCESS_KEY ?? '', secret: config.RECORDING_S3_SECRET ?? '' }
       : null,
   };
-  // lib/env.ts guarantees the three come together.
-  return url && apiKey && apiSecret ? new LiveKitTransport({ url, apiKey, apiSecret, recording }, db) : new MeshTransport();
+  const { LiveKitTransport } = await import('./livekit-transport');
+  return new LiveKitTransport({ url, apiKey, apiSecret, recording }, db);
 }
 
 const registry = globalThis as typeof globalThis & { __proxeniaMediaTransport?: TMediaTransport };
@@ -98,7 +102,7 @@ export function installMediaTransport(transport: TMediaTransport): void {
 export async function mediaTransport(): Promise<TMediaTransport> {
   if (!registry.__proxeniaMediaTransport) {
     const [{ env }, { getDb }] = await Promise.all([import('../../env'), import('../../db')]);
-    registry.__proxeniaMediaTransport = mediaTransportFor(env(), await getDb());
+    registry.__proxeniaMediaTransport = await mediaTransportFor(env(), await getDb());
   }
   return registry.__proxeniaMediaTransport;
 }
