@@ -15,6 +15,7 @@ import {
   encodeSyncStep2,
   encodeUpdate,
   type TAwarenessEntry,
+  type TAwarenessRefusal,
   type TDocumentMessage,
 } from '../../lib/documents/messages';
 import { MAX_UPDATE_BYTES } from '../../lib/documents/schema';
@@ -42,9 +43,6 @@ const AWARENESS_BATCH_MS = 20;
 const UNLOAD_AFTER_MS = 30_000;
 
 type TAck = (response: unknown) => void;
-
-/** D7: why an awareness message was dropped. */
-type TAwarenessRefusal = 'awareness_spoof' | 'too_many_clients';
 
 /** Tokens refill continuously up to a burst; each message takes one (THREATS T24). */
 class TokenBucket {
