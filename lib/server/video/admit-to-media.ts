@@ -10,8 +10,9 @@ import { findMembership, findNegotiationById } from '../../db/repositories/negot
 import type { TUser } from '../../db/repositories/people';
 import { findSessionById, listSessionEvents } from '../../db/repositories/sessions';
 import { explain } from '../../policy';
-import { holdsBooth, joinsMuted, mayEnterSideRoom, mediaGrantsFor, sideRoomGrantsFor } from '../../policy/media';
+import { joinsMuted, mayEnterSideRoom, sideRoomGrantsFor } from '../../policy/media';
 import { foldSessionRoom } from '../../session/room/reduce';
+import { mediaGrantsNow } from '../../session/room/reduce-media';
 import { AppError } from '../../shared/errors';
 import { ZMediaChannel } from '../../shared/mesh';
 import { ZId } from '../../shared/schemas';
@@ -67,7 +68,7 @@ export async function mediaAdmissionFor(db: Database, user: TUser, sessionId: un
     userId: user.id,
     name: user.name,
     attributes,
-    grants: mediaGrantsFor(membership, state.video.mode, state.floor.speech, holdsBooth(membership, language, state.video.booths)),
+    grants: mediaGrantsNow(state, membership, language),
     joinMuted: joinsMuted(membership.role, state.video.mode),
   };
 }
