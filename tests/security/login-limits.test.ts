@@ -24,6 +24,14 @@ const MANY_ACCOUNTS = [
   ...Array.from({ length: 5 }, (_, index) => `nobody-${index}@example.test`),
 ];
 
+/** Spends one client address's 30 failures across many accounts, with the X-Forwarded-For of each attempt. */
+async function spendAddressBudget(server: TRunningServer, forwardedFor: (failure: number) => string): Promise<void> {
+  for (let failure = 0; failure < 30; failure += 1) {
+    const result = await attempt(server, MANY_ACCOUNTS[failure % MANY_ACCOUNTS.length] ?? '', `wrong ${failure}`, forwardedFor(failure));
+    assert.equal(refusalCode(result), 'credentials', `failure ${failure + 1} is an ordinary refusal`);
+  }
+}
+
 describe('sign-in limits behind one trusted proxy (TRUST_PROXY=true)', () => {
   let server: TRunningServer;
   before(async () => {
@@ -52,10 +60,7 @@ describe('sign-in limits behind one trusted proxy (TRUST_PROXY=true)', () => {
 
   test('[H13][T6] a client that rotates its own X-Forwarded-For entries is still counted at the address the proxy appended', async () => {
     // The proxy appends the address it saw (198.51.100.99) to whatever the client sent.
-    for (let failure = 0; failure < 30; failure += 1) {
-      const result = await attempt(server, MANY_ACCOUNTS[failure % MANY_ACCOUNTS.length] ?? '', `wrong ${failure}`, `203.0.113.${failure}, 198.51.100.99`);
-      assert.equal(refusalCode(result), 'credentials', `failure ${failure + 1} is an ordinary refusal`);
-    }
+    await spendAddressBudget(server, (failure) => `203.0.113.${failure}, 198.51.100.99`);
     for (const spoofed of ['192.0.2.1, 198.51.100.99', '198.51.100.99', '10.1.1.1, 10.2.2.2, 198.51.100.99']) {
       const result = await attempt(server, demoEmail('observer'), DEMO_PASSWORD, spoofed);
       assert.equal(refusalCode(result), 'rate_limited', `${spoofed}: the proxy saw the same client`);
@@ -76,10 +81,7 @@ describe('sign-in limits behind two trusted proxies (TRUST_PROXY=2)', () => {
 
   test('[H13][T6] the client is the entry the outer proxy appended: left of it is the client\'s, right of it the inner proxy', async () => {
     const innerProxy = '10.0.0.1';
-    for (let failure = 0; failure < 30; failure += 1) {
-      const result = await attempt(server, MANY_ACCOUNTS[failure % MANY_ACCOUNTS.length] ?? '', `wrong ${failure}`, `203.0.113.${failure}, 198.51.100.7, ${innerProxy}`);
-      assert.equal(refusalCode(result), 'credentials', `failure ${failure + 1} is an ordinary refusal`);
-    }
+    await spendAddressBudget(server, (failure) => `203.0.113.${failure}, 198.51.100.7, ${innerProxy}`);
     assert.equal(refusalCode(await attempt(server, demoEmail('observer'), DEMO_PASSWORD, `192.0.2.200, 198.51.100.7, ${innerProxy}`)), 'rate_limited');
     assert.equal((await attempt(server, demoEmail('observer'), DEMO_PASSWORD, `198.51.100.7, 198.51.100.8, ${innerProxy}`)).signedIn, true, 'another client behind the same proxies');
   });

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { demoEmail, demoNegotiations, DEMO_PASSWORD, withServerDatabase } from '../helpers/demo-data';
-import { Browserless } from '../helpers/http';
+import { demoNegotiations, signedInDemo, withServerDatabase } from '../helpers/demo-data';
 import { startServer, type TRunningServer } from '../helpers/server';
 import { postAction } from '../helpers/server-actions';
 
@@ -21,17 +20,7 @@ describe('request guards', () => {
     await server.stop();
   });
 
-  async function signedIn(local: string): Promise<Browserless> {
-    const client = new Browserless(server.url);
-    assert.equal(await client.signIn(demoEmail(local), DEMO_PASSWORD), true);
-    return client;
-  }
-
-  async function dashboardStatus(client: Browserless): Promise<number> {
-    const response = await client.fetch('/dashboard');
-    await response.body?.cancel();
-    return response.status;
-  }
+  const signedIn = (local: string) => signedInDemo(server, local);
 
   test('[H14][T15] a server action without Origin, from the other scheme of the same host, a sibling or a foreign origin is refused (403) and does nothing', async () => {
     const client = await signedIn('head.montreal');
@@ -41,13 +30,13 @@ describe('request guards', () => {
       const response = await postAction(server.url, '/account', 'signOutEverywhereAction', { headers: { cookie, origin } });
       assert.equal(response.status, 403, String(origin));
       assert.deepEqual(await response.json(), { error: 'forbidden' });
-      assert.equal(await dashboardStatus(client), 200, `${origin}: still signed in`);
+      assert.equal(await client.status('/dashboard'), 200, `${origin}: still signed in`);
     }
     // Control: from the own origin the same request signs out everywhere.
     const response = await postAction(server.url, '/account', 'signOutEverywhereAction', { headers: { cookie } });
     await response.body?.cancel();
     assert.ok(response.status < 400, `the action ran (${response.status})`);
-    assert.equal(await dashboardStatus(client), 307);
+    assert.equal(await client.status('/dashboard'), 307);
   });
 
   test('[H15] an Origin that is not a URL, or action arguments that are not a form, answer 400 — never 500', async () => {

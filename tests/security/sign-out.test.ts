@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
-import { demoEmail, DEMO_PASSWORD } from '../helpers/demo-data';
+import { demoEmail, signedInDemo } from '../helpers/demo-data';
 import { Browserless } from '../helpers/http';
-import { connectSocket, disconnection } from '../helpers/live';
+import { connectSocket, disconnection, welcomedSocket } from '../helpers/live';
 import { startServer, type TRunningServer } from '../helpers/server';
 import { postAction } from '../helpers/server-actions';
 
@@ -24,17 +24,8 @@ describe('sign-out', () => {
     await server.stop();
   });
 
-  async function signedIn(local: string): Promise<Browserless> {
-    const client = new Browserless(server.url);
-    assert.equal(await client.signIn(demoEmail(local), DEMO_PASSWORD), true);
-    return client;
-  }
-
-  async function welcomedSocket(cookie: string): Promise<Socket> {
-    const outcome = await connectSocket(server.url, { cookie });
-    assert.equal(outcome.kind, 'welcome');
-    return outcome.socket;
-  }
+  const signedIn = (local: string) => signedInDemo(server, local);
+  const welcomed = (cookie: string): Promise<Socket> => welcomedSocket(server.url, cookie);
 
   /** What a bare copy of a Cookie header still gets: the session endpoint's user, a page, a route, a socket. */
   async function whatTheCopyGets(cookie: string): Promise<{ session: string | null; page: number; route: number; socket: string }> {
@@ -87,8 +78,8 @@ describe('sign-out', () => {
     const laptop = await signedIn('head.montreal');
     const phone = await signedIn('head.montreal');
     const copy = laptop.cookieHeader();
-    const sockets = [await welcomedSocket(copy), await welcomedSocket(copy)];
-    const phoneSocket = await welcomedSocket(phone.cookieHeader());
+    const sockets = [await welcomed(copy), await welcomed(copy)];
+    const phoneSocket = await welcomed(phone.cookieHeader());
     assert.deepEqual(await whatTheCopyGets(copy), { session: email, page: 200, route: 404, socket: 'welcome' }, 'control: the copy works before sign-out');
 
     const ending = assertEnded(copy, sockets, phone, phoneSocket, email);
@@ -109,8 +100,8 @@ describe('sign-out', () => {
     const laptop = await signedIn('head.seoul');
     const phone = await signedIn('head.seoul');
     const copy = laptop.cookieHeader();
-    const sockets = [await welcomedSocket(copy)];
-    const phoneSocket = await welcomedSocket(phone.cookieHeader());
+    const sockets = [await welcomed(copy)];
+    const phoneSocket = await welcomed(phone.cookieHeader());
 
     const ending = assertEnded(copy, sockets, phone, phoneSocket, email);
     const response = await postAction(server.url, '/dashboard', 'signOutAction', { headers: { cookie: copy } });
@@ -128,7 +119,7 @@ describe('sign-out', () => {
     await out.body?.cancel();
     assert.deepEqual(await whatTheCopyGets(old), SIGNED_OUT);
     const again = await signedIn('head.barcelona');
-    const socket = await welcomedSocket(again.cookieHeader());
+    const socket = await welcomed(again.cookieHeader());
     socket.close();
     assert.equal((await whatTheCopyGets(again.cookieHeader())).page, 200);
   });

@@ -65,7 +65,8 @@ describe('socket transports', () => {
   });
 
   test('[H11][T2] a real socket.io polling client with the victim\'s cookie gets no connection, without Origin, from a sibling or even from the own origin', async () => {
-    for (const headers of [{ cookie }, { cookie, origin: `http://evil.localhost:${server.port}` }, { cookie, origin: own }]) {
+    const attempts: Record<string, string>[] = [{ cookie }, { cookie, origin: `http://evil.localhost:${server.port}` }, { cookie, origin: own }];
+    for (const headers of attempts) {
       const outcome = await pollingClientOutcome(server, headers);
       assert.match(outcome, /^refused/, JSON.stringify({ ...headers, cookie: '…' }));
     }
@@ -95,7 +96,7 @@ describe('socket transports', () => {
     const events: string[] = [];
     client.socket.onAny((event: string) => events.push(event));
     for (const sid of [jsonpSid, client.socket.io.engine.id].filter((id): id is string => Boolean(id))) {
-      for (const headers of [{ origin: 'https://evil.example' }, {}]) {
+      for (const headers of [{ origin: 'https://evil.example' }, {}] as Record<string, string>[]) {
         for (const [query, body] of [
           [`EIO=4&transport=polling&j=0&sid=${sid}`, `d=${encodeURIComponent('40')}`],
           [`EIO=4&transport=polling&sid=${sid}`, '40'],
