@@ -7,7 +7,7 @@ import type { TRequestOrigin } from './request-origin';
 export interface TPageWriteRefusal {
   status: 400 | 403;
   code: Extract<TErrorCode, 'invalid_input' | 'forbidden'>;
-  reason: 'origin_missing' | 'origin_malformed' | 'origin_foreign' | 'not_a_form';
+  reason: 'origin_missing' | 'origin_malformed' | 'origin_foreign';
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -16,9 +16,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * H14: a request that is not a read and is addressed to a page is a server action (every page
  * write in this app is one). Server actions follow the route handlers' origin rule — the same
  * scheme and host, and an Origin header is required: browsers send it on every POST. Next.js's own
- * check lets a request without Origin through and compares hosts only. And every action of the
- * app takes a form: React posts those as multipart/form-data, so a body that is not one (argument
- * lists sent as text) is malformed (H15). Routes under /api/ check their origin themselves, and
+ * check lets a request without Origin through and compares hosts only, and one that is not a URL
+ * crashed it (a 500; here a 400, H15). Routes under /api/ check their origin themselves, and
  * Auth.js's with its CSRF token.
  */
 export function pageWriteRefusal(request: IncomingMessage, own: Pick<TRequestOrigin, 'scheme' | 'host'>): TPageWriteRefusal | null {
@@ -27,6 +26,5 @@ export function pageWriteRefusal(request: IncomingMessage, own: Pick<TRequestOri
   if (verdict === 'malformed') return { status: 400, code: 'invalid_input', reason: 'origin_malformed' };
   if (verdict === 'missing') return { status: 403, code: 'forbidden', reason: 'origin_missing' };
   if (verdict === 'foreign') return { status: 403, code: 'forbidden', reason: 'origin_foreign' };
-  if (!/^multipart\/form-data\s*;/i.test(request.headers['content-type'] ?? '')) return { status: 400, code: 'invalid_input', reason: 'not_a_form' };
   return null;
 }
