@@ -144,8 +144,9 @@ describe('video over the peer-to-peer mesh', () => {
   test('[V27] someone who does not attend the session’s negotiation, or an unknown session, is not let in', async () => {
     const twinning = withServerDatabase(suite.server, (db) => (db.prepare("SELECT id FROM negotiation_sessions WHERE title LIKE 'Round 1%'").get() as { id: string }).id);
     const montreal = await meshClient('head.montreal');
-    assert.deepEqual(await montreal.join(twinning, true), { ok: false, error: 'forbidden' });
-    assert.deepEqual(await montreal.join(twinning, false), { ok: false, error: 'forbidden' });
+    // A session of a negotiation one is not in does not exist for them, as an unknown one (V2).
+    assert.deepEqual(await montreal.join(twinning, true), { ok: false, error: 'not_found' });
+    assert.deepEqual(await montreal.join(twinning, false), { ok: false, error: 'not_found' });
     assert.deepEqual(await montreal.join(randomUUID(), false), { ok: false, error: 'not_found' });
     assert.deepEqual(await montreal.signal({ sessionId: twinning, to: randomUUID(), kind: 'offer', sdp: sdp('sendrecv') }), { ok: false, error: 'not_joined' });
     assert.ok(montreal.socket.connected);
