@@ -24,6 +24,11 @@ export interface TLiveHub {
   documentModeChanged(documentId: string): void;
   /** A paragraph's status changed: tell everyone who has the document open. */
   paragraphStatusChanged(documentId: string, pid: string, status: string): void;
+  /**
+   * Runs `write`, which commits a paragraph's new status, in order with the live document's edits
+   * (D15): edits accepted before are stored first, edits after are checked against the new status.
+   */
+  changeParagraphStatus<T>(documentId: string, pid: string, status: string, write: () => Promise<T>): Promise<T>;
   /** Amendments of a document changed: open editors refresh their list. */
   amendmentsChanged(documentId: string): void;
   /** Comments of a document changed: open editors refetch the ones they may see. */
@@ -54,6 +59,7 @@ const idleHub: TLiveHub = {
   membershipChanged: () => undefined,
   documentModeChanged: () => undefined,
   paragraphStatusChanged: () => undefined,
+  changeParagraphStatus: (_documentId, _pid, _status, write) => write(),
   amendmentsChanged: () => undefined,
   commentsChanged: () => undefined,
   bracketsChanged: () => undefined,

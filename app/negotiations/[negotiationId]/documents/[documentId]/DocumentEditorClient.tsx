@@ -14,6 +14,8 @@ import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/autho
 import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
 import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
+import { PARAGRAPH_STATUS_ORDER, paragraphTotals, recordedStatus, type TStatusName } from '@/lib/documents/paragraph-totals';
+import { isProtectingStatus } from '@/lib/documents/protected-paragraphs';
 import { DOCUMENT_FIELD } from '@/lib/documents/schema';
 import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
 import { useSocket } from '../../../../components/useSocket';
@@ -43,9 +45,6 @@ interface Props {
   me: TIdentity;
 }
 
-const STATUSES = ['pending', 'bracketed', 'agreed_ad_ref', 'agreed'] as const;
-type TStatus = (typeof STATUSES)[number];
-
 type TPresence = TIdentity & { clientId: number };
 
 /**
@@ -63,7 +62,7 @@ export function DocumentEditorClient(props: Props) {
     <>
       {refusal && (
         <div className="alert error" role="alert">
-          {t('refused')}
+          {refusal === 'agreed_paragraph' ? t('refusedAgreed') : t('refused')}
         </div>
       )}
       <LiveEditor
@@ -220,7 +219,7 @@ function LiveEditor({
             onBracket={mayOpenBrackets && mode !== 'adopted' ? (range) => void bracketRange(range) : null}
             onAmend={mayPropose ? amend : null}
             onComment={
-              mayComment ? (range) => setCommentDraft((previous) => ({ ...range, nonce: (previous?.nonce ?? 0) + 1 })) : null
+              mayComment && mode !== 'adopted' ? (range) => setCommentDraft((previous) => ({ ...range, nonce: (previous?.nonce ?? 0) + 1 })) : null
             }
           />
         ) : (
@@ -250,7 +249,7 @@ function LiveEditor({
           documentId={documentId}
           statuses={statuses}
           openBrackets={openBrackets}
-          mayChange={mayChangeStatus}
+          mayChange={mayChangeStatus && mode !== 'adopted'}
           onAmend={mayPropose ? amend : null}
         />
       )}
@@ -261,6 +260,7 @@ function LiveEditor({
           draft={commentDraft}
           hasDelegation={myDelegationId !== null}
           mayResolveAny={mayModerateComments}
+          frozen={mode === 'adopted'}
           myUserId={myUserId}
           onThreads={setThreads}
         />
@@ -363,11 +363,14 @@ function ParagraphPanel({
   const bracketLabel = useTranslations('editor.brackets');
   const [failed, setFailed] = useState(false);
   const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
-  const statusOf = (pid: string): TStatus => {
-    const status = statuses[pid];
-    return (STATUSES as readonly string[]).includes(status ?? '') ? (status as TStatus) : 'pending';
-  };
-  const counts = STATUSES.map((status) => ({ status, count: paragraphs.filter((block) => statusOf(block.pid ?? '') === status).length }));
+  const statusOf = (pid: string): TStatusName => recordedStatus(statuses[pid]);
+  // A paragraph holding an open bracket is bracketed in the totals, whatever its recorded status.
+  const totals = paragraphTotals(
+    paragraphs.map((block) => block.pid ?? ''),
+    statuses,
+    openBrackets.map((bracket) => bracket.pid),
+  );
+  const counts = PARAGRAPH_STATUS_ORDER.map((status) => ({ status, count: totals[status] }));
   const change = async (pid: string, status: string) => {
     setFailed(false);
     const response = await fetch(`/api/documents/${documentId}/paragraphs/${pid}/status`, {
@@ -406,7 +409,7 @@ function ParagraphPanel({
                   value={status}
                   onChange={(event) => void change(block.pid ?? '', event.target.value)}
                 >
-                  {STATUSES.map((option) => (
+                  {PARAGRAPH_STATUS_ORDER.map((option) => (
                     <option key={option} value={option}>
                       {t(`names.${option}`)}
                     </option>
@@ -477,7 +480,8 @@ function BoundEditor({
         // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the statuses when it draws decorations, never during React's render.
         ParagraphStatusDecorations.configure({
           statuses: () => statusesRef.current,
-          label: (status) => ((STATUSES as readonly string[]).includes(status) ? statusNames(status as TStatus) : status),
+          label: (status) => (isProtectingStatus(status) ? t('lockedLabel', { status: statusNames(recordedStatus(status)) }) : statusNames(recordedStatus(status))),
+          lockedHint: t('lockedHint'),
         }),
         Collaboration.configure({ document: doc, field: DOCUMENT_FIELD }),
         // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the threads when it draws decorations, never during React's render.
