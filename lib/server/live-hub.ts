@@ -41,15 +41,17 @@ export interface TLiveHub {
   negotiationSessionsChanged(negotiationId: string): void;
   /**
    * Applies a change to the live document as the server (an accepted amendment), storing it in one
-   * transaction with `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph
-   * no longer exists. Needs the running server.
+   * transaction with `alsoInTransaction`. Resolves with the update's seq, null when the paragraph
+   * no longer exists, or `paragraph_agreed` when the paragraph it changes is agreed and nothing was
+   * done (D16: a value, not an error, because errors do not keep their class across the two module
+   * graphs). Needs the running server.
    */
   applyDocumentChange(
     document: { id: string; negotiationId: string; baseText: string },
     change: TParagraphChange,
     author: TChangeAuthor,
     alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
-  ): Promise<number | null>;
+  ): Promise<number | null | 'paragraph_agreed'>;
 }
 
 const registry = globalThis as typeof globalThis & { __proxeniaLiveHub?: TLiveHub };

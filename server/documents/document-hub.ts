@@ -418,7 +418,7 @@ export class DocumentHub {
     change: TParagraphChange,
     author: TChangeAuthor,
     alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
-  ): Promise<number | null> {
+  ): Promise<number | null | 'paragraph_agreed'> {
     const live = await this.load(document);
     try {
       return await live.applyServerChange((doc) => applyParagraphChange(doc, change), author, alsoInTransaction, change.kind === 'insert' ? null : change.pid);

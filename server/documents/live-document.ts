@@ -17,7 +17,6 @@ import { docFromStoredState } from '../../lib/server/documents/read-document';
 import { recordSessionEvent } from '../../lib/server/sessions/record-event';
 import { log } from '../../lib/server/log';
 import type { TRole } from '../../lib/shared/domain';
-import { AppError } from '../../lib/shared/errors';
 
 /** A checkpoint every this many updates keeps loading bounded (checkpoint + at most this many). */
 export const CHECKPOINT_EVERY = 2000;
@@ -413,19 +412,19 @@ export class LiveDocument {
    * A change the server makes itself (an accepted amendment, a lifted bracket): applied to the live
    * document, appended in one transaction together with `alsoInTransaction` (e.g. marking the
    * amendment accepted), then broadcast. `edit` returns false when there is nothing to change.
-   * `target` is the paragraph it changes: a protected one refuses it (`paragraph_agreed`, D16).
-   * Resolves with the update's seq, or null when `edit` changed nothing.
+   * `target` is the paragraph it changes: a protected one refuses it (D16). Resolves with the
+   * update's seq, null when `edit` changed nothing, or `paragraph_agreed` when it was refused.
    */
   applyServerChange(
     edit: (doc: Y.Doc) => boolean,
     author: TUpdateAuthor,
     alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
     target: string | null,
-  ): Promise<number | null> {
+  ): Promise<number | null | 'paragraph_agreed'> {
     return this.queue.run(async () => {
       // Edits already accepted from people go first, in their own transactions.
       await this.settled();
-      if (target !== null && this.protectedPids.has(target)) throw new AppError('paragraph_agreed');
+      if (target !== null && this.protectedPids.has(target)) return 'paragraph_agreed';
       const captured: Uint8Array[] = [];
       const capture = (update: Uint8Array) => captured.push(update);
       this.doc.on('update', capture);

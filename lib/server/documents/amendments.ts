@@ -151,7 +151,8 @@ export async function rejectAmendment(db: Database, user: TUser, input: unknown)
  * Carries a proposed amendment into the live text: the server applies it as one change attributed
  * to `author`, in the same transaction that marks it accepted, logs it in the open sessions and
  * runs `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph no longer
- * exists; an amendment decided meanwhile is `invalid_transition` and nothing changes. The chair's
+ * exists; an amendment decided meanwhile is `invalid_transition`, and one whose paragraph is agreed
+ * `paragraph_agreed` (D16), and nothing changes. The chair's
  * acceptance below and an adopted decision (lib/server/sessions/decision-outcome.ts) both come
  * through here.
  */
@@ -179,6 +180,8 @@ export async function carryAmendmentIntoText(
       await alsoInTransaction?.(tx, documentSeq);
     },
   );
+  // D16: an agreed paragraph changes only once the chair reopens it.
+  if (seq === 'paragraph_agreed') throw new AppError('paragraph_agreed');
   if (seq !== null) liveHub().amendmentsChanged(document.id);
   return seq;
 }

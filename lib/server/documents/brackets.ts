@@ -117,6 +117,7 @@ export async function resolveBracket(db: Database, user: TUser, input: unknown):
       { userId: user.id, delegationId: membership?.delegationId ?? null, role: membership?.role ?? null },
       async (tx) => record(tx),
     );
+    if (seq === 'paragraph_agreed') throw new AppError('paragraph_agreed');
     if (seq === null) throw new AppError('invalid_input', { choice: 'range_gone' });
   }
   liveHub().bracketsChanged(document.id);
