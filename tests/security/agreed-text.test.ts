@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { encodeUpdate } from '../../lib/documents/messages';
 import { DOCUMENT_FIELD } from '../../lib/documents/schema';
 import { withServerDatabase } from '../helpers/demo-data';
-import { demoCookie, demoDocumentId, openDocument, type TDocumentClient } from '../helpers/documents';
+import { anchorsAround, demoCookie, demoDocumentId, openDocument, type TDocumentClient } from '../helpers/documents';
 import { eventually } from '../helpers/http';
 import { startServer, type TRunningServer } from '../helpers/server';
 
@@ -35,15 +35,6 @@ function editOn(source: Y.Doc, edit: (doc: Y.Doc) => void): Uint8Array {
   const before = Y.encodeStateVector(replica);
   edit(replica);
   return Y.encodeStateAsUpdate(replica, before);
-}
-
-/** Relative positions (JSON) around `phrase` in the paragraph at `index`, as the editor sends them. */
-function anchorsAround(doc: Y.Doc, index: number, phrase: string): { anchorStart: string; anchorEnd: string } {
-  const text = textOf(doc, index);
-  const at = text.toString().indexOf(phrase);
-  assert.ok(at >= 0, `“${phrase}” is in paragraph ${index}`);
-  const encode = (offset: number) => JSON.stringify(Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, offset)));
-  return { anchorStart: encode(at), anchorEnd: encode(at + phrase.length) };
 }
 
 describe('agreed text and adopted documents (D15–D18)', () => {
