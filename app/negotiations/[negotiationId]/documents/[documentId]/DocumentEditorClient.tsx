@@ -110,7 +110,8 @@ function LiveEditor({
   const [commentDraft, setCommentDraft] = useState<TCommentDraft | null>(null);
   const [threads, setThreads] = useState<TCommentView[]>([]);
   const [brackets, setBrackets] = useState<TBracketView[]>([]);
-  const [bracketError, setBracketError] = useState(false);
+  /** Why the last bracket was refused: an agreed paragraph says so (D16), anything else is one message. */
+  const [bracketError, setBracketError] = useState<'paragraph_agreed' | 'failed' | null>(null);
 
   const { doc, provider } = useMemo(() => {
     const ydoc = new Y.Doc();
@@ -157,13 +158,16 @@ function LiveEditor({
   const mayPropose = mayProposeAmendments && mode !== 'adopted';
   const openBrackets = brackets.filter((bracket) => bracket.resolvedAt === null);
   const bracketRange = async (range: { start: string; end: string }) => {
-    setBracketError(false);
+    setBracketError(null);
     const response = await fetch(`/api/documents/${documentId}/brackets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ anchorStart: range.start, anchorEnd: range.end }),
     }).catch(() => null);
-    if (!response?.ok) setBracketError(true);
+    if (!response?.ok) {
+      const body = (await response?.json().catch(() => null)) as { error?: string } | null;
+      setBracketError(body?.error === 'paragraph_agreed' ? 'paragraph_agreed' : 'failed');
+    }
   };
 
   const saving = unconfirmed > 0;
@@ -203,7 +207,7 @@ function LiveEditor({
         )}
         {bracketError && (
           <p className="alert error" role="alert">
-            {t('brackets.failed')}
+            {bracketError === 'paragraph_agreed' ? t('lockedHint') : t('brackets.failed')}
           </p>
         )}
         {synced ? (
