@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { closeParticipants, METROPOLIS_TITLE, negotiationIdByTitle, participant, readDatabase, SCREENSHOT_DIR, unique } from './support';
+import { closeParticipants, METROPOLIS_TITLE, negotiationIdByTitle, participant, readDatabase, SCREENSHOT_DIR, unique, wcagViolations } from './support';
 
 /**
  * Agreed means agreed (docs/PROTOCOL.md D15, D17, D18) as people see it. Each test drafts a document
@@ -55,7 +55,9 @@ test('an agreed paragraph is locked in the editor; open brackets count as bracke
   // Stopped in the editor, not refused by the server (which would replace Montréal's copy).
   await expect(montreal.locator('.alert.error')).toHaveCount(0);
   await text.getByText('Agree to share water data;').click();
+  await expect(montreal.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Bold' })).toBeDisabled();
   await montreal.locator('.editor-card').screenshot({ path: path.join(SCREENSHOT_DIR, 'agreed-paragraph-locked.png') });
+  expect(await wcagViolations(montreal)).toEqual([]);
 
   // Montréal brackets "lakes": the paragraph is now bracketed in the totals.
   const panel = montreal.getByRole('complementary', { name: 'Paragraphs' });

@@ -542,7 +542,7 @@ function BoundEditor({
 
   return (
     <>
-      {editable && editor && <Toolbar editor={editor} onAmend={onAmend} />}
+      {editable && editor && <Toolbar editor={editor} statuses={statuses} onAmend={onAmend} />}
       {(onComment || onBracket) && editor && (
         <div className="cluster comment-bar">
           {onBracket && (
@@ -591,7 +591,7 @@ function useDecorationSource<T>(editor: Editor | null, ref: RefObject<T>, value:
   }, [editor, ref, value, key]);
 }
 
-function Toolbar({ editor, onAmend }: { editor: Editor; onAmend: ((pid: string) => void) | null }) {
+function Toolbar({ editor, statuses, onAmend }: { editor: Editor; statuses: Record<string, string>; onAmend: ((pid: string) => void) | null }) {
   const t = useTranslations('editor.toolbar');
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -620,10 +620,12 @@ function Toolbar({ editor, onAmend }: { editor: Editor; onAmend: ((pid: string) 
     },
   ];
   const currentPid = editor.getAttributes('paragraph').pid as string | null;
+  // D15: formatting cannot change agreed text, so it is not offered there (amending still is).
+  const locked = isProtectingStatus(statuses[currentPid ?? '']);
   return (
     <div role="toolbar" aria-label={t('label')} className="editor-toolbar cluster">
       {buttons.map((button) => (
-        <button key={button.label} type="button" className="secondary small" aria-pressed={button.active} onClick={button.run}>
+        <button key={button.label} type="button" className="secondary small" aria-pressed={button.active} disabled={locked} onClick={button.run}>
           {button.label}
         </button>
       ))}
