@@ -39,6 +39,14 @@ export function exportResponse(body: string | Uint8Array, title: string, format:
   });
 }
 
+/**
+ * A note under a paragraph of a draft, by pid: its status and open brackets, as the room shows them
+ * (written in the catalogue's words by the caller). Adopted texts are exported without notes.
+ */
+export type TDraftNotes = Readonly<Record<string, string>>;
+
+const noteOf = (block: TBlock, notes: TDraftNotes | undefined): string | undefined => (block.pid && notes ? notes[block.pid] : undefined);
+
 /** Operative paragraphs are numbered in order, as the editor shows them. */
 function numbering(blocks: readonly TBlock[]): Map<TBlock, number> {
   const numbers = new Map<TBlock, number>();
@@ -55,20 +63,25 @@ function markdownRun(run: TRun): string {
   return text;
 }
 
-/** Markdown: headings, numbered operative paragraphs, lists. */
-export function toMarkdown(blocks: readonly TBlock[]): string {
+/** Markdown: headings, numbered operative paragraphs, lists; a draft's notes in italics under their paragraphs. */
+export function toMarkdown(blocks: readonly TBlock[], notes?: TDraftNotes): string {
   const numbers = numbering(blocks);
   return `${blocks
     .map((block) => {
-      const text = block.runs.map(markdownRun).join('');
-      if (block.type === 'heading') return `${'#'.repeat(Math.min(block.level, 6))} ${text}`;
-      if (block.type === 'bullet') return `- ${text}`;
-      if (block.type === 'numbered') return `1. ${text}`;
-      if (block.type === 'quote') return `> ${text}`;
-      const number = numbers.get(block);
-      return number ? `${number}\\. ${text}` : text;
+      const note = noteOf(block, notes);
+      return note ? `${markdownBlock(block, numbers)}\n\n${markdownRun({ text: note, bold: false, italic: true })}` : markdownBlock(block, numbers);
     })
     .join('\n\n')}\n`;
+}
+
+function markdownBlock(block: TBlock, numbers: Map<TBlock, number>): string {
+  const text = block.runs.map(markdownRun).join('');
+  if (block.type === 'heading') return `${'#'.repeat(Math.min(block.level, 6))} ${text}`;
+  if (block.type === 'bullet') return `- ${text}`;
+  if (block.type === 'numbered') return `1. ${text}`;
+  if (block.type === 'quote') return `> ${text}`;
+  const number = numbers.get(block);
+  return number ? `${number}\\. ${text}` : text;
 }
 
 const escapeHtml = (text: string) =>
@@ -81,21 +94,30 @@ function htmlRun(run: TRun): string {
   return html;
 }
 
-/** A standalone, printable HTML page (no scripts; every text escaped). */
-export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang = 'en'): string {
+/** A standalone, printable HTML page (no scripts; every text escaped); a draft's notes under their paragraphs. */
+export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang = 'en', notes?: TDraftNotes): string {
   const numbers = numbering(blocks);
   const body = blocks
     .map((block) => {
-      const text = block.runs.map(htmlRun).join('');
-      if (block.type === 'heading') return `<h${Math.min(block.level + 1, 6)}>${text}</h${Math.min(block.level + 1, 6)}>`;
-      if (block.type === 'bullet') return `<ul><li>${text}</li></ul>`;
-      if (block.type === 'numbered') return `<ol><li>${text}</li></ol>`;
-      if (block.type === 'quote') return `<blockquote>${text}</blockquote>`;
-      const number = numbers.get(block);
-      if (number) return `<p class="operative"><span class="number">${number}.</span> ${text}</p>`;
-      return `<p${block.kind === 'preambular' ? ' class="preambular"' : ''}>${text}</p>`;
+      const note = noteOf(block, notes);
+      return note ? `${htmlBlock(block, numbers)}\n<p class="draft-note">${escapeHtml(note)}</p>` : htmlBlock(block, numbers);
     })
     .join('\n');
+  return page(title, body, lang);
+}
+
+function htmlBlock(block: TBlock, numbers: Map<TBlock, number>): string {
+  const text = block.runs.map(htmlRun).join('');
+  if (block.type === 'heading') return `<h${Math.min(block.level + 1, 6)}>${text}</h${Math.min(block.level + 1, 6)}>`;
+  if (block.type === 'bullet') return `<ul><li>${text}</li></ul>`;
+  if (block.type === 'numbered') return `<ol><li>${text}</li></ol>`;
+  if (block.type === 'quote') return `<blockquote>${text}</blockquote>`;
+  const number = numbers.get(block);
+  if (number) return `<p class="operative"><span class="number">${number}.</span> ${text}</p>`;
+  return `<p${block.kind === 'preambular' ? ' class="preambular"' : ''}>${text}</p>`;
+}
+
+function page(title: string, body: string, lang: string): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
 <head>
@@ -107,6 +129,7 @@ export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang =
   p.preambular { text-indent: 2.5em; }
   p.operative { padding-left: 2.5em; text-indent: -2.5em; }
   p.operative .number { display: inline-block; width: 2.5em; text-indent: 0; font-weight: bold; }
+  p.draft-note { margin-top: -0.6rem; padding-left: 2.5em; font-size: 0.85rem; font-style: italic; color: #444; }
   @media print { body { margin: 0; max-width: none; } }
 </style>
 </head>
@@ -118,23 +141,29 @@ ${body}
 `;
 }
 
-/** A Word document with the same structure. */
-export async function toDocx(title: string, blocks: readonly TBlock[]): Promise<Uint8Array> {
+/** A Word document with the same structure; a draft's notes under their paragraphs. */
+export async function toDocx(title: string, blocks: readonly TBlock[], notes?: TDraftNotes): Promise<Uint8Array> {
   const numbers = numbering(blocks);
   const runs = (block: TBlock) => block.runs.map((run) => new TextRun({ text: run.text, bold: run.bold, italics: run.italic }));
   const headingLevels = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
   const paragraphs = [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(title)] }),
-    ...blocks.map((block) => {
-      if (block.type === 'heading') {
-        return new Paragraph({ heading: headingLevels[Math.min(block.level, 3) - 1] ?? HeadingLevel.HEADING_3, alignment: AlignmentType.CENTER, children: runs(block) });
-      }
-      if (block.type === 'bullet') return new Paragraph({ bullet: { level: 0 }, children: runs(block) });
-      const number = numbers.get(block);
-      if (number) return new Paragraph({ indent: { left: 720, hanging: 720 }, children: [new TextRun({ text: `${number}.\t`, bold: true }), ...runs(block)] });
-      return new Paragraph({ indent: block.kind === 'preambular' ? { firstLine: 720 } : undefined, children: runs(block) });
+    ...blocks.flatMap((block) => {
+      const note = noteOf(block, notes);
+      const paragraph = docxBlock(block);
+      return note ? [paragraph, new Paragraph({ indent: { left: 720 }, children: [new TextRun({ text: note, italics: true, size: 18, color: '444444' })] })] : [paragraph];
     }),
   ];
   const document = new Document({ title, creator: 'Proxenia', sections: [{ children: paragraphs }] });
   return new Uint8Array(await Packer.toBuffer(document));
+
+  function docxBlock(block: TBlock): Paragraph {
+    if (block.type === 'heading') {
+      return new Paragraph({ heading: headingLevels[Math.min(block.level, 3) - 1] ?? HeadingLevel.HEADING_3, alignment: AlignmentType.CENTER, children: runs(block) });
+    }
+    if (block.type === 'bullet') return new Paragraph({ bullet: { level: 0 }, children: runs(block) });
+    const number = numbers.get(block);
+    if (number) return new Paragraph({ indent: { left: 720, hanging: 720 }, children: [new TextRun({ text: `${number}.\t`, bold: true }), ...runs(block)] });
+    return new Paragraph({ indent: block.kind === 'preambular' ? { firstLine: 720 } : undefined, children: runs(block) });
+  }
 }

@@ -400,7 +400,15 @@ export class DocumentHub {
 
   /** D11: a paragraph's status changed; everyone with the document open sees it at once. */
   paragraphStatusChanged(documentId: string, pid: string, status: string): void {
+    // A document that was loading while the status was written may have read the older one.
+    void this.documents.get(documentId)?.then((live) => live.paragraphStatusSet(pid, status)).catch(() => undefined);
     this.io.to(documentRoom(documentId)).emit('doc:status', { documentId, pid, status });
+  }
+
+  /** D15: writes a paragraph's status in order with the live document's edits, when it is open. */
+  async changeParagraphStatus<T>(documentId: string, pid: string, status: string, write: () => Promise<T>): Promise<T> {
+    const live = await this.documents.get(documentId)?.catch(() => undefined);
+    return live ? live.changeParagraphStatus(pid, status, write) : write();
   }
 
   /** D12: the amendments of a document changed; open editors refetch them. */
@@ -424,10 +432,10 @@ export class DocumentHub {
     change: TParagraphChange,
     author: TChangeAuthor,
     alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
-  ): Promise<number | null> {
+  ): Promise<number | null | 'paragraph_agreed'> {
     const live = await this.load(document);
     try {
-      return await live.applyServerChange((doc) => applyParagraphChange(doc, change), author, alsoInTransaction);
+      return await live.applyServerChange((doc) => applyParagraphChange(doc, change), author, alsoInTransaction, change.kind === 'insert' ? null : change.pid);
     } finally {
       this.scheduleUnload(document.id);
     }

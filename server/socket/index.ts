@@ -192,6 +192,9 @@ export function attachSocketServer(
     paragraphStatusChanged(documentId, pid, status) {
       documents.paragraphStatusChanged(documentId, pid, status);
     },
+    changeParagraphStatus(documentId, pid, status, write) {
+      return documents.changeParagraphStatus(documentId, pid, status, write);
+    },
     amendmentsChanged(documentId) {
       documents.amendmentsChanged(documentId);
     },
