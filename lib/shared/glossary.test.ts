@@ -13,6 +13,8 @@ interface TTerm {
   id: string;
   en: string;
   enForms?: string[];
+  /** Endings that still make the term (default -s, -es, -ed). */
+  enSuffixes?: string[];
   accept?: Record<string, string[]>;
   except?: string[];
   /** Not in any message yet. */
@@ -32,7 +34,8 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function usesTerm(english: string, term: TTerm): boolean {
   const spellings = [term.en, ...(term.enForms ?? [])].map((form) => escape(normalize(form)));
-  return new RegExp(`(?<![\\p{L}-])(${spellings.join('|')})(s|es|ed)?(?![\\p{L}-])`, 'u').test(normalize(english));
+  const suffixes = (term.enSuffixes ?? ['s', 'es', 'ed']).join('|');
+  return new RegExp(`(?<![\\p{L}-])(${spellings.join('|')})(${suffixes})?(?![\\p{L}-])`, 'u').test(normalize(english));
 }
 
 test('the glossary gives every term in all seven languages, once', () => {
