@@ -17,7 +17,10 @@ export function LanguageSwitcher() {
   return (
     <form action={chooseLocaleAction} className="language-switcher">
       <label htmlFor={id}>
-        <span aria-hidden="true">🌐</span>
+        <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="1.8">
+          <circle cx="12" cy="12" r="9" />
+          <path d="M3 12h18M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3z" />
+        </svg>
         <span className="visually-hidden">{t('language')}</span>
       </label>
       <select id={id} name="locale" defaultValue={locale} key={locale}>
