@@ -19,7 +19,7 @@ test('[V7][V11][V5][V12] the chair switches the room to informal and mutes all b
   await expect(video(delegate).getByRole('group', { name: 'Video moderation' })).toHaveCount(0);
 
   await video(delegate).getByRole('button', { name: 'Join video' }).click();
-  await expect(video(delegate).getByRole('status')).toHaveText('You may share: camera, screen.');
+  await expect(video(delegate).getByRole('status')).toHaveText('You may share: camera and screen.');
 
   await video(chair).getByRole('button', { name: 'Switch to informal' }).click();
   await expect(video(delegate).getByText('Informal: everyone may speak')).toBeVisible();
@@ -28,7 +28,7 @@ test('[V7][V11][V5][V12] the chair switches the room to informal and mutes all b
 
   await delegate.reload();
   await video(delegate).getByRole('button', { name: 'Join video' }).click();
-  await expect(video(delegate).getByRole('status')).toHaveText('You may share: camera, microphone, screen.');
+  await expect(video(delegate).getByRole('status')).toHaveText('You may share: camera, microphone, and screen.');
   await expect(video(delegate).getByText('Peer-to-peer video: the chair’s moderation and the floor are applied by each browser, not enforced by a video server.')).toBeVisible();
 
   const sessionId = room.split('/').at(-1) ?? '';

@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
@@ -24,6 +24,7 @@ const CHANNELS = ['floor', ...LANGUAGES] as const;
  */
 export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'> & { socket: Socket }) {
   const t = useTranslations('room.video');
+  const format = useFormatter();
   const id = useId();
   const { state, viewer } = view;
   // The ticket with the room it admits to (null: the plenary).
@@ -117,7 +118,7 @@ export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps,
       )}
       {ticket && (
         <p className="muted" role="status">
-          {ticket.grants.canPublishSources.length === 0 ? t('listenOnly') : t('mayPublish', { sources: ticket.grants.canPublishSources.filter((source) => source !== 'screen_share_audio').map((source) => t(`sources.${source}`)).join(', ') })}
+          {ticket.grants.canPublishSources.length === 0 ? t('listenOnly') : t('mayPublish', { sources: format.list(ticket.grants.canPublishSources.filter((source) => source !== 'screen_share_audio').map((source) => t(`sources.${source}`))) })}
         </p>
       )}
       {ticket?.transport === 'mesh' &&
