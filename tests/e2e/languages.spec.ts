@@ -201,11 +201,17 @@ for (const locale of UNTRANSLATED_CHECK) {
     const bodies: [string, string][] = [['/signin', await page.locator('body').innerText()]];
     await signInViaApi(page, demoEmail('chair'));
     const metropolis = `/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}`;
-    const sessionLink = readDatabase(
-      (db) => (db.prepare("SELECT s.id FROM negotiation_sessions s JOIN negotiations n ON n.id = s.negotiation_id WHERE n.title = ? AND s.status = 'scheduled' LIMIT 1").get(METROPOLIS_TITLE) as { id: string }).id,
-    );
-    // The minutes page is left out: generated minutes are still written in English (issue 15).
-    for (const path of ['/dashboard', '/account', metropolis, `${metropolis}/members`, `${metropolis}/delegations`, `${metropolis}/sessions/new`, declarationPath(), `${metropolis}/sessions/${sessionLink}`]) {
+    const sessionWith = (status: string) =>
+      readDatabase(
+        (db) => (db.prepare('SELECT s.id FROM negotiation_sessions s JOIN negotiations n ON n.id = s.negotiation_id WHERE n.title = ? AND s.status = ? LIMIT 1').get(METROPOLIS_TITLE, status) as { id: string }).id,
+      );
+    const pages = ['/dashboard', '/account', metropolis, `${metropolis}/members`, `${metropolis}/delegations`, `${metropolis}/sessions/new`, declarationPath()];
+    pages.push(`${metropolis}/sessions/${sessionWith('scheduled')}`);
+    // The recorded plenary's minutes and analytics: generated in the reader's language until someone
+    // saves or publishes them (minutes.spec does, in English, and what was written stays as written).
+    const recorded = sessionWith('closed');
+    if (!readDatabase((db) => db.prepare('SELECT 1 FROM session_minutes WHERE session_id = ?').get(recorded))) pages.push(`/sessions/${recorded}/summary`);
+    for (const path of pages) {
       await page.goto(path);
       await expectDocumentLanguage(page, locale, localeDirection(locale as TLocale));
       await page.waitForLoadState('networkidle');
