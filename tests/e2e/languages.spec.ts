@@ -21,6 +21,7 @@ import {
   SCREENSHOT_DIR,
   signInViaApi,
   TWINNING_TITLE,
+  wcagViolations,
 } from './support';
 
 /** Browser language (as a browser sends it) → the catalogue it must get. */
@@ -74,18 +75,20 @@ async function newPage(browser: Browser, locale: string): Promise<Page> {
 }
 
 for (const [browserLanguage, locale] of BROWSER_LANGUAGES) {
-  test(`a ${browserLanguage} browser gets ${locale} without touching anything, signed out and in`, async ({ browser }) => {
+  test(`a ${browserLanguage} browser gets ${locale} without touching anything, signed out and in, WCAG 2.2 AA clean`, async ({ browser }) => {
     const t = catalogue(locale);
     const page = await newPage(browser, browserLanguage);
     await page.goto('/signin');
     await expectDocumentLanguage(page, locale, 'ltr');
     await expect(page.getByRole('heading', { level: 1, name: t['signIn.title'] })).toBeVisible();
     await expect(page.getByRole('combobox', { name: t['nav.language'], exact: true })).toHaveValue(locale);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await signInInLanguage(page, locale, demoEmail('secretariat'));
     await expect(page.getByRole('heading', { level: 1, name: t['dashboard.title'] })).toBeVisible();
     await page.goto(`/negotiations/${negotiationIdByTitle(METROPOLIS_TITLE)}`);
     await expect(page.getByRole('heading', { level: 2, name: t['negotiation.sessions'] })).toBeVisible();
+    expect(await wcagViolations(page)).toEqual([]);
     expect(storedLocale(demoEmail('secretariat')), 'the browser language is not a choice: nothing is stored').toBeNull();
     await page.context().close();
   });
