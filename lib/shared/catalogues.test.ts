@@ -1,7 +1,7 @@
 /**
  * Every interface language has a complete catalogue: the keys English has and no others, and in
- * each message the same arguments, the same select branches and plural branches its own plural
- * rules know. A translation that drops `{count}` or renames `{delegation}` fails here, not on a page.
+ * each message the same arguments (a plain one may become a plural), the same select branches and
+ * plural branches its own plural rules know. A translation that drops `{count}` or renames `{delegation}` fails here, not on a page.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -40,11 +40,12 @@ for (const locale of LOCALES.filter((code) => code !== 'en')) {
         problems.push(`${key}: does not parse (${(error as Error).message})`);
         continue;
       }
-      const expected = parseMessage(source);
-      if (argumentsOf(parsed).join() !== argumentsOf(expected).join()) {
-        problems.push(`${key}: arguments ${argumentsOf(parsed).join(', ')} instead of ${argumentsOf(expected).join(', ')}`);
-      }
-      if (selectBranches(parsed).join() !== selectBranches(expected).join()) problems.push(`${key}: select branches differ from English`);
+      const sourceElements = parseMessage(source);
+      const expected = argumentsOf(sourceElements);
+      // A language may need a plural where English has none ("{required} needed" → "# requises").
+      const found = [...new Set(argumentsOf(parsed).map((argument) => argument.replace(/:(plural|number)$/, (kind) => (expected.includes(argument) ? kind : ':argument'))))].sort();
+      if (found.join() !== expected.join()) problems.push(`${key}: arguments ${found.join(', ')} instead of ${expected.join(', ')}`);
+      if (selectBranches(parsed).join() !== selectBranches(sourceElements).join()) problems.push(`${key}: select branches differ from English`);
       const unknown = pluralBranches(parsed).filter((branch) => !branch.startsWith('=') && !categories.has(branch));
       if (unknown.length > 0) problems.push(`${key}: plural branches ${unknown.join(', ')} do not exist in ${locale}`);
     }

@@ -176,6 +176,11 @@ test('right to left: <html lang dir>, a mirrored layout, screenshots', async ({ 
   const switcher = await page.locator('.topbar .language-switcher').boundingBox();
   expect(brand && switcher && brand.x > switcher.x, 'the brand is at the start of the line, on the right').toBe(true);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'language-negotiation-rtl.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'Round 1 — areas of cooperation' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: catalogue(locale)['room.agenda.heading'] })).toBeVisible();
+  await turnRightToLeft();
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'language-room-rtl.png'), fullPage: true });
   await page.context().close();
 });
 
