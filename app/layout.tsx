@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { DEFAULT_LOCALE, isLocale, localeDirection } from '@/lib/shared/i18n';
 import { TimeZoneSyncClient } from './components/TimeZoneSyncClient';
 import './globals.css';
 
@@ -17,7 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const timeZone = await getTimeZone();
   const t = await getTranslations('common');
   return (
-    <html lang={locale} dir="ltr">
+    <html lang={locale} dir={localeDirection(isLocale(locale) ? locale : DEFAULT_LOCALE)}>
       <body>
         <a className="skip-link" href="#main">
           {t('skipToContent')}

@@ -2,8 +2,9 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { TUser } from '@/lib/db/repositories/people';
 import { signOutAction } from '../actions/auth';
+import { LanguageSwitcher } from './LanguageSwitcher';
 
-/** The bar on every signed-in page: brand, who is signed in, account and sign-out. */
+/** The bar on every signed-in page: brand, who is signed in, account, language and sign-out. */
 export async function TopBar({ user }: { user: TUser }) {
   const t = await getTranslations('nav');
   return (
@@ -20,6 +21,7 @@ export async function TopBar({ user }: { user: TUser }) {
           <span className="visually-hidden">{t('signedInAs')} </span>
           <span className="user-name">{user.name}</span>
         </Link>
+        <LanguageSwitcher />
         <form action={signOutAction}>
           <button type="submit" className="small">
             {t('signOut')}

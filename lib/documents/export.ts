@@ -11,9 +11,15 @@ export const EXPORT_CONTENT_TYPES: Record<TExportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-/** A file name from a title: letters, digits and dashes only (nothing of the title can break the header). */
+/** A file name from a title: ASCII letters, digits and dashes only (nothing of the title can break the header). */
 export function exportFileName(title: string, format: TExportFormat): string {
   const base = title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'document';
+  return `${base}.${format}`;
+}
+
+/** The same in any script ("Декларация", "宣言"): letters, marks, digits and dashes of every alphabet. */
+export function unicodeExportFileName(title: string, format: TExportFormat): string {
+  const base = title.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}\s-]/gu, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'document';
   return `${base}.${format}`;
 }
 
@@ -27,13 +33,16 @@ export function exportFormatOf(request: Request): TExportFormat {
   return format as TExportFormat;
 }
 
-/** The response carrying an export, with its content type and file name. */
+/**
+ * The response carrying an export, with its content type and file name: `filename*` (RFC 6266,
+ * RFC 5987) keeps a title in any script, `filename` is the ASCII fallback for older clients.
+ */
 export function exportResponse(body: string | Uint8Array, title: string, format: TExportFormat): Response {
   const disposition = format === 'html' ? 'inline' : 'attachment';
   return new Response(typeof body === 'string' ? body : Buffer.from(body), {
     headers: {
       'content-type': EXPORT_CONTENT_TYPES[format],
-      'content-disposition': `${disposition}; filename="${exportFileName(title, format)}"`,
+      'content-disposition': `${disposition}; filename="${exportFileName(title, format)}"; filename*=UTF-8''${encodeURIComponent(unicodeExportFileName(title, format))}`,
       'cache-control': 'no-store',
     },
   });

@@ -13,6 +13,7 @@ import {
   ZRole,
   ZSessionStatus,
 } from './domain';
+import { LOCALES } from './i18n';
 
 // Control characters (other than tab/newline in long text) never belong in names or titles.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
@@ -121,6 +122,9 @@ export const ZCreateDocument = z.strictObject({
   baseText: zText(100_000),
 });
 export type TCreateDocument = z.infer<typeof ZCreateDocument>;
+
+/** The language switcher: one of the interface languages. */
+export const ZChooseLocale = z.strictObject({ locale: z.enum(LOCALES) });
 
 /** Field name → message key, for showing validation errors next to form fields. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -5,18 +5,25 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { createTranslator } from 'next-intl';
+import frenchMessages from '../../messages/fr.json' with { type: 'json' };
 import { findMinutes } from '../../lib/db/repositories/minutes';
 import { findUserByEmail, type TUser } from '../../lib/db/repositories/people';
 import { findSessionById, listSessionEvents } from '../../lib/db/repositories/sessions';
 import { RECORDED_SESSION_TITLE } from '../../lib/server/demo-record';
 import { seedDemo } from '../../lib/server/demo-seed';
-import { exportMinutes, minutesHash, publishMinutes, readSessionSummary, saveMinutesDraft } from '../../lib/server/sessions/minutes';
+import { exportMinutes, minutesHash, publishMinutes, readSessionSummary, saveMinutesDraft, type TMinutesReader } from '../../lib/server/sessions/minutes';
 import { verifyChain } from '../../lib/session/event-hash';
+import type { TMinutesTranslate } from '../../lib/session/minutes';
 import { testBackends } from '../helpers/databases';
 import { buildUser } from '../helpers/factories';
 import { countRows, rejectsWithCode, useDatabase } from './support';
 
 const EMAIL = (local: string) => `${local}@demo.proxenia.test`;
+
+const frenchTranslator = createTranslator({ locale: 'fr', messages: frenchMessages });
+/** A French-speaking reader, as the summary page and the export route make one from a French request. */
+const FRENCH: TMinutesReader = { locale: 'fr', translate: (key, values) => (frenchTranslator as unknown as TMinutesTranslate)(key, values) };
 
 for (const backend of testBackends()) {
   describe(`${backend.name}: minutes of a session`, () => {
@@ -66,6 +73,18 @@ for (const backend of testBackends()) {
       for (const expected of [/## Attendance/, /Mayor of Seoul \(Head of delegation\)/, /Seoul, Mayor of Seoul \(statement\): 4:00/, /Yes 3, no 1, abstentions 1/, /Barcelona: no/, /Statement on a World Heat Action Day/, /Johannesburg — signed by/]) {
         assert.match(chair.minutes.markdown ?? '', expected);
       }
+    });
+
+    test('[M1] the generated minutes are written in the reader’s language, and the printable page says which', async () => {
+      const chair = await readSessionSummary(ctx.db, person('chair'), closed, FRENCH);
+      assert.match(chair.minutes.markdown ?? '', /^# Procès-verbal — Plenary — opening and general debate/);
+      for (const expected of [/## Présences/, /Mayor of Seoul \(Chef de délégation\)/, /Seoul, Mayor of Seoul \(déclaration\)\u00a0: 4:00/, /Pour 3, contre 1, abstentions 1/, /Barcelona\u00a0: contre/]) {
+        assert.match(chair.minutes.markdown ?? '', expected);
+      }
+      assert.doesNotMatch(chair.minutes.markdown ?? '', /Attendance|Head of delegation|abstentions 1 \(5 delegations entitled\)/);
+      const printable = await exportMinutes(ctx.db, person('chair'), closed, 'html', FRENCH);
+      assert.match(String(printable.body), /<html lang="fr"/);
+      assert.match(String((await exportMinutes(ctx.db, person('chair'), closed, 'html')).body), /<html lang="en"/);
     });
 
     test('[M2] members without minutes.edit may not save; only the secretariat publishes (403, nothing stored)', async () => {

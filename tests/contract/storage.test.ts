@@ -98,6 +98,7 @@ for (const backend of testBackends()) {
         accountRole: 'member',
         disabledAt: null,
         sessionsValidAfter: 0,
+        locale: null,
         createdAt: user.createdAt,
       });
       assert.equal(await findUserByEmail(ctx.db, 'nobody@example.test'), undefined);

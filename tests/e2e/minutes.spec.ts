@@ -69,7 +69,8 @@ test.describe('minutes and analytics of a recorded session', () => {
       const response = await delegate.request.get(`/api/sessions/${sessionId}/minutes?format=${format}`);
       expect(response.status()).toBe(200);
       expect(response.headers()['content-type']).toBe(type);
-      expect(response.headers()['content-disposition']).toMatch(format === 'html' ? /^inline; filename="Minutes-.*\.html"$/ : new RegExp(`^attachment; filename="Minutes-.*\\.${format}"$`));
+      const disposition = format === 'html' ? 'inline' : 'attachment';
+      expect(response.headers()['content-disposition']).toMatch(new RegExp(`^${disposition}; filename="Minutes-.*\\.${format}"; filename\\*=UTF-8''Minutes-.*\\.${format}$`));
     }
     const html = await (await delegate.request.get(`/api/sessions/${sessionId}/minutes?format=html`)).text();
     expect(html).toContain('The chair thanked &lt;b&gt;interpreters&lt;/b&gt; &amp; staff.');

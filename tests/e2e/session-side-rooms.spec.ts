@@ -25,7 +25,7 @@ test('[V23][V24][V25] the chair opens a side room for two delegations; a head jo
   await form.getByRole('button', { name: 'Open side room' }).click();
 
   const room = (page: Page) => sideRooms(page).getByRole('listitem', { name: SIDE_ROOM });
-  await expect(room(observer).getByText('For Montréal, Seoul')).toBeVisible();
+  await expect(room(observer).getByText('For Montréal and Seoul')).toBeVisible();
   // The observer is not invited: no way in; Seoul's head may join.
   await expect(room(observer).getByRole('button', { name: `Join ${SIDE_ROOM}` })).toHaveCount(0);
   await expect(room(seoul).getByRole('button', { name: `Join ${SIDE_ROOM}` })).toBeVisible();

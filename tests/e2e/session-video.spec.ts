@@ -19,18 +19,18 @@ test('[V7][V11][V5][V12] the chair switches the room to informal and mutes all b
   await expect(video(delegate).getByRole('group', { name: 'Video moderation' })).toHaveCount(0);
 
   await video(delegate).getByRole('button', { name: 'Join video' }).click();
-  await expect(video(delegate).getByRole('status')).toHaveText('You may share: camera, screen.');
+  await expect(video(delegate).getByRole('status')).toHaveText('You may share: camera and screen.');
 
   await video(chair).getByRole('button', { name: 'Switch to informal' }).click();
   await expect(video(delegate).getByText('Informal: everyone may speak')).toBeVisible();
   // What the panel says follows the grants as they change, the microphone first (V40).
-  await expect(video(delegate).getByRole('status')).toHaveText('You may share: microphone, camera, screen.');
+  await expect(video(delegate).getByRole('status')).toHaveText('You may share: microphone, camera, and screen.');
   await video(chair).getByRole('button', { name: 'Mute all but the floor' }).click();
   await expect(video(chair).getByRole('button', { name: 'Switch to formal' })).toBeEnabled();
 
   await delegate.reload();
   await video(delegate).getByRole('button', { name: 'Join video' }).click();
-  await expect(video(delegate).getByRole('status')).toHaveText('You may share: microphone, camera, screen.');
+  await expect(video(delegate).getByRole('status')).toHaveText('You may share: microphone, camera, and screen.');
   await expect(video(delegate).getByText('Peer-to-peer video: the chair’s moderation and the floor are applied by each browser, not enforced by a video server.')).toBeVisible();
 
   const sessionId = room.split('/').at(-1) ?? '';
@@ -50,18 +50,18 @@ test('[V4][V40] in a formal room a head’s microphone follows the floor like it
     await page.goto(room);
     await video(page).getByRole('button', { name: 'Join video' }).click();
     // Nobody has the floor: no microphone for anyone of a delegation, heads included.
-    await expect(video(page).getByRole('status')).toHaveText('You may share: camera, screen.');
+    await expect(video(page).getByRole('status')).toHaveText('You may share: camera and screen.');
   }
   const give = chair.getByRole('form', { name: 'Give the floor directly' });
   await give.getByLabel('Give the floor directly to').selectOption({ label: 'Montréal' });
   await give.getByRole('button', { name: 'Give the floor' }).click();
-  await expect(video(people.head).getByRole('status')).toHaveText('You may share: microphone, camera, screen.');
-  await expect(video(people.delegate).getByRole('status')).toHaveText('You may share: microphone, camera, screen.');
-  await expect(video(people.seoul).getByRole('status')).toHaveText('You may share: camera, screen.');
+  await expect(video(people.head).getByRole('status')).toHaveText('You may share: microphone, camera, and screen.');
+  await expect(video(people.delegate).getByRole('status')).toHaveText('You may share: microphone, camera, and screen.');
+  await expect(video(people.seoul).getByRole('status')).toHaveText('You may share: camera and screen.');
 
   await give.getByLabel('Give the floor directly to').selectOption({ label: 'Seoul' });
   await give.getByRole('button', { name: 'Give the floor' }).click();
-  await expect(video(people.seoul).getByRole('status')).toHaveText('You may share: microphone, camera, screen.');
-  await expect(video(people.head).getByRole('status')).toHaveText('You may share: camera, screen.');
-  await expect(video(people.delegate).getByRole('status')).toHaveText('You may share: camera, screen.');
+  await expect(video(people.seoul).getByRole('status')).toHaveText('You may share: microphone, camera, and screen.');
+  await expect(video(people.head).getByRole('status')).toHaveText('You may share: camera and screen.');
+  await expect(video(people.delegate).getByRole('status')).toHaveText('You may share: camera and screen.');
 });

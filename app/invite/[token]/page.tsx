@@ -7,6 +7,7 @@ import { describeInvitation, type TInvitationSummary } from '@/lib/server/negoti
 import { AppError } from '@/lib/shared/errors';
 import { acceptInvitationAction } from '../../actions/negotiations';
 import { ActionForm, TextField } from '../../components/FormClient';
+import { PublicBar } from '../../components/PublicBar';
 
 type Props = { params: Promise<{ token: string }> };
 
@@ -58,19 +59,22 @@ export default async function InvitePage({ params }: Props) {
   }
 
   return (
-    <main id="main" className="narrow stack">
-      <h1>{t('invite.title')}</h1>
-      {invitation && invitation.state === 'valid' && (
-        <p className="lead">
-          {t('invite.lead', {
-            negotiation: invitation.negotiationTitle,
-            role: t(`roles.${invitation.role}`),
-            delegation: invitation.delegationName ?? '',
-            hasDelegation: invitation.delegationName ? 'yes' : 'no',
-          })}
-        </p>
-      )}
-      <section className="card">{body}</section>
-    </main>
+    <>
+      <PublicBar />
+      <main id="main" className="narrow stack">
+        <h1>{t('invite.title')}</h1>
+        {invitation && invitation.state === 'valid' && (
+          <p className="lead">
+            {t('invite.lead', {
+              negotiation: invitation.negotiationTitle,
+              role: t(`roles.${invitation.role}`),
+              delegation: invitation.delegationName ?? '',
+              hasDelegation: invitation.delegationName ? 'yes' : 'no',
+            })}
+          </p>
+        )}
+        <section className="card">{body}</section>
+      </main>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { sessionTransitionsFrom } from '@/lib/shared/domain';
 import type { TMembership } from '@/lib/db/repositories/negotiations';
 import { changeSessionStatusAction } from '../../actions/negotiations';
@@ -25,6 +25,7 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
   const { user, overview } = await loadNegotiation(negotiationId, `/negotiations/${negotiationId}`);
   const { negotiation, abilities, myMembership } = overview;
   const t = await getTranslations();
+  const format = await getFormatter();
   const base = `/negotiations/${negotiation.id}`;
   const memberDelegations = overview.delegations.filter((d) => d.status === 'member');
   const observerDelegations = overview.delegations.filter((d) => d.status === 'observer');
@@ -60,7 +61,7 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
               {t('negotiation.host')}: {negotiation.host}
             </span>
             <span className="muted">
-              {t('negotiation.languages')}: {negotiation.languages.map((code) => t(`languages.${code}`)).join(', ')}
+              {t('negotiation.languages')}: {format.list(negotiation.languages.map((code) => t(`languages.${code}`)))}
             </span>
           </p>
           {negotiation.description && <p className="lead">{negotiation.description}</p>}

@@ -9,6 +9,7 @@ import { replayCheckpoints } from './007-replay-checkpoints';
 import { minutes } from './008-minutes';
 import { checkpointStateVectors } from './009-checkpoint-state-vectors';
 import { endedSignIns } from './010-ended-sign-ins';
+import { accountLocale } from './011-account-locale';
 
 export interface Migration {
   version: number;
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions, positionsAndChat, replayCheckpoints, minutes, checkpointStateVectors, endedSignIns];
+export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions, positionsAndChat, replayCheckpoints, minutes, checkpointStateVectors, endedSignIns, accountLocale];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
 export async function migrate(db: Database): Promise<number[]> {

@@ -9,11 +9,13 @@ export interface TUser {
   accountRole: TAccountRole;
   disabledAt: number | null;
   sessionsValidAfter: number;
+  /** The interface language the person chose; null until they choose one. */
+  locale: string | null;
   createdAt: number;
 }
 
 const USER_COLUMNS = `id, email, name, password_hash AS "passwordHash", account_role AS "accountRole",
-  disabled_at AS "disabledAt", sessions_valid_after AS "sessionsValidAfter", created_at AS "createdAt"`;
+  disabled_at AS "disabledAt", sessions_valid_after AS "sessionsValidAfter", locale, created_at AS "createdAt"`;
 
 /** E-mail addresses are compared case-insensitively; we store them lower-cased. */
 export function normalizeEmail(email: string): string {
@@ -49,6 +51,11 @@ export async function invalidateUserSessions(q: Queryable, userId: string, at: n
 /** Disables (or, with null, re-enables) an account. */
 export async function setUserDisabled(q: Queryable, userId: string, at: number | null): Promise<void> {
   await q.run('UPDATE users SET disabled_at = ? WHERE id = ?', [at, userId]);
+}
+
+/** Remembers the interface language an account chose. */
+export async function setUserLocale(q: Queryable, userId: string, locale: string): Promise<void> {
+  await q.run('UPDATE users SET locale = ? WHERE id = ?', [locale, userId]);
 }
 
 /** Sets the password hash of an account. */

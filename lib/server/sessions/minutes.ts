@@ -32,9 +32,20 @@ import { readStoredDocument } from '../documents/read-document';
 import { recordSessionEvent } from './record-event';
 import { toRoomEvent } from './read-session-record';
 
-const translator = createTranslator({ locale: DEFAULT_LOCALE, messages });
-/** The generated minutes are a document, written in the catalogue's words like every page. */
-const translate: TMinutesTranslate = (key, values) => (translator as unknown as TMinutesTranslate)(key, values);
+/**
+ * Who reads the minutes: the generated text is written in the catalogue's words of their language,
+ * and the printable page declares it. Pages and routes pass the request's (minutes-reader.ts).
+ */
+export interface TMinutesReader {
+  locale: string;
+  translate: TMinutesTranslate;
+}
+
+const englishTranslator = createTranslator({ locale: DEFAULT_LOCALE, messages });
+const ENGLISH_READER: TMinutesReader = {
+  locale: DEFAULT_LOCALE,
+  translate: (key, values) => (englishTranslator as unknown as TMinutesTranslate)(key, values),
+};
 
 /** M3: the Markdown the secretariat saves or publishes; strict, size-capped. */
 const ZMinutesInput = z.strictObject({ markdown: z.string().max(MAX_MINUTES_LENGTH, 'too_long') });
@@ -98,7 +109,7 @@ async function amendmentDocuments(q: Queryable, events: readonly TRoomEvent[]): 
 }
 
 /** The generation's inputs and outputs for one session. */
-async function generate(q: Queryable, session: TSessionRecord, access: TNegotiationAccess) {
+async function generate(q: Queryable, session: TSessionRecord, access: TNegotiationAccess, translate: TMinutesTranslate) {
   const events = (await listSessionEvents(q, session.id)).map(toRoomEvent);
   const facts = await loadMinutesFacts(q, session, access, events);
   const minutes = buildMinutes(session.id, events);
@@ -136,12 +147,12 @@ function statusOf(stored: TStoredMinutes | undefined): TMinutesStatus {
  * published minutes; the chair and secretariat (`minutes.edit`) also the draft or, before any, the
  * generated text. A session of a negotiation the user is not in is 404.
  */
-export async function readSessionSummary(q: Queryable, user: TUser, sessionId: unknown): Promise<TSessionSummary> {
+export async function readSessionSummary(q: Queryable, user: TUser, sessionId: unknown, reader: TMinutesReader = ENGLISH_READER): Promise<TSessionSummary> {
   const { session, access } = await sessionAccess(q, user, sessionId, 'minutes.read');
   const resource = { kind: 'negotiation', negotiationId: session.negotiationId } as const;
   const may = { edit: can(access.actor, 'minutes.edit', resource), publish: can(access.actor, 'minutes.publish', resource) };
   const stored = await findMinutes(q, session.id);
-  const { facts, markdown: generated, analytics } = await generate(q, session, access);
+  const { facts, markdown: generated, analytics } = await generate(q, session, access, reader.translate);
   const status = statusOf(stored);
   const visible = status === 'published' ? (stored?.markdown ?? null) : may.edit ? (stored?.markdown ?? generated) : null;
   return {
@@ -205,14 +216,14 @@ export interface TMinutesExport {
  * before publication, the draft (or the generated text). A reader before publication gets 404.
  * HTML and Word are made from the parsed blocks, so every text is escaped (T28).
  */
-export async function exportMinutes(q: Queryable, user: TUser, sessionId: unknown, format: TExportFormat): Promise<TMinutesExport> {
-  const summary = await readSessionSummary(q, user, sessionId);
+export async function exportMinutes(q: Queryable, user: TUser, sessionId: unknown, format: TExportFormat, reader: TMinutesReader = ENGLISH_READER): Promise<TMinutesExport> {
+  const summary = await readSessionSummary(q, user, sessionId, reader);
   const { markdown, blocks } = summary.minutes;
   if (markdown === null || blocks === null) throw new AppError('not_found');
   const title = minutesTitle(blocks, summary.session.title);
   // The printable page and the Word file print the title themselves.
   const body = blocks[0]?.type === 'heading' ? blocks.slice(1) : blocks;
   if (format === 'md') return { body: markdown, title };
-  if (format === 'html') return { body: toPrintableHtml(title, body, DEFAULT_LOCALE), title };
+  if (format === 'html') return { body: toPrintableHtml(title, body, reader.locale), title };
   return { body: await toDocx(title, body), title };
 }

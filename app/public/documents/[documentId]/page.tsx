@@ -6,6 +6,7 @@ import { getDb } from '@/lib/db';
 import { loadPublicDocument } from '@/lib/server/documents/public-document';
 import { DocumentBlocks } from '../../../components/DocumentBlocks';
 import { LocalTime } from '../../../components/LocalTime';
+import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
 import { PrintButtonClient } from './PrintButtonClient';
 import styles from './public-document.module.css';
 
@@ -40,6 +41,7 @@ export default async function PublicDocumentPage({ params }: Props) {
           Proxenia
         </span>
         <span>{t('publicDocument.publicRecord')}</span>
+        <LanguageSwitcher />
       </header>
       <main id="main" className={`stack ${styles.page}`}>
         <article aria-labelledby="document-title" className="stack">

@@ -156,13 +156,19 @@ export function ReplayClient({ initial, timeline, invalidLink }: { initial: TSes
         />
         <div className="replay-buttons cluster">
           <button type="button" className="secondary" onClick={() => step(-1)} disabled={view.seq <= 1} aria-label={t('previous')}>
-            ← <span className="visually-hidden-mobile">{t('previousShort')}</span>
+            <span className="flip-in-rtl" aria-hidden="true">
+              ←
+            </span>{' '}
+            <span className="visually-hidden-mobile">{t('previousShort')}</span>
           </button>
           <button type="button" onClick={() => setPlaying((value) => !value)} aria-pressed={playing} disabled={view.atMs >= lastAt && !playing}>
             {playing ? t('pause') : t('play')}
           </button>
           <button type="button" className="secondary" onClick={() => step(1)} disabled={view.seq >= view.headSeq} aria-label={t('next')}>
-            <span className="visually-hidden-mobile">{t('nextShort')}</span> →
+            <span className="visually-hidden-mobile">{t('nextShort')}</span>{' '}
+            <span className="flip-in-rtl" aria-hidden="true">
+              →
+            </span>
           </button>
           <label className="cluster">
             {t('speed')}

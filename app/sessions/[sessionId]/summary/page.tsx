@@ -7,6 +7,7 @@ import { getDb } from '@/lib/db';
 import { EXPORT_FORMATS } from '@/lib/documents/export';
 import { requireUser } from '@/lib/server/auth/current-user';
 import { readSessionSummary } from '@/lib/server/sessions/minutes';
+import { minutesReaderForRequest } from '@/lib/server/sessions/minutes-reader';
 import { AppError } from '@/lib/shared/errors';
 import { DocumentBlocks } from '../../../components/DocumentBlocks';
 import { LocalTime } from '../../../components/LocalTime';
@@ -20,7 +21,7 @@ type Props = { params: Promise<{ sessionId: string }> };
 const load = cache(async (sessionId: string) => {
   const user = await requireUser(`/sessions/${sessionId}/summary`);
   try {
-    return { user, summary: await readSessionSummary(await getDb(), user, sessionId) };
+    return { user, summary: await readSessionSummary(await getDb(), user, sessionId, await minutesReaderForRequest()) };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     if (error instanceof AppError && error.code === 'forbidden') forbidden();

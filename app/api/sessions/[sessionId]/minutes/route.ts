@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db';
 import { exportFormatOf, exportResponse } from '@/lib/documents/export';
 import { exportMinutes, saveMinutesDraft } from '@/lib/server/sessions/minutes';
+import { minutesReaderForRequest } from '@/lib/server/sessions/minutes-reader';
 import { assertSameOrigin, readJsonObject, withSignedInUser } from '@/lib/server/route-guard';
 
 type Context = { params: Promise<{ sessionId: string }> };
@@ -10,7 +11,7 @@ export async function GET(request: Request, { params }: Context) {
   return withSignedInUser(async (user) => {
     const format = exportFormatOf(request);
     const { sessionId } = await params;
-    const { body, title } = await exportMinutes(await getDb(), user, sessionId, format);
+    const { body, title } = await exportMinutes(await getDb(), user, sessionId, format, await minutesReaderForRequest());
     return exportResponse(body, title, format);
   });
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { diffWords } from 'diff';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TBlock } from '@/lib/documents/blocks';
@@ -65,6 +65,7 @@ function Diff({ before, after }: { before: string; after: string }) {
 export function AmendmentsPanelClient({ documentId, socket, blocks, mayPropose, mayDecide, myDelegationId, draft }: Props) {
   const t = useTranslations('editor.amendments');
   const errors = useTranslations('errors');
+  const format = useFormatter();
   const formId = useId();
   const { items: amendments, loading, error, busy, post: act } = useLiveList<TAmendmentView>({ documentId, socket, event: 'doc:amendments', resource: 'amendments' });
 
@@ -115,7 +116,7 @@ export function AmendmentsPanelClient({ documentId, socket, blocks, mayPropose, 
                 {amendment.rationale && <p className="muted">{t('because', { rationale: amendment.rationale })}</p>}
                 <p className="muted">
                   {t('proposedBy', { name: amendment.proposerName })}
-                  {amendment.sponsors.length > 0 && ` · ${t('sponsors', { names: amendment.sponsors.map((s) => s.delegationName).join(', ') })}`}
+                  {amendment.sponsors.length > 0 && ` · ${t('sponsors', { names: format.list(amendment.sponsors.map((s) => s.delegationName)) })}`}
                 </p>
                 {open && (
                   <div className="cluster">

@@ -2,7 +2,7 @@
 
 import { HeatmapRect } from '@visx/heatmap';
 import { scaleBand, scaleOrdinal } from '@visx/scale';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useId } from 'react';
 import { consensusOn, STANCES, targetKey, type TPositionTarget, type TStance } from '@/lib/session/room/positions';
 import type { TDeliberationProps } from './DeliberationPanelsClient';
@@ -41,6 +41,7 @@ interface TColumn {
  */
 export function ConsensusMap({ rows, documentId, view, names }: Pick<TDeliberationProps, 'view' | 'names'> & { rows: TMapRow[]; documentId: string }) {
   const t = useTranslations('room.positions');
+  const format = useFormatter();
   const id = useId();
   const { state } = view;
   const members = state.attendance.roster.filter((entry) => entry.status === 'member');
@@ -58,7 +59,7 @@ export function ConsensusMap({ rows, documentId, view, names }: Pick<TDeliberati
   const height = TOP + rows.length * CELL;
   const x = scaleBand<number>({ domain: columns.map((_, index) => index), range: [0, columns.length * CELL] });
   const y = scaleBand<number>({ domain: rows.map((_, index) => index), range: [0, rows.length * CELL] });
-  const nameList = (ids: string[]) => (ids.length ? ids.map((delegationId) => names.delegation(delegationId) ?? '—').join(', ') : t('nobody'));
+  const nameList = (ids: string[]) => (ids.length ? format.list(ids.map((delegationId) => names.delegation(delegationId) ?? '—')) : t('nobody'));
 
   return (
     <div className={styles.map}>

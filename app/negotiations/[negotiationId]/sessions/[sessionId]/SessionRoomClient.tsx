@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { RecordVerification } from '../../../../components/RecordVerificationClient';
 import type { Socket } from 'socket.io-client';
 import { delegationsPresent, quorumOf } from '@/lib/session/room/quorum';
@@ -31,6 +31,7 @@ export function SessionRoomClient({ sessionId, title, decisionOptions, documents
 
 function Room({ socket, sessionId, title, decisionOptions, documents }: { socket: Socket; sessionId: string; title: string; decisionOptions: TDecisionOptions; documents: TRoomDocuments }) {
   const t = useTranslations();
+  const format = useFormatter();
   const room = useSessionRoom(socket, sessionId);
   const { view, status } = room;
   // The clock ticks only while a speech runs; everything else changes with events.
@@ -53,7 +54,7 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
             {state.video.recording && (
               <span className="badge danger" role="status">
                 {state.video.recording.status === 'on'
-                  ? t('room.video.recordingSince', { time: new Date(state.video.recording.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) })
+                  ? t('room.video.recordingSince', { time: format.dateTime(state.video.recording.since, { hour: '2-digit', minute: '2-digit' }) })
                   : t('room.video.recordingStarting')}
               </span>
             )}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useId, type FormEvent } from 'react';
 import { mayEnterSideRoom } from '@/lib/policy/media';
 import type { TPanelProps } from './SessionRoomClient';
@@ -12,6 +12,7 @@ import type { TPanelProps } from './SessionRoomClient';
  */
 export function SideRoomsPanel({ view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'>) {
   const t = useTranslations('room.sideRooms');
+  const format = useFormatter();
   const id = useId();
   const { state, viewer, directory } = view;
   const openRooms = state.sideRooms.filter((room) => room.closedAt === null);
@@ -44,8 +45,8 @@ export function SideRoomsPanel({ view, names, run, busy }: Pick<TPanelProps, 'vi
           return (
             <li key={room.sideRoomId} className="side-room" aria-label={room.title}>
               <h3>{room.title}</h3>
-              <p className="muted">{t('for', { delegations: room.delegationIds.map((delegationId) => names.delegation(delegationId) ?? '').join(', ') })}</p>
-              <p>{room.present.length > 0 ? t('inside', { people: room.present.map((userId) => names.person(userId) ?? '').join(', ') }) : t('empty')}</p>
+              <p className="muted">{t('for', { delegations: format.list(room.delegationIds.map((delegationId) => names.delegation(delegationId) ?? '')) })}</p>
+              <p>{room.present.length > 0 ? t('inside', { people: format.list(room.present.map((userId) => names.person(userId) ?? '')) }) : t('empty')}</p>
               <div className="cluster">
                 {inside ? (
                   <button type="button" className="small" disabled={busy} onClick={() => void run('side_room.leave', { sideRoomId: room.sideRoomId })}>

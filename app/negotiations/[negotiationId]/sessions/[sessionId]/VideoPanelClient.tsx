@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
@@ -27,6 +27,7 @@ const SHARED_SOURCES = ['microphone', 'camera', 'screen_share'] as const;
  */
 export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'> & { socket: Socket }) {
   const t = useTranslations('room.video');
+  const format = useFormatter();
   const id = useId();
   const { state, viewer } = view;
   // The ticket with the room it admits to (null: the plenary).
@@ -127,7 +128,7 @@ export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps,
         <p className="muted" role="status">
           {grants.canPublishSources.length === 0
             ? t('listenOnly')
-            : t('mayPublish', { sources: SHARED_SOURCES.filter((source) => grants.canPublishSources.includes(source)).map((source) => t(`sources.${source}`)).join(', ') })}
+            : t('mayPublish', { sources: format.list(SHARED_SOURCES.filter((source) => grants.canPublishSources.includes(source)).map((source) => t(`sources.${source}`))) })}
         </p>
       )}
       {ticket?.transport === 'mesh' &&
