@@ -4,7 +4,8 @@ import { useTranslations } from 'next-intl';
 import type { ReactElement, ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { AMENDMENT_FATES, FLOOR_REQUEST_FATES, type TSessionAnalytics } from '@/lib/session/analytics';
-import { clockDuration, utcTime } from '@/lib/session/minutes';
+import { utcTime } from '@/lib/session/minutes';
+import { clockDuration } from '@/lib/session/speaking-time';
 
 /** One colour per series; every chart's caption and table say the same in words. */
 const FATE_COLOURS: Record<string, string> = {
@@ -96,12 +97,10 @@ export function SummaryChartsClient({ analytics, delegationNames }: { analytics:
   const t = useTranslations('summary.analytics');
   const tKinds = useTranslations('actorKinds');
   const delegation = (id: string | null) => (id === null ? t('noDelegation') : (delegationNames[id] ?? id));
-  const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
-  const duration = (value: number) => clockDuration(value * 60_000);
-
-  const speaking = analytics.speakingByDelegation.map((entry) => ({ label: delegation(entry.delegationId), minutes: minutes(entry.ms) }));
-  const stakeholders = analytics.speakingByStakeholder.map((entry) => ({ label: entry.group === 'none' ? t('groups.none') : tKinds(entry.group), minutes: minutes(entry.ms) }));
-  const speakingSeries = [{ key: 'minutes', label: t('duration'), colour: 'var(--accent)' }];
+  // M8: the bars, ticks, tooltips and table show the record's whole seconds, in the minutes' format.
+  const speaking = analytics.speakingByDelegation.map((entry) => ({ label: delegation(entry.delegationId), seconds: entry.seconds }));
+  const stakeholders = analytics.speakingByStakeholder.map((entry) => ({ label: entry.group === 'none' ? t('groups.none') : tKinds(entry.group), seconds: entry.seconds }));
+  const speakingSeries = [{ key: 'seconds', label: t('duration'), colour: 'var(--accent)' }];
   const requestRows = analytics.floorRequests.byDelegation.map(({ delegationId, ...counts }) => ({ ...counts, label: delegation(delegationId) }));
   const requestSeries = FLOOR_REQUEST_FATES.map((fate) => ({ key: fate, label: t(`fate.${fate}`), colour: FATE_COLOURS[fate] ?? 'var(--ink)' }));
   const amendmentRows = analytics.amendmentsByDelegation.map((entry) => ({ ...entry, label: delegation(entry.delegationId) }));
@@ -121,12 +120,12 @@ export function SummaryChartsClient({ analytics, delegationNames }: { analytics:
     <div className="summary-charts">
       {speaking.length === 0
         ? empty(t('speakingByDelegation.empty'))
-        : <ChartFigure id="chart-speaking" title={t('speakingByDelegation.title')} summary={t('speakingByDelegation.summary', { count: speaking.length, top: delegation(top?.delegationId ?? null), duration: clockDuration(top?.ms ?? 0) })} rows={speaking} series={speakingSeries} labelHeader={t('delegation')} format={duration}>
-            <HorizontalBars rows={speaking} series={speakingSeries} format={(value) => t('minutesUnit', { value })} />
+        : <ChartFigure id="chart-speaking" title={t('speakingByDelegation.title')} summary={t('speakingByDelegation.summary', { count: speaking.length, top: delegation(top?.delegationId ?? null), duration: clockDuration(top?.seconds ?? 0) })} rows={speaking} series={speakingSeries} labelHeader={t('delegation')} format={clockDuration}>
+            <HorizontalBars rows={speaking} series={speakingSeries} format={clockDuration} />
           </ChartFigure>}
       {stakeholders.length > 0 && (
-        <ChartFigure id="chart-stakeholders" title={t('speakingByStakeholder.title')} summary={t('speakingByStakeholder.summary')} rows={stakeholders} series={speakingSeries} labelHeader={t('group')} format={duration}>
-          <HorizontalBars rows={stakeholders} series={speakingSeries} format={(value) => t('minutesUnit', { value })} />
+        <ChartFigure id="chart-stakeholders" title={t('speakingByStakeholder.title')} summary={t('speakingByStakeholder.summary')} rows={stakeholders} series={speakingSeries} labelHeader={t('group')} format={clockDuration}>
+          <HorizontalBars rows={stakeholders} series={speakingSeries} format={clockDuration} />
         </ChartFigure>
       )}
       {requestTotal === 0

@@ -13,6 +13,8 @@ import { anchorRange, BRACKET_MARKS_REFRESH, BracketMarks, COMMENT_HIGHLIGHTS_RE
 import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/authorship';
 import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
+import { ParagraphLabelDecorations } from '@/lib/documents/paragraph-label-decorations';
+import { paragraphLabels } from '@/lib/documents/paragraph-labels';
 import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
 import { DOCUMENT_FIELD } from '@/lib/documents/schema';
 import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
@@ -363,6 +365,7 @@ function ParagraphPanel({
   const bracketLabel = useTranslations('editor.brackets');
   const [failed, setFailed] = useState(false);
   const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
+  const labels = paragraphLabels(blocks);
   const statusOf = (pid: string): TStatus => {
     const status = statuses[pid];
     return (STATUSES as readonly string[]).includes(status ?? '') ? (status as TStatus) : 'pending';
@@ -393,16 +396,17 @@ function ParagraphPanel({
         </p>
       )}
       <ol>
-        {paragraphs.map((block, index) => {
+        {paragraphs.map((block) => {
+          const label = labels.get(block.pid ?? '') ?? '';
           const text = block.runs.map((run) => run.text).join('');
           const snippet = text.length > 70 ? `${text.slice(0, 70)}…` : text;
           const status = statusOf(block.pid ?? '');
           return (
             <li key={block.pid}>
-              <span className="snippet">{snippet || t('empty')}</span>
+              <span className="paragraph-label">{label}</span> <span className="snippet">{snippet || t('empty')}</span>
               {mayChange ? (
                 <select
-                  aria-label={t('selectLabel', { number: index + 1 })}
+                  aria-label={t('selectLabel', { label })}
                   value={status}
                   onChange={(event) => void change(block.pid ?? '', event.target.value)}
                 >
@@ -421,7 +425,7 @@ function ParagraphPanel({
                 </span>
               )}
               {onAmend && (
-                <button type="button" className="secondary small" onClick={() => onAmend(block.pid ?? '')} aria-label={amendLabel('amendNumber', { number: index + 1 })}>
+                <button type="button" className="secondary small" onClick={() => onAmend(block.pid ?? '')} aria-label={amendLabel('amendNumber', { label })}>
                   {amendLabel('amend')}
                 </button>
               )}
@@ -474,6 +478,7 @@ function BoundEditor({
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         ParagraphAttributes,
+        ParagraphLabelDecorations,
         // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the statuses when it draws decorations, never during React's render.
         ParagraphStatusDecorations.configure({
           statuses: () => statusesRef.current,
