@@ -17,8 +17,8 @@ function Runs({ runs }: { runs: readonly TRun[] }): ReactNode {
 
 const isEmpty = (block: TBlock) => block.runs.every((run) => run.text.trim() === '');
 
-/** A paragraph's label (PP1, OP1, ¶1) before its text, when it has one. */
-function Label({ label }: { label: string | undefined }): ReactNode {
+/** A paragraph's label (PP1, OP1, ¶1) before its text, when it has one (stored texts, the replay). */
+export function ParagraphLabel({ label }: { label: string | undefined }): ReactNode {
   return label ? (
     <>
       <span className="paragraph-label">{label}</span>{' '}
@@ -43,7 +43,7 @@ export function DocumentBlocks({ blocks, topLevel = 2 }: { blocks: readonly TBlo
             <List key={index}>
               {group.items.map((item, itemIndex) => (
                 <li key={item.pid ?? itemIndex}>
-                  <Label label={labelOf(item)} />
+                  <ParagraphLabel label={labelOf(item)} />
                   <Runs runs={item.runs} />
                 </li>
               ))}
@@ -63,14 +63,14 @@ export function DocumentBlocks({ blocks, topLevel = 2 }: { blocks: readonly TBlo
         if (group.type === 'quote') {
           return (
             <blockquote key={block.pid ?? index}>
-              <Label label={labelOf(block)} />
+              <ParagraphLabel label={labelOf(block)} />
               <Runs runs={block.runs} />
             </blockquote>
           );
         }
         return (
           <p key={block.pid ?? index} className={block.kind ?? undefined}>
-            <Label label={labelOf(block)} />
+            <ParagraphLabel label={labelOf(block)} />
             <Runs runs={block.runs} />
           </p>
         );
