@@ -17,7 +17,7 @@ function Runs({ runs }: { runs: readonly TRun[] }): ReactNode {
 
 const isEmpty = (block: TBlock) => block.runs.every((run) => run.text.trim() === '');
 
-/** A paragraph's label (PP1, OP1, ¶1) before its text, when it has one (stored texts, the replay). */
+/** A paragraph's label (PP 1, OP 1, ¶ 1) before its text, when it has one (stored texts, the replay). */
 export function ParagraphLabel({ label }: { label: string | undefined }): ReactNode {
   return label ? (
     <>

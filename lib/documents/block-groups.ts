@@ -2,7 +2,7 @@ import type { TBlock } from './blocks';
 
 /**
  * Blocks grouped the way semantic HTML needs them: consecutive list items in one list, every other
- * block on its own. Paragraphs are not numbered by the markup: each shows its label (PP1, OP1…,
+ * block on its own. Paragraphs are not numbered by the markup: each shows its label (PP 1, OP 1…,
  * lib/documents/paragraph-labels.ts), the name it has in the editor and in every export.
  */
 export type TBlockGroup =

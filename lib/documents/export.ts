@@ -40,7 +40,7 @@ export function exportResponse(body: string | Uint8Array, title: string, format:
   });
 }
 
-/** Each paragraph's label (PP1, OP1, ¶1), the one every view of the document shows. */
+/** Each paragraph's label (PP 1, OP 1, ¶ 1), the one every view of the document shows. */
 function labelling(blocks: readonly TBlock[]): (block: TBlock) => string | undefined {
   const labels = paragraphLabels(blocks);
   return (block) => (block.pid === null ? undefined : labels.get(block.pid));
@@ -102,8 +102,8 @@ export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang =
 <style>
   body { font-family: Georgia, 'Times New Roman', serif; max-width: 42rem; margin: 2rem auto; line-height: 1.6; color: #111; padding: 0 1rem; }
   h1 { font-size: 1.4rem; text-align: center; } h2 { font-size: 1.2rem; text-align: center; }
-  p:has(> .label) { padding-left: 3em; text-indent: -3em; }
-  .label { display: inline-block; min-width: 3em; text-indent: 0; font-weight: bold; }
+  p:has(> .label) { padding-left: 3.5em; text-indent: -3.5em; }
+  .label { display: inline-block; min-width: 3.5em; text-indent: 0; font-weight: bold; }
   @media print { body { margin: 0; max-width: none; } }
 </style>
 </head>

@@ -26,7 +26,7 @@ function paragraphsOf(doc: TProseMirrorNode): { pid: string | null; type: string
 }
 
 /**
- * Shows each paragraph's label (PP1, OP1, ¶1) in its margin as a node decoration (`data-label`,
+ * Shows each paragraph's label (PP 1, OP 1, ¶ 1) in its margin as a node decoration (`data-label`,
  * drawn by the stylesheet), computed from the text on every change by the same function as every
  * other view: the label is never part of the text itself.
  */

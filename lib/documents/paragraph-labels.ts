@@ -2,8 +2,8 @@ import type { TParagraphKind } from './schema';
 
 /**
  * The one numbering of a document's paragraphs, the one negotiators use to refer to them: preambular
- * paragraphs are PP1, PP2…, operative paragraphs OP1, OP2…, each counted in document order among
- * those of its kind; a paragraph of neither kind is ¶1, ¶2… among the others. Headings are not
+ * paragraphs are PP 1, PP 2…, operative paragraphs OP 1, OP 2…, each counted in document order among
+ * those of its kind; a paragraph of neither kind is ¶ 1, ¶ 2… among the others. Headings are not
  * numbered, nor is a block without a pid (it is not a paragraph of the negotiated text). The editor,
  * the decisions menu, amendment cards, brackets, the positions map, the minutes, the replay and every
  * export take their labels from here, so a paragraph has the same name wherever it is shown.
@@ -28,7 +28,7 @@ export function paragraphLabels(blocks: Iterable<TLabelledBlock>): Map<string, s
     if (block.type === 'heading' || block.pid === null || labels.has(block.pid)) continue;
     const kind = block.kind ?? 'other';
     counted[kind] += 1;
-    labels.set(block.pid, `${PREFIX[kind]}${counted[kind]}`);
+    labels.set(block.pid, `${PREFIX[kind]} ${counted[kind]}`);
   }
   return labels;
 }

@@ -6,7 +6,7 @@
  *
  * The subset is what `toMarkdown` writes: `#`–`######` headings, `- ` bullets, `1. ` numbered items,
  * `> ` quotes, paragraphs (consecutive lines join; an adopted text's paragraphs start with their
- * label in bold, `**OP1**`; an older draft's `N\. ` line stays one paragraph with its number),
+ * label in bold, `**OP 1**`; an older draft's `N\. ` line stays one paragraph with its number),
  * `**bold**`, `*italic*` and backslash escapes. Anything else stays literal text.
  */
 import type { TBlock, TRun } from '../documents/blocks';

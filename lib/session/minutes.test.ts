@@ -114,9 +114,9 @@ const FACTS: TMinutesFacts = {
     { documentId: 'doc', pid: 'p4', status: 'agreed' },
   ],
   labels: [
-    { documentId: 'doc', pid: 'p1', label: 'PP1' },
-    { documentId: 'doc', pid: 'p2', label: 'OP1' },
-    { documentId: 'doc', pid: 'p3', label: 'OP2' },
+    { documentId: 'doc', pid: 'p1', label: 'PP 1' },
+    { documentId: 'doc', pid: 'p2', label: 'OP 1' },
+    { documentId: 'doc', pid: 'p3', label: 'OP 2' },
   ],
 };
 
@@ -181,14 +181,14 @@ describe('minutes from the log', () => {
     assert.ok(lines.includes('09:05 — Montréal (statement): 2:00'));
     assert.ok(!lines.some((line) => line.includes('(unknown)')), 'nobody is "(unknown)"');
     assert.ok(lines.includes('2. First reading — taken up at 09:05, left at —'));
-    assert.ok(lines.includes('Seoul — replacement, OP1 of “Declaration”: “Resolve *firmly* to <b>act</b>” — not decided in this session'));
+    assert.ok(lines.includes('Seoul — replacement, OP 1 of “Declaration”: “Resolve *firmly* to <b>act</b>” — not decided in this session'));
     assert.ok(lines.includes('Co-sponsored by Montréal'));
     assert.ok(lines.includes('Seoul: yes'));
     assert.ok(lines.includes('Barcelona <script>alert(1)</script>: no'));
     assert.ok(lines.includes('Yes 1, no 0, abstentions 1 (3 delegations entitled).'));
     const secret = lines.slice(lines.findIndex((line) => line.startsWith('Procedural question')));
     assert.ok(!secret.some((line) => /: (yes|no|abstention)$/.test(line)), 'no choice by delegation for a secret ballot');
-    assert.ok(lines.includes('OP1 Commit to act.'), 'the adopted text’s paragraphs open with their labels (M9)');
+    assert.ok(lines.includes('OP 1 Commit to act.'), 'the adopted text’s paragraphs open with their labels (M9)');
     assert.ok(lines.some((line) => line.startsWith('Seoul — signed by Mayor of Seoul on 2030-01-01')));
   });
 
@@ -315,6 +315,6 @@ describe('who spoke, for how long, on which paragraph: one record, one figure, o
   });
 
   test('[M9] a question on a paragraph names it by its label', () => {
-    assert.ok(lines.some((line) => line.startsWith('OP1 of “Declaration”: “Resolve to…” — simple majority, roll-call')), lines.join('\n'));
+    assert.ok(lines.some((line) => line.startsWith('OP 1 of “Declaration”: “Resolve to…” — simple majority, roll-call')), lines.join('\n'));
   });
 });

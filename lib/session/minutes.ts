@@ -38,7 +38,7 @@ export interface TMinutesFacts {
   adoptions: { documentId: string; title: string; textHash: string; blocks: TBlock[]; signatures: { delegationId: string; signerName: string; signedAt: number }[] }[];
   /** Every paragraph of the negotiation's documents and its status now (for the agreed share). */
   paragraphs: { documentId: string; pid: string; status: 'pending' | 'bracketed' | 'agreed_ad_ref' | 'agreed' }[];
-  /** M9: the label (PP1, OP1, ¶1) of each paragraph the minutes name (amendments, questions), as the stored text has it now. */
+  /** M9: the label (PP 1, OP 1, ¶ 1) of each paragraph the minutes name (amendments, questions), as the stored text has it now. */
   labels: { documentId: string; pid: string; label: string }[];
 }
 
@@ -224,7 +224,7 @@ function decisionBlocks(question: TQuestion, names: ReturnType<typeof namesOf>, 
 
 /**
  * M9: an adopted text inside the minutes. The minutes are Markdown, which keeps no paragraph ids, so
- * each paragraph opens with its label (PP1, OP1, ¶1) in bold as text; the text's own headings sit
+ * each paragraph opens with its label (PP 1, OP 1, ¶ 1) in bold as text; the text's own headings sit
  * below the minutes' section headings.
  */
 function adoptedText(blocks: readonly TBlock[]): TBlock[] {

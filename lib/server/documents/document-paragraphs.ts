@@ -10,7 +10,7 @@ import { seedOnce } from './seed-base-text';
 /** A paragraph as the session room lists it for positions and notes: its id, its place and its text. */
 export interface TParagraphSummary {
   pid: string;
-  /** The paragraph's label (PP1, OP1, ¶1), as every view of the document names it. */
+  /** The paragraph's label (PP 1, OP 1, ¶ 1), as every view of the document names it. */
   label: string;
   text: string;
 }

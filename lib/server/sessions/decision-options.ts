@@ -12,7 +12,7 @@ import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation
 export interface TSubjectDocument {
   documentId: string;
   title: string;
-  /** Paragraphs of the stored text, in order, with their label (PP1, OP1, ¶1) and first words. */
+  /** Paragraphs of the stored text, in order, with their label (PP 1, OP 1, ¶ 1) and first words. */
   paragraphs: { pid: string; label: string; excerpt: string }[];
   /** Amendments still proposed. */
   amendments: { amendmentId: string; delegationName: string; kind: 'replace' | 'insert' | 'delete'; excerpt: string }[];
