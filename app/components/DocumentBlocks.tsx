@@ -17,13 +17,12 @@ function Runs({ runs }: { runs: readonly TRun[] }): ReactNode {
 
 const isEmpty = (block: TBlock) => block.runs.every((run) => run.text.trim() === '');
 
-/** A paragraph's label (PP 1, OP 1, ¶ 1) before its text, when it has one (stored texts, the replay). */
+/**
+ * A paragraph's label (PP 1, OP 1, ¶ 1) before its text, when it has one (stored texts, the replay).
+ * The space that separates it from the text is its own, so the label comes out whole.
+ */
 export function ParagraphLabel({ label }: { label: string | undefined }): ReactNode {
-  return label ? (
-    <>
-      <span className="paragraph-label">{label}</span>{' '}
-    </>
-  ) : null;
+  return label ? <span className="paragraph-label">{`${label} `}</span> : null;
 }
 
 /**

@@ -152,7 +152,7 @@ describe('adoption, signatures and the public page', () => {
     assert.match(html, /Mayor of Barcelona/);
     assert.ok(html.includes(storedHash(documentId).hash ?? 'missing'), 'shows the text hash');
     // Paragraphs carry their labels, as everywhere else.
-    assert.match(html, /<p class="operative"><span class="paragraph-label">OP 1<\/span> /);
+    assert.match(html, /<p class="operative"><span class="paragraph-label">OP 1 <\/span>/);
     // Markup in the text and in a delegation's name is text, never markup.
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; Commit to adopt'), 'text escaped');
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;Barcelona'), 'delegation name escaped');

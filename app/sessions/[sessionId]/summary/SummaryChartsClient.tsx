@@ -74,11 +74,11 @@ function ChartFigure({ id, title, summary, rows, series, labelHeader, format, ch
 }
 
 /** Horizontal bars, one row per label, stacked when there are several series. */
-function HorizontalBars({ rows, series, format }: { rows: TRow[]; series: TSeries[]; format: (value: number) => string }) {
+function HorizontalBars({ rows, series, format, ticks }: { rows: TRow[]; series: TSeries[]; format: (value: number) => string; ticks?: number[] }) {
   return (
     <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
       <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-      <XAxis type="number" allowDecimals={false} tickFormatter={format} />
+      <XAxis type="number" allowDecimals={false} tickFormatter={format} ticks={ticks} domain={ticks ? [0, ticks.at(-1) ?? 0] : undefined} />
       <YAxis type="category" dataKey="label" width={130} interval={0} />
       <Tooltip formatter={(value) => format(Number(value))} />
       {series.length > 1 && <Legend />}
@@ -90,6 +90,13 @@ function HorizontalBars({ rows, series, format }: { rows: TRow[]; series: TSerie
 }
 
 const count = (value: number) => String(value);
+
+/** Ticks of a speaking-time axis on whole minutes (every 1, 5 or 10 minutes as the longest bar needs). */
+function minuteTicks(seconds: readonly number[]): number[] {
+  const longest = Math.max(60, ...seconds);
+  const step = longest <= 8 * 60 ? 60 : longest <= 40 * 60 ? 5 * 60 : 10 * 60;
+  return Array.from({ length: Math.ceil(longest / step) + 1 }, (_, index) => index * step);
+}
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
 /** The summary page's analytics: speaking time, floor requests, amendments and agreed paragraphs. */
@@ -121,11 +128,11 @@ export function SummaryChartsClient({ analytics, delegationNames }: { analytics:
       {speaking.length === 0
         ? empty(t('speakingByDelegation.empty'))
         : <ChartFigure id="chart-speaking" title={t('speakingByDelegation.title')} summary={t('speakingByDelegation.summary', { count: speaking.length, top: delegation(top?.delegationId ?? null), duration: clockDuration(top?.seconds ?? 0) })} rows={speaking} series={speakingSeries} labelHeader={t('delegation')} format={clockDuration}>
-            <HorizontalBars rows={speaking} series={speakingSeries} format={clockDuration} />
+            <HorizontalBars rows={speaking} series={speakingSeries} format={clockDuration} ticks={minuteTicks(speaking.map((row) => row.seconds))} />
           </ChartFigure>}
       {stakeholders.length > 0 && (
         <ChartFigure id="chart-stakeholders" title={t('speakingByStakeholder.title')} summary={t('speakingByStakeholder.summary')} rows={stakeholders} series={speakingSeries} labelHeader={t('group')} format={clockDuration}>
-          <HorizontalBars rows={stakeholders} series={speakingSeries} format={clockDuration} />
+          <HorizontalBars rows={stakeholders} series={speakingSeries} format={clockDuration} ticks={minuteTicks(stakeholders.map((row) => row.seconds))} />
         </ChartFigure>
       )}
       {requestTotal === 0
