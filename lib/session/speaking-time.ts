@@ -1,6 +1,7 @@
 /**
  * Speaking time as the record states it (M8): one rounding rule and one format, shared by the
  * minutes, the summary's charts and the replay, so that no two of them can disagree on a figure.
+ * The room's and the replay's timers write their countdowns with the same format.
  *
  * A speech counts the whole seconds its timer ran, rounded to the nearest second once, when the log
  * is folded (`spokenSeconds`); every total is a sum of those seconds, never a rounding of summed
