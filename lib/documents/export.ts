@@ -40,8 +40,18 @@ export function exportResponse(body: string | Uint8Array, title: string, format:
   });
 }
 
+/**
+ * A note under a paragraph of a draft, by pid: its status and open brackets, as the room shows them
+ * (written in the catalogue's words by the caller). Adopted texts are exported without notes.
+ */
+export type TDraftNotes = Readonly<Record<string, string>>;
+
+const noteOf = (block: TBlock, notes: TDraftNotes | undefined): string | undefined => (block.pid && notes ? notes[block.pid] : undefined);
+
 /** Each paragraph's label (PP 1, OP 1, ¶ 1), the one every view of the document shows. */
-function labelling(blocks: readonly TBlock[]): (block: TBlock) => string | undefined {
+type TLabelOf = (block: TBlock) => string | undefined;
+
+function labelling(blocks: readonly TBlock[]): TLabelOf {
   const labels = paragraphLabels(blocks);
   return (block) => (block.pid === null ? undefined : labels.get(block.pid));
 }
@@ -54,20 +64,25 @@ function markdownRun(run: TRun): string {
   return text;
 }
 
-/** Markdown: headings, labelled paragraphs, lists. */
-export function toMarkdown(blocks: readonly TBlock[]): string {
+/** Markdown: headings, labelled paragraphs, lists; a draft's notes in italics under their paragraphs. */
+export function toMarkdown(blocks: readonly TBlock[], notes?: TDraftNotes): string {
   const labelOf = labelling(blocks);
   return `${blocks
     .map((block) => {
-      const label = labelOf(block);
-      const text = `${label ? `**${label}** ` : ''}${block.runs.map(markdownRun).join('')}`;
-      if (block.type === 'heading') return `${'#'.repeat(Math.min(block.level, 6))} ${text}`;
-      if (block.type === 'bullet') return `- ${text}`;
-      if (block.type === 'numbered') return `1. ${text}`;
-      if (block.type === 'quote') return `> ${text}`;
-      return text;
+      const note = noteOf(block, notes);
+      return note ? `${markdownBlock(block, labelOf)}\n\n${markdownRun({ text: note, bold: false, italic: true })}` : markdownBlock(block, labelOf);
     })
     .join('\n\n')}\n`;
+}
+
+function markdownBlock(block: TBlock, labelOf: TLabelOf): string {
+  const label = labelOf(block);
+  const text = `${label ? `**${label}** ` : ''}${block.runs.map(markdownRun).join('')}`;
+  if (block.type === 'heading') return `${'#'.repeat(Math.min(block.level, 6))} ${text}`;
+  if (block.type === 'bullet') return `- ${text}`;
+  if (block.type === 'numbered') return `1. ${text}`;
+  if (block.type === 'quote') return `> ${text}`;
+  return text;
 }
 
 const escapeHtml = (text: string) =>
@@ -80,20 +95,29 @@ function htmlRun(run: TRun): string {
   return html;
 }
 
-/** A standalone, printable HTML page (no scripts; every text escaped). */
-export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang = 'en'): string {
+/** A standalone, printable HTML page (no scripts; every text escaped); a draft's notes under their paragraphs. */
+export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang = 'en', notes?: TDraftNotes): string {
   const labelOf = labelling(blocks);
   const body = blocks
     .map((block) => {
-      const label = labelOf(block);
-      const text = `${label ? `<span class="label">${escapeHtml(label)}</span> ` : ''}${block.runs.map(htmlRun).join('')}`;
-      if (block.type === 'heading') return `<h${Math.min(block.level + 1, 6)}>${text}</h${Math.min(block.level + 1, 6)}>`;
-      if (block.type === 'bullet') return `<ul><li>${text}</li></ul>`;
-      if (block.type === 'numbered') return `<ol><li>${text}</li></ol>`;
-      if (block.type === 'quote') return `<blockquote>${text}</blockquote>`;
-      return `<p${block.kind ? ` class="${block.kind}"` : ''}>${text}</p>`;
+      const note = noteOf(block, notes);
+      return note ? `${htmlBlock(block, labelOf)}\n<p class="draft-note">${escapeHtml(note)}</p>` : htmlBlock(block, labelOf);
     })
     .join('\n');
+  return page(title, body, lang);
+}
+
+function htmlBlock(block: TBlock, labelOf: TLabelOf): string {
+  const label = labelOf(block);
+  const text = `${label ? `<span class="label">${escapeHtml(label)}</span> ` : ''}${block.runs.map(htmlRun).join('')}`;
+  if (block.type === 'heading') return `<h${Math.min(block.level + 1, 6)}>${text}</h${Math.min(block.level + 1, 6)}>`;
+  if (block.type === 'bullet') return `<ul><li>${text}</li></ul>`;
+  if (block.type === 'numbered') return `<ol><li>${text}</li></ol>`;
+  if (block.type === 'quote') return `<blockquote>${text}</blockquote>`;
+  return `<p${block.kind ? ` class="${block.kind}"` : ''}>${text}</p>`;
+}
+
+function page(title: string, body: string, lang: string): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
 <head>
@@ -104,6 +128,7 @@ export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang =
   h1 { font-size: 1.4rem; text-align: center; } h2 { font-size: 1.2rem; text-align: center; }
   p:has(> .label) { padding-left: 3.5em; text-indent: -3.5em; }
   .label { display: inline-block; min-width: 3.5em; text-indent: 0; font-weight: bold; }
+  p.draft-note { margin-top: -0.6rem; padding-left: 3.5em; font-size: 0.85rem; font-style: italic; color: #444; }
   @media print { body { margin: 0; max-width: none; } }
 </style>
 </head>
@@ -115,8 +140,8 @@ ${body}
 `;
 }
 
-/** A Word document with the same structure. */
-export async function toDocx(title: string, blocks: readonly TBlock[]): Promise<Uint8Array> {
+/** A Word document with the same structure; a draft's notes under their paragraphs. */
+export async function toDocx(title: string, blocks: readonly TBlock[], notes?: TDraftNotes): Promise<Uint8Array> {
   const labelOf = labelling(blocks);
   const runs = (block: TBlock) => {
     const label = labelOf(block);
@@ -126,14 +151,20 @@ export async function toDocx(title: string, blocks: readonly TBlock[]): Promise<
   const headingLevels = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
   const paragraphs = [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(title)] }),
-    ...blocks.map((block) => {
-      if (block.type === 'heading') {
-        return new Paragraph({ heading: headingLevels[Math.min(block.level, 3) - 1] ?? HeadingLevel.HEADING_3, alignment: AlignmentType.CENTER, children: runs(block) });
-      }
-      if (block.type === 'bullet') return new Paragraph({ bullet: { level: 0 }, children: runs(block) });
-      return new Paragraph({ indent: labelOf(block) ? { left: 720, hanging: 720 } : undefined, children: runs(block) });
+    ...blocks.flatMap((block) => {
+      const note = noteOf(block, notes);
+      const paragraph = docxBlock(block);
+      return note ? [paragraph, new Paragraph({ indent: { left: 720 }, children: [new TextRun({ text: note, italics: true, size: 18, color: '444444' })] })] : [paragraph];
     }),
   ];
   const document = new Document({ title, creator: 'Proxenia', sections: [{ children: paragraphs }] });
   return new Uint8Array(await Packer.toBuffer(document));
+
+  function docxBlock(block: TBlock): Paragraph {
+    if (block.type === 'heading') {
+      return new Paragraph({ heading: headingLevels[Math.min(block.level, 3) - 1] ?? HeadingLevel.HEADING_3, alignment: AlignmentType.CENTER, children: runs(block) });
+    }
+    if (block.type === 'bullet') return new Paragraph({ bullet: { level: 0 }, children: runs(block) });
+    return new Paragraph({ indent: labelOf(block) ? { left: 720, hanging: 720 } : undefined, children: runs(block) });
+  }
 }

@@ -1,6 +1,9 @@
 import { Extension } from '@tiptap/core';
-import { Plugin, PluginKey } from '@tiptap/pm/state';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { isProtectingStatus } from './protected-paragraphs';
 
 export const PARAGRAPH_STATUS_REFRESH = new PluginKey('paragraphStatus');
 
@@ -9,23 +12,33 @@ interface TOptions {
   statuses: () => Record<string, string>;
   /** The label shown beside a paragraph with this status. */
   label: (status: string) => string;
+  /** What a locked (agreed) paragraph says when pointed at, and to screen readers. */
+  lockedHint: string;
 }
 
 /**
  * Marks each paragraph with its negotiation status (bracketed, agreed ad referendum, agreed) as a
  * node decoration: the text itself is untouched, so statuses live beside the Yjs document, not in it.
  * Dispatch a transaction with meta PARAGRAPH_STATUS_REFRESH after the statuses change.
+ *
+ * Agreed paragraphs are locked (D15): shown so, and no local change may touch them — the server
+ * would refuse it and the editor would have to re-sync. Changes arriving from the server pass.
  */
 export const ParagraphStatusDecorations = Extension.create<TOptions>({
   name: 'paragraphStatusDecorations',
   addOptions() {
-    return { statuses: () => ({}), label: (status) => status };
+    return { statuses: () => ({}), label: (status) => status, lockedHint: '' };
   },
   addProseMirrorPlugins() {
-    const { statuses, label } = this.options;
+    const { statuses, label, lockedHint } = this.options;
+    const isLocked = (node: ProseMirrorNode) => {
+      const pid = node.attrs.pid as string | null | undefined;
+      return Boolean(pid) && isProtectingStatus(statuses()[pid ?? '']);
+    };
     return [
       new Plugin({
         key: PARAGRAPH_STATUS_REFRESH,
+        filterTransaction: (tr) => !tr.docChanged || Boolean(tr.getMeta(ySyncPluginKey)) || !touchesLocked(tr, isLocked),
         props: {
           decorations(state) {
             const current = statuses();
@@ -34,7 +47,15 @@ export const ParagraphStatusDecorations = Extension.create<TOptions>({
               const pid = node.attrs.pid as string | null | undefined;
               const status = pid ? current[pid] : undefined;
               if (status && status !== 'pending') {
-                decorations.push(Decoration.node(position, position + node.nodeSize, { class: 'paragraph-status', 'data-status': status, 'data-status-label': label(status) }));
+                const locked = isProtectingStatus(status);
+                decorations.push(
+                  Decoration.node(position, position + node.nodeSize, {
+                    class: locked ? 'paragraph-status paragraph-locked' : 'paragraph-status',
+                    'data-status': status,
+                    'data-status-label': label(status),
+                    ...(locked ? { title: lockedHint, 'aria-description': lockedHint } : {}),
+                  }),
+                );
               }
               return node.type.name !== 'paragraph' && node.type.name !== 'heading';
             });
@@ -45,3 +66,25 @@ export const ParagraphStatusDecorations = Extension.create<TOptions>({
     ];
   },
 });
+
+/** Whether any step of a transaction changes a locked block: its text, marks, attributes, or its place. */
+function touchesLocked(tr: Transaction, isLocked: (node: ProseMirrorNode) => boolean): boolean {
+  return tr.steps.some((step, index) => {
+    const doc = tr.docs[index];
+    if (!doc) return false;
+    const ranges: [number, number][] = [];
+    step.getMap().forEach((from, to) => ranges.push([from, to]));
+    // Mark and attribute steps move nothing, so their map is empty: their own range says what they touch.
+    const { from, to, pos } = step.toJSON() as { from?: number; to?: number; pos?: number };
+    if (typeof from === 'number' && typeof to === 'number') ranges.push([from, to]);
+    if (typeof pos === 'number') ranges.push([pos, pos + 1]);
+    return ranges.some(([start, end]) => {
+      let locked = false;
+      doc.nodesBetween(Math.max(0, start), Math.min(end, doc.content.size), (node) => {
+        locked ||= isLocked(node);
+        return !locked;
+      });
+      return locked;
+    });
+  });
+}

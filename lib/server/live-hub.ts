@@ -18,12 +18,19 @@ export interface TChangeAuthor {
 export interface TLiveHub {
   /** Closes every open connection of a user (sign-out everywhere, account disabled). */
   disconnectUser(userId: string, reason: string): void;
+  /** Closes every open connection opened with one sign-in (that browser signed out, H12). */
+  disconnectSignIn(signInId: string): void;
   /** A user's role or delegation in a negotiation changed: re-evaluate their rooms now. */
   membershipChanged(negotiationId: string, userId: string): void;
   /** A document's drafting mode changed: re-evaluate everyone who has it open. */
   documentModeChanged(documentId: string): void;
   /** A paragraph's status changed: tell everyone who has the document open. */
   paragraphStatusChanged(documentId: string, pid: string, status: string): void;
+  /**
+   * Runs `write`, which commits a paragraph's new status, in order with the live document's edits
+   * (D15): edits accepted before are stored first, edits after are checked against the new status.
+   */
+  changeParagraphStatus<T>(documentId: string, pid: string, status: string, write: () => Promise<T>): Promise<T>;
   /** Amendments of a document changed: open editors refresh their list. */
   amendmentsChanged(documentId: string): void;
   /** Comments of a document changed: open editors refetch the ones they may see. */
@@ -36,24 +43,28 @@ export interface TLiveHub {
   negotiationSessionsChanged(negotiationId: string): void;
   /**
    * Applies a change to the live document as the server (an accepted amendment), storing it in one
-   * transaction with `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph
-   * no longer exists. Needs the running server.
+   * transaction with `alsoInTransaction`. Resolves with the update's seq, null when the paragraph
+   * no longer exists, or `paragraph_agreed` when the paragraph it changes is agreed and nothing was
+   * done (D16: a value, not an error, because errors do not keep their class across the two module
+   * graphs). Needs the running server.
    */
   applyDocumentChange(
     document: { id: string; negotiationId: string; baseText: string },
     change: TParagraphChange,
     author: TChangeAuthor,
     alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
-  ): Promise<number | null>;
+  ): Promise<number | null | 'paragraph_agreed'>;
 }
 
 const registry = globalThis as typeof globalThis & { __proxeniaLiveHub?: TLiveHub };
 
 const idleHub: TLiveHub = {
   disconnectUser: () => undefined,
+  disconnectSignIn: () => undefined,
   membershipChanged: () => undefined,
   documentModeChanged: () => undefined,
   paragraphStatusChanged: () => undefined,
+  changeParagraphStatus: (_documentId, _pid, _status, write) => write(),
   amendmentsChanged: () => undefined,
   commentsChanged: () => undefined,
   bracketsChanged: () => undefined,

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   last_secretariat: 409,
   not_adopted: 409,
   already_signed: 409,
+  paragraph_agreed: 409,
+  document_adopted: 409,
   invitation_invalid: 404,
   invitation_expired: 410,
   invitation_used: 410,

@@ -6,9 +6,11 @@ import {
   appendDocumentUpdates,
   claimClientIds,
   insertDocumentCheckpoint,
+  listParagraphStatuses,
   loadDocumentState,
 } from '../../lib/db/repositories/documents';
 import { hasPendingStructs, inspectUpdate } from '../../lib/documents/inspect-update';
+import { isProtectingStatus, protectedPidsOf, touchesProtectedParagraph } from '../../lib/documents/protected-paragraphs';
 import { MAX_DOCUMENT_BYTES } from '../../lib/documents/schema';
 import { seedOnce } from '../../lib/server/documents/seed-base-text';
 import { docFromStoredState } from '../../lib/server/documents/read-document';
@@ -19,7 +21,7 @@ import type { TRole } from '../../lib/shared/domain';
 /** A checkpoint every this many updates keeps loading bounded (checkpoint + at most this many). */
 export const CHECKPOINT_EVERY = 2000;
 
-export type TContentRefusal = 'malformed' | 'missing_dependencies' | 'foreign_client' | 'too_large' | 'read_only' | 'storage_failed';
+export type TContentRefusal = 'malformed' | 'missing_dependencies' | 'foreign_client' | 'too_large' | 'read_only' | 'agreed_paragraph' | 'storage_failed';
 
 /** Who sent an update, as the log records it (never taken from the document itself, T27). */
 export interface TUpdateAuthor {
@@ -89,6 +91,14 @@ export class LiveDocument {
   private checkpointQueued = false;
   /** Yjs client id → user id (null: the server). Mirrors document_clients. */
   private owners = new Map<number, string | null>();
+  /**
+   * Awareness client id → the user whose connection first described it (D7, T26), for as long as
+   * the document is in memory: an id whose describer dropped stays its user's, so nobody else can
+   * take it over and the owner's tab, reconnecting with the same id, is not taken for an impostor.
+   */
+  private readonly awarenessOwners = new Map<number, string>();
+  /** Pids whose status (agreed, agreed ad referendum) freezes their text (D15). Mirrors paragraph_statuses. */
+  private protectedPids = new Set<string>();
   private lastCheckpointSeq = 0;
   private head = 0;
   private approximateBytes = 0;
@@ -152,6 +162,7 @@ export class LiveDocument {
       [this.documentId],
     );
     this.owners = new Map(owners.map((row) => [Number(row.clientId), row.userId]));
+    this.protectedPids = protectedPidsOf(await listParagraphStatuses(this.db, this.documentId));
     this.built?.destroy();
     this.built = atCheckpoint ? null : docFromStoredState(stored);
     this.unbuilt = atCheckpoint ? { state: atCheckpoint.bytes, stateVector: atCheckpoint.stateVector } : null;
@@ -163,10 +174,20 @@ export class LiveDocument {
     this.fullState = atCheckpoint ? { version: this.version, bytes: atCheckpoint.bytes } : null;
   }
 
-  /** Whether a Yjs client id may be used by this user (unclaimed, or already theirs). */
+  /** Whether a Yjs client id may be used by this user (unclaimed, or already theirs, by content or by presence). */
   mayUseClientId(clientId: number, userId: string): boolean {
-    const owner = this.owners.get(clientId);
+    const owner = this.owners.has(clientId) ? this.owners.get(clientId) : this.awarenessOwners.get(clientId);
     return owner === undefined || owner === userId;
+  }
+
+  /**
+   * D7: makes these awareness client ids `userId`'s when each is unclaimed or theirs already, and
+   * says whether it did; a claim on anyone else's id binds none of them.
+   */
+  claimAwarenessClients(clientIds: readonly number[], userId: string): boolean {
+    if (!clientIds.every((clientId) => this.mayUseClientId(clientId, userId))) return false;
+    for (const clientId of clientIds) if (!this.owners.has(clientId)) this.awarenessOwners.set(clientId, userId);
+    return true;
   }
 
   /**
@@ -222,6 +243,7 @@ export class LiveDocument {
         if (!inspection.ok) return settle({ ok: false, error: inspection.reason });
         if (!inspection.hasContent) return settle({ ok: true });
         if (!canEdit) return settle({ ok: false, error: 'read_only' });
+        if (touchesProtectedParagraph(this.doc, bytes, this.protectedPids)) return settle({ ok: false, error: 'agreed_paragraph' });
         if (inspection.clients.some((clientId) => !this.mayUseClientId(clientId, author.userId))) {
           return settle({ ok: false, error: 'foreign_client' });
         }
@@ -383,19 +405,42 @@ export class LiveDocument {
   }
 
   /**
-   * A change the server makes itself (an accepted amendment): applied to the live document,
-   * appended in one transaction together with `alsoInTransaction` (e.g. marking the amendment
-   * accepted), then broadcast. `edit` returns false when there is nothing to change. Resolves with
-   * the update's seq, or null when `edit` changed nothing.
+   * D15: commits a paragraph's new status (`write`) in order with the edits: everything accepted
+   * before is durable first, so the log has it before the status; from the commit on, edits are
+   * checked against the new status. Nothing is applied meanwhile.
+   */
+  changeParagraphStatus<T>(pid: string, status: string, write: () => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      await this.settled();
+      const result = await write();
+      this.paragraphStatusSet(pid, status);
+      return result;
+    });
+  }
+
+  /** A paragraph's status as committed (also when it was written while this document was loading). */
+  paragraphStatusSet(pid: string, status: string): void {
+    if (isProtectingStatus(status)) this.protectedPids.add(pid);
+    else this.protectedPids.delete(pid);
+  }
+
+  /**
+   * A change the server makes itself (an accepted amendment, a lifted bracket): applied to the live
+   * document, appended in one transaction together with `alsoInTransaction` (e.g. marking the
+   * amendment accepted), then broadcast. `edit` returns false when there is nothing to change.
+   * `target` is the paragraph it changes: a protected one refuses it (D16). Resolves with the
+   * update's seq, null when `edit` changed nothing, or `paragraph_agreed` when it was refused.
    */
   applyServerChange(
     edit: (doc: Y.Doc) => boolean,
     author: TUpdateAuthor,
     alsoInTransaction: (tx: Queryable, seq: number) => Promise<void>,
-  ): Promise<number | null> {
+    target: string | null,
+  ): Promise<number | null | 'paragraph_agreed'> {
     return this.queue.run(async () => {
       // Edits already accepted from people go first, in their own transactions.
       await this.settled();
+      if (target !== null && this.protectedPids.has(target)) return 'paragraph_agreed';
       const captured: Uint8Array[] = [];
       const capture = (update: Uint8Array) => captured.push(update);
       this.doc.on('update', capture);

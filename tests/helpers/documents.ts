@@ -67,6 +67,15 @@ export async function openDocument(server: TRunningServer, cookie: string, docum
   };
 }
 
+/** Relative positions (JSON) around `phrase` in the paragraph at `index`, as the editor would send them (brackets, comments). */
+export function anchorsAround(doc: Y.Doc, index: number, phrase: string): { anchorStart: string; anchorEnd: string } {
+  const text = (doc.getXmlFragment(DOCUMENT_FIELD).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+  const at = text.toString().indexOf(phrase);
+  if (at < 0) throw new Error(`“${phrase}” is not in paragraph ${index}`);
+  const encode = (offset: number) => JSON.stringify(Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, offset)));
+  return { anchorStart: encode(at), anchorEnd: encode(at + phrase.length) };
+}
+
 /** Types `text` at `offset` of the paragraph at `index` (0: the title). */
 export function typeInto(doc: Y.Doc, index: number, offset: number, text: string): void {
   const block = doc.getXmlFragment(DOCUMENT_FIELD).get(index) as Y.XmlElement;

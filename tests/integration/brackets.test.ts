@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as Y from 'yjs';
-import { openDocument, useDemoDocumentApi } from '../helpers/documents';
+import { anchorsAround, openDocument, useDemoDocumentApi } from '../helpers/documents';
 import { withServerDatabase } from '../helpers/demo-data';
 import { eventually } from '../helpers/http';
 
@@ -12,15 +12,6 @@ interface TBracketView {
   resolvedAt: number | null;
   chosenAlternative: string | null;
   alternatives: { id: string; delegationName: string; text: string }[];
-}
-
-/** Relative positions (JSON) around `phrase` in the paragraph at `index`, as the editor would send them. */
-function anchorsAround(doc: Y.Doc, index: number, phrase: string): { anchorStart: string; anchorEnd: string } {
-  const text = (doc.getXmlFragment('default').get(index) as Y.XmlElement).get(0) as Y.XmlText;
-  const at = text.toString().indexOf(phrase);
-  assert.ok(at >= 0, `“${phrase}” is in paragraph ${index}`);
-  const encode = (offset: number) => JSON.stringify(Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, offset)));
-  return { anchorStart: encode(at), anchorEnd: encode(at + phrase.length) };
 }
 
 describe('brackets', () => {

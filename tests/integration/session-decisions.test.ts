@@ -120,6 +120,32 @@ describe('session decisions', () => {
     assert.deepEqual(stored, { status: 'accepted', author: 'chair@demo.proxenia.test', outcomes: 1 });
     reader.close();
   });
+
+  test('[S41][D16] an amendment adopted on a paragraph that is agreed meanwhile leaves the text alone: outcome_failed "paragraph_agreed"', async () => {
+    const documentId = demoDocumentId(suite.server);
+    const reader = await openDocument(suite.server, suite.cookies.observer, documentId);
+    const paragraph = reader.doc.getXmlFragment('default').get(8) as Y.XmlElement;
+    const pid = String(paragraph.getAttribute('pid'));
+    const before = reader.text();
+    const post = (account: TAccount, path: string, body: unknown) =>
+      fetch(`${suite.server.url}/api/documents/${documentId}${path}`, {
+        method: 'POST',
+        headers: { cookie: suite.cookies[account], origin: suite.server.url, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const proposed = await post('head.seoul', '/amendments', { pid, kind: 'delete', proposedText: '', rationale: 'Not needed.' });
+    assert.equal(proposed.status, 201);
+    const { amendment } = (await proposed.json()) as { amendment: { id: string } };
+    assert.equal((await post('chair', `/paragraphs/${pid}/status`, { status: 'agreed' })).status, 200);
+    const r = await liveRoom(...HEADS);
+    decisionIdOf(await r.chair.connection.send('decision.put', { subject: { kind: 'amendment', documentId, amendmentId: amendment.id }, method: 'consensus', silenceSeconds: 1 }));
+    await eventually(() => r['head.montreal'].view().state.decisions.questions[0]?.application?.status === 'failed', { timeoutMs: 8_000 });
+    assert.deepEqual(r['head.montreal'].view().state.decisions.questions[0]?.application, { status: 'failed', reason: 'paragraph_agreed' });
+    assert.equal(reader.text(), before, 'the agreed paragraph is still there');
+    const status = withServerDatabase(suite.server, (db) => (db.prepare('SELECT status FROM amendments WHERE id = ?').get(amendment.id) as { status: string }).status);
+    assert.equal(status, 'proposed');
+    reader.close();
+  });
 });
 
 describe('session decisions across a restart', () => {

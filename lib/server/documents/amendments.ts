@@ -20,6 +20,7 @@ import { liveHub } from '../live-hub';
 import { authorizeInNegotiation, type TNegotiationAccess } from '../negotiations/authorize-in-negotiation';
 import { parseInput } from '../parse-input';
 import { recordInOpenSessions, type TEventAuthor } from '../sessions/record-event';
+import { refuseIfAdopted } from './frozen-text';
 import { readStoredDocument } from './read-document';
 
 const ZPropose = z
@@ -81,7 +82,7 @@ export async function proposeAmendment(db: Database, user: TUser, input: unknown
     const { document, access } = await documentAccess(tx, user, fields.documentId, 'amendment.propose');
     const delegationId = access.membership?.delegationId;
     if (!delegationId) throw new AppError('forbidden');
-    if (document.draftingMode === 'adopted') throw new AppError('invalid_transition');
+    refuseIfAdopted(document);
     const doc = await readStoredDocument(tx, document.id);
     const paragraph = findParagraph(doc, fields.pid);
     const originalText = paragraph ? paragraphText(paragraph) : null;
@@ -102,6 +103,7 @@ export async function cosponsorAmendment(db: Database, user: TUser, input: unkno
   const fields = parseInput(ZAmendmentRef, input);
   await db.transaction(async (tx) => {
     const { document, access } = await documentAccess(tx, user, fields.documentId, 'amendment.propose');
+    refuseIfAdopted(document);
     const amendment = await findAmendment(tx, document.id, fields.amendmentId);
     if (!amendment) throw new AppError('not_found');
     const delegationId = access.membership?.delegationId;
@@ -119,6 +121,7 @@ export async function withdrawAmendment(db: Database, user: TUser, input: unknow
   const fields = parseInput(ZAmendmentRef, input);
   await db.transaction(async (tx) => {
     const { document, access } = await documentAccess(tx, user, fields.documentId, 'amendment.propose');
+    refuseIfAdopted(document);
     const amendment = await findAmendment(tx, document.id, fields.amendmentId);
     if (!amendment) throw new AppError('not_found');
     if (access.membership?.delegationId !== amendment.delegationId) throw new AppError('forbidden');
@@ -134,6 +137,7 @@ export async function rejectAmendment(db: Database, user: TUser, input: unknown)
   const fields = parseInput(ZAmendmentRef, input);
   await db.transaction(async (tx) => {
     const { document, access } = await documentAccess(tx, user, fields.documentId, 'amendment.decide');
+    refuseIfAdopted(document);
     const amendment = await findAmendment(tx, document.id, fields.amendmentId);
     if (!amendment) throw new AppError('not_found');
     const now = Date.now();
@@ -147,7 +151,8 @@ export async function rejectAmendment(db: Database, user: TUser, input: unknown)
  * Carries a proposed amendment into the live text: the server applies it as one change attributed
  * to `author`, in the same transaction that marks it accepted, logs it in the open sessions and
  * runs `alsoInTransaction`. Resolves with the update's seq, or null when the paragraph no longer
- * exists; an amendment decided meanwhile is `invalid_transition` and nothing changes. The chair's
+ * exists; an amendment decided meanwhile is `invalid_transition`, and one whose paragraph is agreed
+ * `paragraph_agreed` (D16), and nothing changes. The chair's
  * acceptance below and an adopted decision (lib/server/sessions/decision-outcome.ts) both come
  * through here.
  */
@@ -175,6 +180,8 @@ export async function carryAmendmentIntoText(
       await alsoInTransaction?.(tx, documentSeq);
     },
   );
+  // D16: an agreed paragraph changes only once the chair reopens it.
+  if (seq === 'paragraph_agreed') throw new AppError('paragraph_agreed');
   if (seq !== null) liveHub().amendmentsChanged(document.id);
   return seq;
 }
@@ -185,8 +192,8 @@ export async function acceptAmendment(db: Database, user: TUser, input: unknown)
   const { document, access } = await documentAccess(db, user, fields.documentId, 'amendment.decide');
   const amendment = await findAmendment(db, document.id, fields.amendmentId);
   if (!amendment) throw new AppError('not_found');
+  refuseIfAdopted(document);
   if (amendment.status !== 'proposed') throw new AppError('invalid_transition');
-  if (document.draftingMode === 'adopted') throw new AppError('invalid_transition');
   const seq = await carryAmendmentIntoText(document, amendment, { user, membership: access.membership });
   if (seq === null) throw new AppError('invalid_input', { pid: 'not_found' });
   return seq;

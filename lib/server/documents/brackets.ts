@@ -13,6 +13,7 @@ import { liveHub } from '../live-hub';
 import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation';
 import { parseInput } from '../parse-input';
 import { recordInOpenSessions } from '../sessions/record-event';
+import { refuseIfAdopted, refuseIfAgreed } from './frozen-text';
 import { readStoredDocument } from './read-document';
 
 const ZAnchor = z.string().min(2).max(400);
@@ -48,7 +49,7 @@ export async function bracketsOf(db: Database, user: TUser, documentId: unknown)
 export async function openBracket(db: Database, user: TUser, input: unknown): Promise<string> {
   const fields = parseInput(ZOpen, input);
   const { document, membership } = await access(db, user, fields.documentId, 'bracket.open');
-  if (document.draftingMode === 'adopted') throw new AppError('invalid_transition');
+  refuseIfAdopted(document);
   const doc = await readStoredDocument(db, document.id);
   const range = resolveTextRange(doc, fields.anchorStart, fields.anchorEnd);
   const paragraph = range?.text.parent;
@@ -58,6 +59,7 @@ export async function openBracket(db: Database, user: TUser, input: unknown): Pr
   if (!range || typeof pid !== 'string' || originalText.trim() === '' || originalText.length > 2000) {
     throw new AppError('invalid_input', { anchorStart: 'invalid_range' });
   }
+  await refuseIfAgreed(db, document.id, pid);
   const id = randomUUID();
   await db.transaction(async (tx) => {
     const now = Date.now();
@@ -73,6 +75,7 @@ export async function proposeAlternative(db: Database, user: TUser, input: unkno
   const fields = parseInput(ZAlternative, input);
   if (fields.text === '') throw new AppError('invalid_input', { text: 'required' });
   const { document, membership } = await access(db, user, fields.documentId, 'amendment.propose');
+  refuseIfAdopted(document);
   const delegationId = membership?.delegationId;
   if (!delegationId) throw new AppError('forbidden');
   const bracket = await openBracketOf(db, document.id, fields.bracketId);
@@ -96,7 +99,7 @@ export async function proposeAlternative(db: Database, user: TUser, input: unkno
 export async function resolveBracket(db: Database, user: TUser, input: unknown): Promise<void> {
   const fields = parseInput(ZResolve, input);
   const { document, membership } = await access(db, user, fields.documentId, 'bracket.resolve');
-  if (document.draftingMode === 'adopted') throw new AppError('invalid_transition');
+  refuseIfAdopted(document);
   const bracket = await openBracketOf(db, document.id, fields.bracketId);
   const record = async (tx: Parameters<typeof resolveBracketRow>[0]) => {
     const now = Date.now();
@@ -114,6 +117,7 @@ export async function resolveBracket(db: Database, user: TUser, input: unknown):
       { userId: user.id, delegationId: membership?.delegationId ?? null, role: membership?.role ?? null },
       async (tx) => record(tx),
     );
+    if (seq === 'paragraph_agreed') throw new AppError('paragraph_agreed');
     if (seq === null) throw new AppError('invalid_input', { choice: 'range_gone' });
   }
   liveHub().bracketsChanged(document.id);

@@ -10,6 +10,7 @@ import { liveHub } from '../live-hub';
 import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation';
 import { parseInput } from '../parse-input';
 import { recordInOpenSessions } from '../sessions/record-event';
+import { refuseIfAdopted } from './frozen-text';
 
 /** A Yjs relative position as JSON; opaque to the server, resolved against the text by the browser. */
 const ZAnchor = z.string().max(400).refine((value) => {
@@ -56,6 +57,7 @@ export async function addComment(db: Database, user: TUser, input: unknown): Pro
   const fields = parseInput(ZAddComment, input);
   const id = randomUUID();
   const { document, membership } = await access(db, user, fields.documentId);
+  refuseIfAdopted(document);
   const delegationId = membership?.delegationId ?? null;
   await db.transaction(async (tx) => {
     const now = Date.now();
@@ -81,6 +83,7 @@ export async function addComment(db: Database, user: TUser, input: unknown): Pro
 export async function resolveComment(db: Database, user: TUser, input: unknown): Promise<void> {
   const fields = parseInput(ZResolve, input);
   const { document, membership } = await access(db, user, fields.documentId);
+  refuseIfAdopted(document);
   const root = await findThreadRoot(db, document.id, fields.threadId);
   if (!root || (root.visibility === 'delegation' && root.delegationId !== (membership?.delegationId ?? null))) throw new AppError('not_found');
   const runsTheRoom = membership?.role === 'chair' || membership?.role === 'secretariat';

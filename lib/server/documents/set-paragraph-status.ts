@@ -8,6 +8,7 @@ import { liveHub } from '../live-hub';
 import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation';
 import { parseInput } from '../parse-input';
 import { recordInOpenSessions, type TEventAuthor } from '../sessions/record-event';
+import { refuseIfAdopted } from './frozen-text';
 import { readStoredDocument } from './read-document';
 import { DOCUMENT_FIELD } from '../../documents/schema';
 import * as Y from 'yjs';
@@ -44,15 +45,26 @@ export async function writeParagraphStatus(
   }
 }
 
-/** Chair or secretariat sets a paragraph's status; logged and shown to everyone at once. */
+/**
+ * Chair or secretariat sets a paragraph's status; logged and shown to everyone at once. Setting an
+ * agreed paragraph back to pending or bracketed is how the chair reopens its text (D15). An adopted
+ * text's statuses are frozen (D17).
+ */
 export async function setParagraphStatus(db: Database, user: TUser, input: unknown): Promise<TParagraphStatus> {
   const fields = parseInput(ZSetParagraphStatus, input);
-  await db.transaction(async (tx) => {
-    const document = await findLiveDocument(tx, fields.documentId);
-    if (!document) throw new AppError('not_found');
-    const access = await authorizeInNegotiation(tx, user, document.negotiationId, 'paragraph.setStatus');
-    await writeParagraphStatus(tx, document, fields.pid, fields.status, { user, membership: access.membership }, Date.now());
-  });
+  const found = await findLiveDocument(db, fields.documentId);
+  if (!found) throw new AppError('not_found');
+  // Refused before the live document is asked to wait for its pending edits.
+  await authorizeInNegotiation(db, user, found.negotiationId, 'paragraph.setStatus');
+  await liveHub().changeParagraphStatus(found.id, fields.pid, fields.status, () =>
+    db.transaction(async (tx) => {
+      const document = await findLiveDocument(tx, fields.documentId);
+      if (!document) throw new AppError('not_found');
+      const access = await authorizeInNegotiation(tx, user, document.negotiationId, 'paragraph.setStatus');
+      refuseIfAdopted(document);
+      await writeParagraphStatus(tx, document, fields.pid, fields.status, { user, membership: access.membership }, Date.now());
+    }),
+  );
   liveHub().paragraphStatusChanged(fields.documentId, fields.pid, fields.status);
   return fields.status;
 }

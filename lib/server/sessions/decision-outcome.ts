@@ -53,10 +53,12 @@ async function carryOut(db: Database, sessionId: string, question: TQuestion, do
   switch (subject.kind) {
     case 'paragraph':
       try {
-        await db.transaction(async (tx) => {
-          await writeParagraphStatus(tx, document, subject.pid, 'agreed', author, Date.now());
-          await recordApplied(tx, sessionId, decisionId, null);
-        });
+        await liveHub().changeParagraphStatus(document.id, subject.pid, 'agreed', () =>
+          db.transaction(async (tx) => {
+            await writeParagraphStatus(tx, document, subject.pid, 'agreed', author, Date.now());
+            await recordApplied(tx, sessionId, decisionId, null);
+          }),
+        );
       } catch (error) {
         if (error instanceof AppError && error.code === 'not_found') return 'paragraph_missing';
         throw error;
@@ -71,6 +73,8 @@ async function carryOut(db: Database, sessionId: string, question: TQuestion, do
         return seq === null ? 'paragraph_missing' : null;
       } catch (error) {
         if (error instanceof AppError && error.code === 'invalid_transition') return 'amendment_decided';
+        // D16: the paragraph was agreed meanwhile; its text changes only once the chair reopens it.
+        if (error instanceof AppError && error.code === 'paragraph_agreed') return 'paragraph_agreed';
         throw error;
       }
     }

@@ -29,7 +29,7 @@ export const CLOSED_BY = ['chair', 'deadline', 'objection'] as const;
 export type TClosedBy = (typeof CLOSED_BY)[number] | 'session_closed';
 
 /** Why an adopted outcome could not be carried into the text (the decision itself stands). */
-export const OUTCOME_FAILURES = ['paragraph_missing', 'amendment_decided', 'document_adopted', 'document_missing'] as const;
+export const OUTCOME_FAILURES = ['paragraph_missing', 'amendment_decided', 'document_adopted', 'document_missing', 'paragraph_agreed'] as const;
 export type TOutcomeFailure = (typeof OUTCOME_FAILURES)[number];
 
 /**

@@ -34,13 +34,15 @@ interface Props {
   draft: TCommentDraft | null;
   hasDelegation: boolean;
   mayResolveAny: boolean;
+  /** An adopted text: its threads are read-only (D17). */
+  frozen: boolean;
   myUserId: string;
   /** Called with the open threads' anchors whenever they change, for highlighting in the text. */
   onThreads: (threads: TCommentView[]) => void;
 }
 
 /** Comments anchored to the text, threaded, public or for one's own delegation only. */
-export function CommentsPanelClient({ documentId, socket, draft, hasDelegation, mayResolveAny, myUserId, onThreads }: Props) {
+export function CommentsPanelClient({ documentId, socket, draft, hasDelegation, mayResolveAny, frozen, myUserId, onThreads }: Props) {
   const t = useTranslations('editor.comments');
   const errors = useTranslations('errors');
   const headingId = useId();
@@ -62,8 +64,9 @@ export function CommentsPanelClient({ documentId, socket, draft, hasDelegation, 
           {errors.has(error as TErrorCode) ? errors(error as TErrorCode) : errors('internal')}
         </p>
       )}
-      {draft && <NewThread key={draft.nonce} draft={draft} hasDelegation={hasDelegation} onPost={(body) => post('', body)} />}
-      {!draft && <p className="muted">{t('howTo')}</p>}
+      {frozen && <p className="muted">{t('frozen')}</p>}
+      {!frozen && draft && <NewThread key={draft.nonce} draft={draft} hasDelegation={hasDelegation} onPost={(body) => post('', body)} />}
+      {!frozen && !draft && <p className="muted">{t('howTo')}</p>}
       <label className="cluster">
         <input type="checkbox" checked={showResolved} onChange={(event) => setShowResolved(event.target.checked)} />
         {t('showResolved')}
@@ -76,7 +79,7 @@ export function CommentsPanelClient({ documentId, socket, draft, hasDelegation, 
             {replies(thread.id).map((reply) => (
               <Comment key={reply.id} comment={reply} />
             ))}
-            {thread.resolvedAt === null && (
+            {thread.resolvedAt === null && !frozen && (
               <>
                 <Reply onPost={(body) => post('', { replyTo: thread.id, body })} />
                 {(thread.authorId === myUserId || mayResolveAny) && (

@@ -12,10 +12,13 @@ import * as Y from 'yjs';
 import { anchorRange, BRACKET_MARKS_REFRESH, BracketMarks, COMMENT_HIGHLIGHTS_REFRESH, CommentHighlights } from '@/lib/documents/anchors';
 import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/authorship';
 import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
+import { AWARENESS_REFUSALS } from '@/lib/documents/messages';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
 import { ParagraphLabelDecorations } from '@/lib/documents/paragraph-label-decorations';
 import { paragraphLabels } from '@/lib/documents/paragraph-labels';
 import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
+import { PARAGRAPH_STATUS_ORDER, paragraphTotals, recordedStatus, type TStatusName } from '@/lib/documents/paragraph-totals';
+import { isProtectingStatus } from '@/lib/documents/protected-paragraphs';
 import { DOCUMENT_FIELD } from '@/lib/documents/schema';
 import { DocumentSyncProvider, type TAccess, type TProviderStatus } from '@/lib/documents/socket-provider';
 import { useSocket } from '../../../../components/useSocket';
@@ -45,9 +48,6 @@ interface Props {
   me: TIdentity;
 }
 
-const STATUSES = ['pending', 'bracketed', 'agreed_ad_ref', 'agreed'] as const;
-type TStatus = (typeof STATUSES)[number];
-
 type TPresence = TIdentity & { clientId: number };
 
 /**
@@ -65,7 +65,8 @@ export function DocumentEditorClient(props: Props) {
     <>
       {refusal && (
         <div className="alert error" role="alert">
-          {t('refused')}
+          {/* Say which was refused: presence (D25) leaves the text alone; agreed text (D15) waits for the chair to reopen it. */}
+          {refusal === 'agreed_paragraph' ? t('refusedAgreed') : t(AWARENESS_REFUSALS.some((code) => code === refusal) ? 'presenceRefused' : 'refused')}
         </div>
       )}
       <LiveEditor
@@ -113,7 +114,8 @@ function LiveEditor({
   const [commentDraft, setCommentDraft] = useState<TCommentDraft | null>(null);
   const [threads, setThreads] = useState<TCommentView[]>([]);
   const [brackets, setBrackets] = useState<TBracketView[]>([]);
-  const [bracketError, setBracketError] = useState(false);
+  /** Why the last bracket was refused: an agreed paragraph says so (D16), anything else is one message. */
+  const [bracketError, setBracketError] = useState<'paragraph_agreed' | 'failed' | null>(null);
 
   const { doc, provider } = useMemo(() => {
     const ydoc = new Y.Doc();
@@ -160,13 +162,16 @@ function LiveEditor({
   const mayPropose = mayProposeAmendments && mode !== 'adopted';
   const openBrackets = brackets.filter((bracket) => bracket.resolvedAt === null);
   const bracketRange = async (range: { start: string; end: string }) => {
-    setBracketError(false);
+    setBracketError(null);
     const response = await fetch(`/api/documents/${documentId}/brackets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ anchorStart: range.start, anchorEnd: range.end }),
     }).catch(() => null);
-    if (!response?.ok) setBracketError(true);
+    if (!response?.ok) {
+      const body = (await response?.json().catch(() => null)) as { error?: string } | null;
+      setBracketError(body?.error === 'paragraph_agreed' ? 'paragraph_agreed' : 'failed');
+    }
   };
 
   const saving = unconfirmed > 0;
@@ -206,7 +211,7 @@ function LiveEditor({
         )}
         {bracketError && (
           <p className="alert error" role="alert">
-            {t('brackets.failed')}
+            {bracketError === 'paragraph_agreed' ? t('lockedHint') : t('brackets.failed')}
           </p>
         )}
         {synced ? (
@@ -222,7 +227,7 @@ function LiveEditor({
             onBracket={mayOpenBrackets && mode !== 'adopted' ? (range) => void bracketRange(range) : null}
             onAmend={mayPropose ? amend : null}
             onComment={
-              mayComment ? (range) => setCommentDraft((previous) => ({ ...range, nonce: (previous?.nonce ?? 0) + 1 })) : null
+              mayComment && mode !== 'adopted' ? (range) => setCommentDraft((previous) => ({ ...range, nonce: (previous?.nonce ?? 0) + 1 })) : null
             }
           />
         ) : (
@@ -252,7 +257,7 @@ function LiveEditor({
           documentId={documentId}
           statuses={statuses}
           openBrackets={openBrackets}
-          mayChange={mayChangeStatus}
+          mayChange={mayChangeStatus && mode !== 'adopted'}
           onAmend={mayPropose ? amend : null}
         />
       )}
@@ -263,6 +268,7 @@ function LiveEditor({
           draft={commentDraft}
           hasDelegation={myDelegationId !== null}
           mayResolveAny={mayModerateComments}
+          frozen={mode === 'adopted'}
           myUserId={myUserId}
           onThreads={setThreads}
         />
@@ -366,11 +372,14 @@ function ParagraphPanel({
   const [failed, setFailed] = useState(false);
   const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
   const labels = paragraphLabels(blocks);
-  const statusOf = (pid: string): TStatus => {
-    const status = statuses[pid];
-    return (STATUSES as readonly string[]).includes(status ?? '') ? (status as TStatus) : 'pending';
-  };
-  const counts = STATUSES.map((status) => ({ status, count: paragraphs.filter((block) => statusOf(block.pid ?? '') === status).length }));
+  const statusOf = (pid: string): TStatusName => recordedStatus(statuses[pid]);
+  // A paragraph holding an open bracket is bracketed in the totals, whatever its recorded status.
+  const totals = paragraphTotals(
+    paragraphs.map((block) => block.pid ?? ''),
+    statuses,
+    openBrackets.map((bracket) => bracket.pid),
+  );
+  const counts = PARAGRAPH_STATUS_ORDER.map((status) => ({ status, count: totals[status] }));
   const change = async (pid: string, status: string) => {
     setFailed(false);
     const response = await fetch(`/api/documents/${documentId}/paragraphs/${pid}/status`, {
@@ -410,7 +419,7 @@ function ParagraphPanel({
                   value={status}
                   onChange={(event) => void change(block.pid ?? '', event.target.value)}
                 >
-                  {STATUSES.map((option) => (
+                  {PARAGRAPH_STATUS_ORDER.map((option) => (
                     <option key={option} value={option}>
                       {t(`names.${option}`)}
                     </option>
@@ -482,7 +491,8 @@ function BoundEditor({
         // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the statuses when it draws decorations, never during React's render.
         ParagraphStatusDecorations.configure({
           statuses: () => statusesRef.current,
-          label: (status) => ((STATUSES as readonly string[]).includes(status) ? statusNames(status as TStatus) : status),
+          label: (status) => (isProtectingStatus(status) ? t('lockedLabel', { status: statusNames(recordedStatus(status)) }) : statusNames(recordedStatus(status))),
+          lockedHint: t('lockedHint'),
         }),
         Collaboration.configure({ document: doc, field: DOCUMENT_FIELD }),
         // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the threads when it draws decorations, never during React's render.
@@ -539,7 +549,7 @@ function BoundEditor({
 
   return (
     <>
-      {editable && editor && <Toolbar editor={editor} onAmend={onAmend} />}
+      {editable && editor && <Toolbar editor={editor} statuses={statuses} onAmend={onAmend} />}
       {(onComment || onBracket) && editor && (
         <div className="cluster comment-bar">
           {onBracket && (
@@ -588,7 +598,7 @@ function useDecorationSource<T>(editor: Editor | null, ref: RefObject<T>, value:
   }, [editor, ref, value, key]);
 }
 
-function Toolbar({ editor, onAmend }: { editor: Editor; onAmend: ((pid: string) => void) | null }) {
+function Toolbar({ editor, statuses, onAmend }: { editor: Editor; statuses: Record<string, string>; onAmend: ((pid: string) => void) | null }) {
   const t = useTranslations('editor.toolbar');
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -617,10 +627,12 @@ function Toolbar({ editor, onAmend }: { editor: Editor; onAmend: ((pid: string) 
     },
   ];
   const currentPid = editor.getAttributes('paragraph').pid as string | null;
+  // D15: formatting cannot change agreed text, so it is not offered there (amending still is).
+  const locked = isProtectingStatus(statuses[currentPid ?? '']);
   return (
     <div role="toolbar" aria-label={t('label')} className="editor-toolbar cluster">
       {buttons.map((button) => (
-        <button key={button.label} type="button" className="secondary small" aria-pressed={button.active} onClick={button.run}>
+        <button key={button.label} type="button" className="secondary small" aria-pressed={button.active} disabled={locked} onClick={button.run}>
           {button.label}
         </button>
       ))}
