@@ -11,7 +11,7 @@ const block = (type: TBlock['type'], text: string, kind: TBlock['kind'] = null):
   runs: [{ text, bold: false, italic: false }],
 });
 
-test('operative paragraphs form ordered lists whose numbering continues across interruptions', () => {
+test('consecutive list items form one list; paragraphs of every kind stand alone (their labels number them)', () => {
   const groups = groupBlocks([
     block('heading', 'Declaration'),
     block('paragraph', 'Recognizing,', 'preambular'),
@@ -24,8 +24,8 @@ test('operative paragraphs form ordered lists whose numbering continues across i
     block('quote', 'q'),
   ]);
   assert.deepEqual(
-    groups.map((group) => (group.type === 'operative' ? `operative@${group.start}×${group.items.length}` : group.type === 'list' ? `${group.ordered ? 'ol' : 'ul'}×${group.items.length}` : group.type)),
-    ['heading', 'paragraph', 'operative@1×2', 'ul×2', 'ol×1', 'operative@3×1', 'quote'],
+    groups.map((group) => (group.type === 'list' ? `${group.ordered ? 'ol' : 'ul'}×${group.items.length}` : group.type)),
+    ['heading', 'paragraph', 'paragraph', 'paragraph', 'ul×2', 'ol×1', 'paragraph', 'quote'],
   );
 });
 

@@ -1,6 +1,7 @@
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import { AppError } from '../shared/errors';
 import type { TBlock, TRun } from './blocks';
+import { paragraphLabels } from './paragraph-labels';
 
 export const EXPORT_FORMATS = ['md', 'html', 'docx'] as const;
 export type TExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -56,12 +57,12 @@ export type TDraftNotes = Readonly<Record<string, string>>;
 
 const noteOf = (block: TBlock, notes: TDraftNotes | undefined): string | undefined => (block.pid && notes ? notes[block.pid] : undefined);
 
-/** Operative paragraphs are numbered in order, as the editor shows them. */
-function numbering(blocks: readonly TBlock[]): Map<TBlock, number> {
-  const numbers = new Map<TBlock, number>();
-  let operative = 0;
-  for (const block of blocks) if (block.kind === 'operative') numbers.set(block, (operative += 1));
-  return numbers;
+/** Each paragraph's label (PP 1, OP 1, ¶ 1), the one every view of the document shows. */
+type TLabelOf = (block: TBlock) => string | undefined;
+
+function labelling(blocks: readonly TBlock[]): TLabelOf {
+  const labels = paragraphLabels(blocks);
+  return (block) => (block.pid === null ? undefined : labels.get(block.pid));
 }
 
 function markdownRun(run: TRun): string {
@@ -72,25 +73,25 @@ function markdownRun(run: TRun): string {
   return text;
 }
 
-/** Markdown: headings, numbered operative paragraphs, lists; a draft's notes in italics under their paragraphs. */
+/** Markdown: headings, labelled paragraphs, lists; a draft's notes in italics under their paragraphs. */
 export function toMarkdown(blocks: readonly TBlock[], notes?: TDraftNotes): string {
-  const numbers = numbering(blocks);
+  const labelOf = labelling(blocks);
   return `${blocks
     .map((block) => {
       const note = noteOf(block, notes);
-      return note ? `${markdownBlock(block, numbers)}\n\n${markdownRun({ text: note, bold: false, italic: true })}` : markdownBlock(block, numbers);
+      return note ? `${markdownBlock(block, labelOf)}\n\n${markdownRun({ text: note, bold: false, italic: true })}` : markdownBlock(block, labelOf);
     })
     .join('\n\n')}\n`;
 }
 
-function markdownBlock(block: TBlock, numbers: Map<TBlock, number>): string {
-  const text = block.runs.map(markdownRun).join('');
+function markdownBlock(block: TBlock, labelOf: TLabelOf): string {
+  const label = labelOf(block);
+  const text = `${label ? `**${label}** ` : ''}${block.runs.map(markdownRun).join('')}`;
   if (block.type === 'heading') return `${'#'.repeat(Math.min(block.level, 6))} ${text}`;
   if (block.type === 'bullet') return `- ${text}`;
   if (block.type === 'numbered') return `1. ${text}`;
   if (block.type === 'quote') return `> ${text}`;
-  const number = numbers.get(block);
-  return number ? `${number}\\. ${text}` : text;
+  return text;
 }
 
 const escapeHtml = (text: string) =>
@@ -105,25 +106,24 @@ function htmlRun(run: TRun): string {
 
 /** A standalone, printable HTML page (no scripts; every text escaped); a draft's notes under their paragraphs. */
 export function toPrintableHtml(title: string, blocks: readonly TBlock[], lang = 'en', notes?: TDraftNotes): string {
-  const numbers = numbering(blocks);
+  const labelOf = labelling(blocks);
   const body = blocks
     .map((block) => {
       const note = noteOf(block, notes);
-      return note ? `${htmlBlock(block, numbers)}\n<p class="draft-note">${escapeHtml(note)}</p>` : htmlBlock(block, numbers);
+      return note ? `${htmlBlock(block, labelOf)}\n<p class="draft-note">${escapeHtml(note)}</p>` : htmlBlock(block, labelOf);
     })
     .join('\n');
   return page(title, body, lang);
 }
 
-function htmlBlock(block: TBlock, numbers: Map<TBlock, number>): string {
-  const text = block.runs.map(htmlRun).join('');
+function htmlBlock(block: TBlock, labelOf: TLabelOf): string {
+  const label = labelOf(block);
+  const text = `${label ? `<span class="label">${escapeHtml(label)}</span> ` : ''}${block.runs.map(htmlRun).join('')}`;
   if (block.type === 'heading') return `<h${Math.min(block.level + 1, 6)}>${text}</h${Math.min(block.level + 1, 6)}>`;
   if (block.type === 'bullet') return `<ul><li>${text}</li></ul>`;
   if (block.type === 'numbered') return `<ol><li>${text}</li></ol>`;
   if (block.type === 'quote') return `<blockquote>${text}</blockquote>`;
-  const number = numbers.get(block);
-  if (number) return `<p class="operative"><span class="number">${number}.</span> ${text}</p>`;
-  return `<p${block.kind === 'preambular' ? ' class="preambular"' : ''}>${text}</p>`;
+  return `<p${block.kind ? ` class="${block.kind}"` : ''}>${text}</p>`;
 }
 
 function page(title: string, body: string, lang: string): string {
@@ -135,10 +135,9 @@ function page(title: string, body: string, lang: string): string {
 <style>
   body { font-family: Georgia, 'Times New Roman', serif; max-width: 42rem; margin: 2rem auto; line-height: 1.6; color: #111; padding: 0 1rem; }
   h1 { font-size: 1.4rem; text-align: center; } h2 { font-size: 1.2rem; text-align: center; }
-  p.preambular { text-indent: 2.5em; }
-  p.operative { padding-left: 2.5em; text-indent: -2.5em; }
-  p.operative .number { display: inline-block; width: 2.5em; text-indent: 0; font-weight: bold; }
-  p.draft-note { margin-top: -0.6rem; padding-left: 2.5em; font-size: 0.85rem; font-style: italic; color: #444; }
+  p:has(> .label) { padding-left: 3.5em; text-indent: -3.5em; }
+  .label { display: inline-block; min-width: 3.5em; text-indent: 0; font-weight: bold; }
+  p.draft-note { margin-top: -0.6rem; padding-left: 3.5em; font-size: 0.85rem; font-style: italic; color: #444; }
   @media print { body { margin: 0; max-width: none; } }
 </style>
 </head>
@@ -152,8 +151,12 @@ ${body}
 
 /** A Word document with the same structure; a draft's notes under their paragraphs. */
 export async function toDocx(title: string, blocks: readonly TBlock[], notes?: TDraftNotes): Promise<Uint8Array> {
-  const numbers = numbering(blocks);
-  const runs = (block: TBlock) => block.runs.map((run) => new TextRun({ text: run.text, bold: run.bold, italics: run.italic }));
+  const labelOf = labelling(blocks);
+  const runs = (block: TBlock) => {
+    const label = labelOf(block);
+    const text = block.runs.map((run) => new TextRun({ text: run.text, bold: run.bold, italics: run.italic }));
+    return label ? [new TextRun({ text: `${label}\t`, bold: true }), ...text] : text;
+  };
   const headingLevels = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
   const paragraphs = [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(title)] }),
@@ -171,8 +174,6 @@ export async function toDocx(title: string, blocks: readonly TBlock[], notes?: T
       return new Paragraph({ heading: headingLevels[Math.min(block.level, 3) - 1] ?? HeadingLevel.HEADING_3, alignment: AlignmentType.CENTER, children: runs(block) });
     }
     if (block.type === 'bullet') return new Paragraph({ bullet: { level: 0 }, children: runs(block) });
-    const number = numbers.get(block);
-    if (number) return new Paragraph({ indent: { left: 720, hanging: 720 }, children: [new TextRun({ text: `${number}.\t`, bold: true }), ...runs(block)] });
-    return new Paragraph({ indent: block.kind === 'preambular' ? { firstLine: 720 } : undefined, children: runs(block) });
+    return new Paragraph({ indent: labelOf(block) ? { left: 720, hanging: 720 } : undefined, children: runs(block) });
   }
 }

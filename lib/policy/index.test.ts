@@ -11,14 +11,14 @@ const resource = { kind: 'negotiation', negotiationId: NEGOTIATION } as const;
  * table has to be made twice, on purpose. Columns follow NEGOTIATION_ACTIONS; ● allowed, · refused.
  */
 const EXPECTED: Record<TRole, string> = {
-  //            view edit accr invi role sche ctrl attd rec  dcre dvie dedt dmod pst  aprp adec sign dcom bopn bres agnd flmg flrq dcsm vote desg cpln cdlg cmod cons prec pcfg wspc vmod  ivho srmg mrd  medt mpub
-  secretariat: '●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ·    ●    ·    ●    ●    ●    ●    ●    ·    ●    ·    ·    ●    ·    ●    ·    ·    ●    ·    ●    ●    ●    ●    ●    ●',
-  chair: /*  */ '●    ·    ·    ·    ·    ●    ●    ●    ●    ·    ●    ·    ●    ●    ·    ●    ·    ●    ●    ●    ●    ●    ·    ●    ·    ·    ●    ·    ●    ·    ·    ●    ·    ●    ●    ●    ●    ●    ·',
-  head: /*   */ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ●    ●    ●    ·    ·    ·    ●    ·    ●    ●    ●    ●    ·    ●    ●    ·    ●    ·    ·    ·    ●    ·    ·',
-  delegate: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ·    ●    ●    ·    ·    ·    ●    ·    ●    ·    ●    ●    ·    ·    ●    ·    ●    ·    ·    ·    ●    ·    ·',
-  adviser: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ●    ·    ·    ·    ●    ·    ·',
-  observer: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ●    ·    ·    ·    ●    ●    ·    ●    ·    ·    ●    ·    ·    ·    ●    ·    ·',
-  interpreter: '●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ●    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ●    ·    ●    ·    ·',
+  //            view edit accr invi role sche ctrl attd rec  dcre dvie dedt dmod pst  aprp adec sign dcom bopn bres agnd flmg flrq fldg dcsm vote desg cpln cdlg cmod cons prec pcfg wspc vmod  ivho srmg mrd  medt mpub
+  secretariat: '●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ●    ·    ●    ·    ●    ●    ●    ●    ●    ·    ●    ●    ·    ·    ●    ·    ●    ·    ·    ●    ·    ●    ●    ●    ●    ●    ●',
+  chair: /*  */ '●    ·    ·    ·    ·    ●    ●    ●    ●    ·    ●    ·    ●    ●    ·    ●    ·    ●    ●    ●    ●    ●    ·    ●    ●    ·    ·    ●    ·    ●    ·    ·    ●    ·    ●    ●    ●    ●    ●    ·',
+  head: /*   */ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ●    ●    ●    ·    ·    ·    ●    ●    ·    ●    ●    ●    ●    ·    ●    ●    ·    ●    ·    ·    ·    ●    ·    ·',
+  delegate: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ●    ·    ·    ●    ·    ·    ●    ●    ·    ·    ·    ●    ·    ·    ●    ·    ●    ●    ·    ·    ●    ·    ●    ·    ·    ·    ●    ·    ·',
+  adviser: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ●    ·    ·    ·    ●    ·    ·',
+  observer: /**/ '●    ·    ·    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ·    ·    ●    ·    ·    ·    ·    ●    ●    ·    ●    ·    ·    ●    ·    ·    ·    ●    ·    ·',
+  interpreter: '●    ·    ·    ·    ·    ·    ·    ●    ·    ·    ●    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·    ●    ·    ●    ·    ·',
 };
 
 function memberActor(role: TRole, delegationStatus: 'member' | 'observer' | null = 'member'): TActor {

@@ -28,6 +28,7 @@ export const NEGOTIATION_ACTIONS = [
   'agenda.manage',
   'floor.manage',
   'floor.request',
+  'floor.designate',
   'decision.manage',
   'decision.vote',
   'decision.designate',
@@ -62,6 +63,7 @@ const RUNS_THE_NEGOTIATION = [
   'session.control',
   'agenda.manage',
   'floor.manage',
+  'floor.designate',
   'decision.manage',
   'chat.plenary',
   'chat.moderate',
@@ -122,7 +124,7 @@ export const ROLE_PERMISSIONS = {
   // for it towards other delegations (consultations, sharing the workspace). A delegation votes
   // through its head, or through the delegate the head designated (the room checks the designation
   // and that the delegation is a member, S35–S36).
-  head: [...PARTICIPATES, ...SPEAKS_FOR_DELEGATION, 'document.sign', 'consultation.manage', 'decision.designate'],
+  head: [...PARTICIPATES, ...SPEAKS_FOR_DELEGATION, 'document.sign', 'consultation.manage', 'decision.designate', 'floor.designate'],
   delegate: [...PARTICIPATES, ...SPEAKS_FOR_DELEGATION],
   // Advisers support their delegation — its channel and notes — with no floor, no vote and no plenary voice (BRIEF).
   adviser: [...PARTICIPATES, 'chat.delegation', 'workspace.write'],

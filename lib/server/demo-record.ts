@@ -1,6 +1,7 @@
 /**
  * The demo's recorded history: an earlier plenary of the Metropolis meeting, closed, whose log holds
- * what a real session records — attendance, an agenda, speeches with pauses, floor requests granted,
+ * what a real session records — attendance, an agenda, speeches with pauses (one given directly to a
+ * delegation whose head hands it to a colleague), floor requests granted,
  * withdrawn and left waiting, amendments and their fate, paragraph statuses, a roll-call, a secret
  * ballot, the adoption of a short statement and its signatures — so the minutes and the charts of
  * the summary page have something to show on a fresh install. Every event goes through the same
@@ -83,9 +84,11 @@ export async function seedRecordedSession(ctx: TDemoRecordContext): Promise<void
     const membership = roles.get(local);
     return record(null, 'attendance.joined', { userId: userOf(local), delegationId: membership?.delegationId ?? null, role: membership?.role ?? 'observer' }, minutes);
   };
-  const speech = async (speechId: string, requestId: string | null, local: string, from: number, to: number, pause?: [number, number]) => {
+  // `designee`: the head hands the floor to a colleague before the speech starts (S81).
+  const speech = async (speechId: string, requestId: string | null, local: string, from: number, to: number, { pause, designee }: { pause?: [number, number]; designee?: string } = {}) => {
     const membership = roles.get(local);
     await record('chair', 'floor.granted', { speechId, requestId, kind: 'regular', userId: userOf(local), delegationId: membership?.delegationId ?? null, limitSeconds: 300, warningSeconds: 30 }, from);
+    if (designee) await record(local, 'floor.speaker_designated', { speechId, userId: userOf(designee) }, from);
     await record('chair', 'speech.started', { speechId }, from);
     if (pause) {
       await record('chair', 'speech.paused', { speechId }, pause[0]);
@@ -115,12 +118,14 @@ export async function seedRecordedSession(ctx: TDemoRecordContext): Promise<void
   await request('r-barcelona', 'head.barcelona', 6.6);
   await request('r-montreal', 'head.montreal', 6.7);
   await request('r-johannesburg', 'head.johannesburg', 7);
-  await speech('s-seoul', 'r-seoul', 'head.seoul', 7, 11.5, [9, 9.5]);
+  await speech('s-seoul', 'r-seoul', 'head.seoul', 7, 11.5, { pause: [9, 9.5] });
   await speech('s-barcelona', 'r-barcelona', 'head.barcelona', 11.6, 14.2);
   await record('head.montreal', 'floor.request_withdrawn', { requestId: 'r-montreal' }, 14.5);
   await speech('s-johannesburg', 'r-johannesburg', 'head.johannesburg', 14.6, 18.4);
   await speech('s-unhabitat', null, 'observer', 18.5, 20.5);
   await request('r-saopaulo', 'head.saopaulo', 20.6);
+  // The chair gives Seoul the floor directly: its head, as the server names by default (S80), hands it to Seoul's delegate.
+  await speech('s-seoul-delegate', null, 'head.seoul', 21, 23.5, { designee: 'delegate.seoul' });
   await record(null, 'attendance.left', { userId: userOf('head.saopaulo'), reason: 'disconnected' }, 24);
   await join('head.saopaulo', 27);
   await record('chair', 'agenda.current_set', { itemId: agenda[2]?.itemId ?? null }, 28);

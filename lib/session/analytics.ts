@@ -8,6 +8,7 @@
 import type { TActorKind } from '../shared/domain';
 import type { TAmendmentFate, TMinutes, TMinutesFacts } from './minutes';
 import type { TRoomEvent } from './room/state';
+import { speakingTotals } from './speaking-time';
 
 /** What became of a floor request by the end of the log. */
 export const FLOOR_REQUEST_FATES = ['granted', 'waiting', 'withdrawn', 'removed'] as const;
@@ -18,8 +19,9 @@ export const AMENDMENT_FATES = ['accepted', 'rejected', 'withdrawn', 'pending'] 
 export type TStakeholderGroup = TActorKind | 'none';
 
 export interface TSessionAnalytics {
-  speakingByDelegation: { delegationId: string | null; ms: number; speeches: number }[];
-  speakingByStakeholder: { group: TStakeholderGroup; ms: number }[];
+  /** M8: whole seconds, summed from the minutes' speeches (the minutes' totals are the same figures). */
+  speakingByDelegation: { delegationId: string | null; seconds: number; speeches: number }[];
+  speakingByStakeholder: { group: TStakeholderGroup; seconds: number }[];
   floorRequests: { totals: Record<TFloorRequestFate, number>; byDelegation: ({ delegationId: string | null } & Record<TFloorRequestFate, number>)[] };
   /** Requests the chair passed over at least once (a skip is a move, not an end). */
   skippedRequests: number;
@@ -85,17 +87,8 @@ function agreedOverTime(events: readonly TRoomEvent[], facts: TMinutesFacts, sta
 
 /** The analytics of a session from its log, its minutes' fold and the facts. */
 export function sessionAnalytics(events: readonly TRoomEvent[], minutes: TMinutes, facts: TMinutesFacts): TSessionAnalytics {
-  const byDelegation = new Map<string | null, { ms: number; speeches: number }>();
-  for (const speech of minutes.speeches) {
-    const entry = byDelegation.get(speech.delegationId) ?? { ms: 0, speeches: 0 };
-    byDelegation.set(speech.delegationId, { ms: entry.ms + speech.spokenMs, speeches: entry.speeches + 1 });
-  }
   const kinds = new Map(facts.delegations.map((delegation) => [delegation.id, delegation.kind]));
-  const byStakeholder = new Map<TStakeholderGroup, number>();
-  for (const [delegationId, { ms }] of byDelegation) {
-    const group: TStakeholderGroup = (delegationId === null ? undefined : kinds.get(delegationId)) ?? 'none';
-    byStakeholder.set(group, (byStakeholder.get(group) ?? 0) + ms);
-  }
+  const groupOf = (delegationId: string | null): TStakeholderGroup => (delegationId === null ? undefined : kinds.get(delegationId)) ?? 'none';
   const amendments = new Map<string, Record<TAmendmentFate, number>>();
   const proposers = new Map(facts.amendments.map((amendment) => [amendment.id, amendment.delegationId]));
   for (const amendment of minutes.amendments) {
@@ -108,8 +101,8 @@ export function sessionAnalytics(events: readonly TRoomEvent[], minutes: TMinute
   const requests = floorRequestFates(events);
   const agreed = agreedOverTime(events, facts, minutes.openedAt);
   return {
-    speakingByDelegation: [...byDelegation].map(([delegationId, entry]) => ({ delegationId, ...entry })).sort((a, b) => b.ms - a.ms),
-    speakingByStakeholder: [...byStakeholder].map(([group, ms]) => ({ group, ms })).sort((a, b) => b.ms - a.ms),
+    speakingByDelegation: speakingTotals(minutes.speeches, (speech) => speech.delegationId).map(({ key, seconds, speeches }) => ({ delegationId: key, seconds, speeches })),
+    speakingByStakeholder: speakingTotals(minutes.speeches, (speech) => groupOf(speech.delegationId)).map(({ key, seconds }) => ({ group: key, seconds })),
     floorRequests: { totals: requests.totals, byDelegation: requests.byDelegation },
     skippedRequests: requests.skipped,
     amendmentsByDelegation: [...amendments].map(([delegationId, counts]) => ({ delegationId, ...counts })),

@@ -152,7 +152,8 @@ export const SESSION_EVENT_PAYLOADS = {
   /**
    * The chair gave the floor, from the list (`requestId`) or directly to a delegation. The limit is
    * fixed here (the kind's limit, or less when a speaking-time budget runs low), so replay needs no
-   * settings lookup to time the speech.
+   * settings lookup to time the speech. `userId` names the speaker (S80); logs recorded before that
+   * rule may hold `null` for a floor given directly, and their minutes then name the delegation only.
    */
   'floor.granted': z.strictObject({
     speechId: z.string(),
@@ -163,6 +164,11 @@ export const SESSION_EVENT_PAYLOADS = {
     limitSeconds: z.number().int().min(1),
     warningSeconds: z.number().int().min(0),
   }),
+  /**
+   * S80, S81: the person who speaks in the delegation's name: a member of the speech's delegation
+   * named by its head or by the chair (the speech's time, limit and delegation do not change).
+   */
+  'floor.speaker_designated': z.strictObject({ speechId: z.string(), userId: z.string() }),
   /** The speech's timer started (or, after a pause, `speech.resumed`). Timing uses the events' server times. */
   'speech.started': z.strictObject({ speechId: z.string() }),
   'speech.paused': z.strictObject({ speechId: z.string() }),

@@ -5,7 +5,8 @@
  * nothing typed into the minutes can become markup (it is always text).
  *
  * The subset is what `toMarkdown` writes: `#`–`######` headings, `- ` bullets, `1. ` numbered items,
- * `> ` quotes, `N\. ` operative paragraphs of an adopted text, paragraphs (consecutive lines join),
+ * `> ` quotes, paragraphs (consecutive lines join; an adopted text's paragraphs start with their
+ * label in bold, `**OP 1**`; an older draft's `N\. ` line stays one paragraph with its number),
  * `**bold**`, `*italic*` and backslash escapes. Anything else stays literal text.
  */
 import type { TBlock, TRun } from '../documents/blocks';
@@ -56,7 +57,8 @@ export function parseMinutesMarkdown(markdown: string): TBlock[] {
   for (const raw of markdown.replace(/\r\n?/g, '\n').split('\n')) {
     const line = raw.trimEnd();
     const headingMatch = /^(#{1,6})\s+(.*)$/.exec(line);
-    const operative = /^\d+\\\.\s+(.*)$/.exec(line);
+    // Drafts written before paragraph labels numbered operative paragraphs `N\.`: the number stays text.
+    const operative = /^\d+\\\.\s+.*$/.exec(line);
     const numbered = /^\d+\.\s+(.*)$/.exec(line);
     if (line.trim() === '') {
       flushParagraph();
@@ -67,7 +69,7 @@ export function parseMinutesMarkdown(markdown: string): TBlock[] {
       : /^[-*]\s+/.test(line)
         ? block('bullet', line.replace(/^[-*]\s+/, ''))
         : operative
-          ? block('paragraph', operative[1] ?? '', 0, 'operative')
+          ? block('paragraph', line)
           : numbered
             ? block('numbered', numbered[1] ?? '')
             : line.startsWith('> ')

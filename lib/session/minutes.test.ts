@@ -5,9 +5,10 @@ import messages from '../../messages/en.json' with { type: 'json' };
 import { toMarkdown, toPrintableHtml } from '../documents/export';
 import type { TSessionEventPayload, TSessionEventType } from './events';
 import { sessionAnalytics } from './analytics';
-import { buildMinutes, clockDuration, minutesBlocks, type TMinutesFacts, type TMinutesTranslate } from './minutes';
+import { buildMinutes, minutesBlocks, type TMinutesFacts, type TMinutesTranslate } from './minutes';
 import { parseMinutesMarkdown } from './minutes-markdown';
 import type { TRoomEvent } from './room/state';
+import { clockDuration } from './speaking-time';
 
 const T0 = Date.UTC(2030, 0, 1, 9, 0, 0);
 const translator = createTranslator({ locale: 'en', messages });
@@ -112,6 +113,11 @@ const FACTS: TMinutesFacts = {
     { documentId: 'doc', pid: 'p3', status: 'pending' },
     { documentId: 'doc', pid: 'p4', status: 'agreed' },
   ],
+  labels: [
+    { documentId: 'doc', pid: 'p1', label: 'PP 1' },
+    { documentId: 'doc', pid: 'p2', label: 'OP 1' },
+    { documentId: 'doc', pid: 'p3', label: 'OP 2' },
+  ],
 };
 
 const text = (blocks: ReturnType<typeof minutesBlocks>) => blocks.map((block) => block.runs.map((run) => run.text).join(''));
@@ -139,14 +145,14 @@ describe('minutes from the log', () => {
 
   test('speeches last what the timer counted (a pause does not count; closing ends the running one)', () => {
     assert.deepEqual(
-      minutes.speeches.map(({ speechId, delegationId, spokenMs, endedAt }) => ({ speechId, delegationId, spokenMs, endedAt })),
+      minutes.speeches.map(({ speechId, delegationId, seconds, endedAt }) => ({ speechId, delegationId, seconds, endedAt })),
       [
-        { speechId: 's1', delegationId: 'seoul', spokenMs: 90_000, endedAt: T0 + 190_000 },
-        { speechId: 's2', delegationId: 'montreal', spokenMs: 120_000, endedAt: T0 + 430_000 },
+        { speechId: 's1', delegationId: 'seoul', seconds: 90, endedAt: T0 + 190_000 },
+        { speechId: 's2', delegationId: 'montreal', seconds: 120, endedAt: T0 + 430_000 },
       ],
     );
-    assert.equal(clockDuration(90_000), '1:30');
-    assert.equal(clockDuration(3_725_000), '1:02:05');
+    assert.equal(clockDuration(90), '1:30');
+    assert.equal(clockDuration(3_725), '1:02:05');
   });
 
   test('agenda, amendments with their fate, decisions with method and result', () => {
@@ -171,16 +177,18 @@ describe('minutes from the log', () => {
     assert.ok(lines.includes('Held on 2030-01-01, opened at 09:01 and closed at 09:07 (times in UTC).'));
     assert.ok(lines.includes('Mayor of Montréal (Head of delegation): 09:01–09:03, 09:04–09:07'));
     assert.ok(lines.includes('09:01 — Seoul, Mayor of Seoul (statement): 1:30'));
-    assert.ok(lines.includes('09:05 — Montréal, (unknown) (statement): 2:00'));
+    // [M7] A log recorded before S80 may name no speaker for a floor given directly: the delegation alone.
+    assert.ok(lines.includes('09:05 — Montréal (statement): 2:00'));
+    assert.ok(!lines.some((line) => line.includes('(unknown)')), 'nobody is "(unknown)"');
     assert.ok(lines.includes('2. First reading — taken up at 09:05, left at —'));
-    assert.ok(lines.includes('Seoul — replacement in “Declaration”: “Resolve *firmly* to <b>act</b>” — not decided in this session'));
+    assert.ok(lines.includes('Seoul — replacement, OP 1 of “Declaration”: “Resolve *firmly* to <b>act</b>” — not decided in this session'));
     assert.ok(lines.includes('Co-sponsored by Montréal'));
     assert.ok(lines.includes('Seoul: yes'));
     assert.ok(lines.includes('Barcelona <script>alert(1)</script>: no'));
     assert.ok(lines.includes('Yes 1, no 0, abstentions 1 (3 delegations entitled).'));
     const secret = lines.slice(lines.findIndex((line) => line.startsWith('Procedural question')));
     assert.ok(!secret.some((line) => /: (yes|no|abstention)$/.test(line)), 'no choice by delegation for a secret ballot');
-    assert.ok(lines.includes('Commit to act.'));
+    assert.ok(lines.includes('OP 1 Commit to act.'), 'the adopted text’s paragraphs open with their labels (M9)');
     assert.ok(lines.some((line) => line.startsWith('Seoul — signed by Mayor of Seoul on 2030-01-01')));
   });
 
@@ -211,7 +219,7 @@ describe('minutes from the log', () => {
         ['bullet', 0, null, 'a'],
         ['numbered', 0, null, 'b'],
         ['quote', 0, null, 'c'],
-        ['paragraph', 0, 'operative', 'd'],
+        ['paragraph', 0, null, '3. d'],
         ['paragraph', 0, null, 'line one line two'],
       ],
     );
@@ -224,10 +232,10 @@ describe('session analytics', () => {
 
   test('speaking time by delegation and by stakeholder type (the actor’s kind)', () => {
     assert.deepEqual(analytics.speakingByDelegation, [
-      { delegationId: 'montreal', ms: 120_000, speeches: 1 },
-      { delegationId: 'seoul', ms: 90_000, speeches: 1 },
+      { delegationId: 'montreal', seconds: 120, speeches: 1 },
+      { delegationId: 'seoul', seconds: 90, speeches: 1 },
     ]);
-    assert.deepEqual(analytics.speakingByStakeholder, [{ group: 'city', ms: 210_000 }]);
+    assert.deepEqual(analytics.speakingByStakeholder, [{ group: 'city', seconds: 210 }]);
   });
 
   test('floor requests: granted, waiting, withdrawn; a skip is counted apart', () => {
@@ -258,5 +266,55 @@ describe('session analytics', () => {
     assert.deepEqual(empty.speakingByDelegation, []);
     assert.deepEqual(empty.floorRequests.totals, { granted: 0, waiting: 0, withdrawn: 0, removed: 0 });
     assert.deepEqual(empty.agreedOverTime, []);
+  });
+});
+
+describe('who spoke, for how long, on which paragraph: one record, one figure, one label', () => {
+  /** Two speeches of Seoul of 122.6 s each, one of Montréal of 31.6 s: figures where two roundings would differ. */
+  function speeches() {
+    const log = logOf();
+    log.add('session.status_changed', { from: 'scheduled', to: 'live' }, 0);
+    const speech = (speechId: string, delegationId: string, userId: string, from: number, seconds: number) => {
+      log.add('floor.granted', { speechId, requestId: null, kind: 'regular', userId, delegationId, limitSeconds: 300, warningSeconds: 30 }, from);
+      log.add('speech.started', { speechId }, from);
+      log.add('speech.ended', { speechId }, from + seconds);
+    };
+    speech('a', 'seoul', 'head.seoul', 10, 122.6);
+    speech('b', 'seoul', 'head.seoul', 200, 122.6);
+    // [S81] The chair gives Montréal the floor: its head by default, who hands it to a colleague.
+    log.add('floor.granted', { speechId: 'c', requestId: null, kind: 'regular', userId: 'head.montreal', delegationId: 'montreal', limitSeconds: 300, warningSeconds: 30 }, 400);
+    log.add('floor.speaker_designated', { speechId: 'c', userId: 'delegate.montreal' }, 401);
+    log.add('speech.started', { speechId: 'c' }, 401);
+    log.add('speech.ended', { speechId: 'c' }, 432.6);
+    log.add('decision.opened', { decisionId: 'd', subject: SUBJECT, method: 'majority', ballot: 'roll_call', deadline: null, quorum: QUORUM }, 500);
+    return log.events;
+  }
+  const events = speeches();
+  const minutes = buildMinutes('session', events);
+  const facts: TMinutesFacts = { ...FACTS, people: [...FACTS.people, { userId: 'delegate.montreal', name: 'Delegate of Montréal' }] };
+  const lines = text(minutesBlocks(minutes, facts, t));
+  const analytics = sessionAnalytics(events, minutes, facts);
+
+  test('[M7][S81] the minutes name the designated speaker of a floor given directly', () => {
+    assert.ok(lines.includes('09:06 — Montréal, Delegate of Montréal (statement): 0:32'), lines.join('\n'));
+  });
+
+  test('[M8] each speech rounds once; the minutes’ totals and the chart data are the same sums of the same seconds', () => {
+    assert.deepEqual(minutes.speeches.map((speech) => speech.seconds), [123, 123, 32]);
+    assert.deepEqual(analytics.speakingByDelegation, [
+      { delegationId: 'seoul', seconds: 246, speeches: 2 },
+      { delegationId: 'montreal', seconds: 32, speeches: 1 },
+    ]);
+    for (const entry of analytics.speakingByDelegation) {
+      const name = FACTS.delegations.find((delegation) => delegation.id === entry.delegationId)?.name;
+      const line = `${name}: ${clockDuration(entry.seconds)} (${entry.speeches} ${entry.speeches === 1 ? 'speech' : 'speeches'})`;
+      assert.ok(lines.includes(line), `the minutes say “${line}”`);
+    }
+    assert.ok(lines.includes('Seoul: 4:06 (2 speeches)'), 'two speeches of 2:03 are 4:06, not the 4:05 of rounding their sum');
+    assert.ok(lines.includes('Montréal: 0:32 (1 speech)'));
+  });
+
+  test('[M9] a question on a paragraph names it by its label', () => {
+    assert.ok(lines.some((line) => line.startsWith('OP 1 of “Declaration”: “Resolve to…” — simple majority, roll-call')), lines.join('\n'));
   });
 });

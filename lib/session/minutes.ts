@@ -6,12 +6,14 @@
  * names only by id comes in as facts read by the server (names, amendment wording, adopted texts).
  */
 import type { TBlock, TRun } from '../documents/blocks';
+import { paragraphLabels } from '../documents/paragraph-labels';
 import type { TActorKind, TDelegationStatus, TFloorKind, TRole } from '../shared/domain';
 import type { TAgendaItem, TRoomEvent, TSessionRoomState, TSpeech } from './room/state';
 import type { TQuestion } from './room/decisions';
 import { reduceSessionRoom } from './room/reduce';
 import { emptySessionRoom } from './room/state';
 import { speechElapsedMs } from './room/timer';
+import { clockDuration, speakingTotals, spokenSeconds } from './speaking-time';
 
 export type TAmendmentFate = 'accepted' | 'rejected' | 'withdrawn' | 'pending';
 
@@ -36,6 +38,8 @@ export interface TMinutesFacts {
   adoptions: { documentId: string; title: string; textHash: string; blocks: TBlock[]; signatures: { delegationId: string; signerName: string; signedAt: number }[] }[];
   /** Every paragraph of the negotiation's documents and its status now (for the agreed share). */
   paragraphs: { documentId: string; pid: string; status: 'pending' | 'bracketed' | 'agreed_ad_ref' | 'agreed' }[];
+  /** M9: the label (PP 1, OP 1, ¶ 1) of each paragraph the minutes name (amendments, questions), as the stored text has it now. */
+  labels: { documentId: string; pid: string; label: string }[];
 }
 
 export interface TAttendanceEntry {
@@ -52,7 +56,8 @@ export interface TMinutesSpeech {
   delegationId: string | null;
   grantedAt: number;
   endedAt: number | null;
-  spokenMs: number;
+  /** The whole seconds the timer ran (M8: rounded once, here; every total sums these). */
+  seconds: number;
 }
 
 export interface TMinutesAmendment {
@@ -98,8 +103,8 @@ function recordAttendance(minutes: Map<string, TAttendanceEntry & { delegationId
   }
 }
 
-function speechOf(speech: TSpeech, endedAt: number | null, spokenMs: number): TMinutesSpeech {
-  return { speechId: speech.speechId, kind: speech.kind, userId: speech.userId, delegationId: speech.delegationId, grantedAt: speech.grantedAt, endedAt, spokenMs };
+function speechOf(speech: TSpeech, endedAt: number | null, elapsedMs: number): TMinutesSpeech {
+  return { speechId: speech.speechId, kind: speech.kind, userId: speech.userId, delegationId: speech.delegationId, grantedAt: speech.grantedAt, endedAt, seconds: spokenSeconds(elapsedMs) };
 }
 
 /** The minutes' facts of a session log: one fold with the room's reducer, watching what each event changed. */
@@ -160,15 +165,6 @@ export function utcDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** A duration as `m:ss` (or `h:mm:ss` past an hour). */
-export function clockDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
 const plain = (text: string): TRun[] => [{ text, bold: false, italic: false }];
 const heading = (level: number, text: string): TBlock => ({ pid: null, type: 'heading', level, kind: null, runs: plain(text) });
 const paragraph = (text: string): TBlock => ({ pid: null, type: 'paragraph', level: 0, kind: null, runs: plain(text) });
@@ -178,13 +174,25 @@ const bullet = (text: string): TBlock => ({ pid: null, type: 'bullet', level: 0,
 function namesOf(facts: TMinutesFacts, t: TMinutesTranslate) {
   const delegations = new Map(facts.delegations.map((delegation) => [delegation.id, delegation.name]));
   const people = new Map(facts.people.map((person) => [person.userId, person.name]));
+  const labels = new Map(facts.labels.map((entry) => [`${entry.documentId}|${entry.pid}`, entry.label]));
   return {
+    /** M9: a paragraph by its label; one no longer in the text is "a paragraph". */
+    paragraph: (documentId: string, pid: string) => labels.get(`${documentId}|${pid}`) ?? t('aParagraph'),
     delegation: (id: string | null) => (id === null ? t('noDelegation') : (delegations.get(id) ?? t('unknown'))),
     person: (id: string | null) => (id === null ? t('unknown') : (people.get(id) ?? t('unknown'))),
+    /** M7: the speaker's name, or null when the record names nobody (a log older than S80) or someone the facts do not know. */
+    speaker: (id: string | null) => (id === null ? null : (people.get(id) ?? null)),
   };
 }
 
-function decisionSubject(question: TQuestion, names: ReturnType<typeof namesOf>, t: TMinutesTranslate): string {
+/** M7: a speech names its delegation and speaker; a speech of an old log that names no speaker names the delegation alone. */
+function speechLine(speech: TMinutesSpeech, names: ReturnType<typeof namesOf>, m: TMinutesTranslate): string {
+  const values = { time: utcTime(speech.grantedAt), delegation: names.delegation(speech.delegationId), kind: m(`speakers.kind.${speech.kind}`), duration: clockDuration(speech.seconds) };
+  const speaker = names.speaker(speech.userId);
+  return speaker === null ? m('speakers.speechOfDelegation', values) : m('speakers.speech', { ...values, speaker });
+}
+
+function decisionSubject(question: TQuestion, names: ReturnType<typeof namesOf>, facts: TMinutesFacts, t: TMinutesTranslate): string {
   const { subject } = question;
   switch (subject.kind) {
     case 'procedural':
@@ -192,15 +200,18 @@ function decisionSubject(question: TQuestion, names: ReturnType<typeof namesOf>,
     case 'document':
       return t('decision.subject.document', { title: subject.documentTitle });
     case 'paragraph':
-      return t('decision.subject.paragraph', { title: subject.documentTitle, excerpt: subject.excerpt });
-    case 'amendment':
-      return t('decision.subject.amendment', { title: subject.documentTitle, delegation: names.delegation(subject.delegationId), excerpt: subject.excerpt });
+      return t('decision.subject.paragraph', { label: names.paragraph(subject.documentId, subject.pid), title: subject.documentTitle, excerpt: subject.excerpt });
+    case 'amendment': {
+      const pid = facts.amendments.find((amendment) => amendment.id === subject.amendmentId)?.pid;
+      const label = pid === undefined ? t('aParagraph') : names.paragraph(subject.documentId, pid);
+      return t('decision.subject.amendment', { label, title: subject.documentTitle, delegation: names.delegation(subject.delegationId), excerpt: subject.excerpt });
+    }
   }
 }
 
-function decisionBlocks(question: TQuestion, names: ReturnType<typeof namesOf>, t: TMinutesTranslate): TBlock[] {
+function decisionBlocks(question: TQuestion, names: ReturnType<typeof namesOf>, facts: TMinutesFacts, t: TMinutesTranslate): TBlock[] {
   const method = question.ballot ? t('decision.methodWithBallot', { method: t(`decision.method.${question.method}`), ballot: t(`decision.ballot.${question.ballot}`) }) : t(`decision.method.${question.method}`);
-  const blocks = [paragraph(t('decision.line', { subject: decisionSubject(question, names, t), method, time: utcTime(question.openedAt) }))];
+  const blocks = [paragraph(t('decision.line', { subject: decisionSubject(question, names, facts, t), method, time: utcTime(question.openedAt) }))];
   const result = question.result;
   if (!result) return [...blocks, bullet(t('decision.stillOpen'))];
   blocks.push(bullet(t('decision.result', { outcome: t(`decision.outcome.${result.outcome}`), time: utcTime(result.closedAt) })));
@@ -209,6 +220,20 @@ function decisionBlocks(question: TQuestion, names: ReturnType<typeof namesOf>, 
   if (question.ballot === 'roll_call') for (const choice of question.choices) blocks.push(bullet(t('decision.choice', { delegation: names.delegation(choice.delegationId), choice: t(`decision.choices.${choice.choice}`) })));
   if (question.objection) blocks.push(bullet(t('decision.objection', { delegation: names.delegation(question.objection.delegationId), reason: question.objection.reason })));
   return blocks;
+}
+
+/**
+ * M9: an adopted text inside the minutes. The minutes are Markdown, which keeps no paragraph ids, so
+ * each paragraph opens with its label (PP 1, OP 1, ¶ 1) in bold as text; the text's own headings sit
+ * below the minutes' section headings.
+ */
+function adoptedText(blocks: readonly TBlock[]): TBlock[] {
+  const labels = paragraphLabels(blocks);
+  return blocks.map((block) => {
+    if (block.type === 'heading') return { ...block, pid: null, level: Math.min(block.level + 3, 6) };
+    const label = block.pid === null ? undefined : labels.get(block.pid);
+    return { ...block, pid: null, kind: null, runs: label ? [{ text: `${label} `, bold: true, italic: false }, ...block.runs] : block.runs };
+  });
 }
 
 /**
@@ -242,8 +267,13 @@ export function minutesBlocks(minutes: TMinutes, facts: TMinutesFacts, t: TMinut
 
   blocks.push(heading(2, m('speakers.heading')));
   if (minutes.speeches.length === 0) blocks.push(paragraph(m('speakers.none')));
-  for (const speech of minutes.speeches) {
-    blocks.push(bullet(m('speakers.speech', { time: utcTime(speech.grantedAt), delegation: names.delegation(speech.delegationId), speaker: names.person(speech.userId), kind: m(`speakers.kind.${speech.kind}`), duration: clockDuration(speech.spokenMs) })));
+  for (const speech of minutes.speeches) blocks.push(bullet(speechLine(speech, names, m)));
+  // M8: the totals the summary's chart draws, from the same seconds the speeches above list.
+  if (minutes.speeches.length > 0) {
+    blocks.push(heading(3, m('speakers.totals')));
+    for (const total of speakingTotals(minutes.speeches, (speech) => speech.delegationId)) {
+      blocks.push(bullet(m('speakers.total', { delegation: names.delegation(total.key), duration: clockDuration(total.seconds), count: total.speeches })));
+    }
   }
 
   blocks.push(heading(2, m('amendments.heading')));
@@ -256,6 +286,7 @@ export function minutesBlocks(minutes: TMinutes, facts: TMinutesFacts, t: TMinut
         m('amendments.item', {
           delegation: names.delegation(known?.delegationId ?? null),
           kind: m(`amendments.kind.${known?.kind ?? 'replace'}`),
+          label: names.paragraph(amendment.documentId, amendment.pid),
           document: known?.documentTitle ?? m('unknown'),
           text: known ? (known.kind === 'delete' ? known.originalText : known.proposedText) : '',
           fate: m(`amendments.fate.${amendment.fate}`),
@@ -267,7 +298,7 @@ export function minutesBlocks(minutes: TMinutes, facts: TMinutesFacts, t: TMinut
 
   blocks.push(heading(2, m('decisions.heading')));
   if (minutes.decisions.length === 0) blocks.push(paragraph(m('decisions.none')));
-  for (const question of minutes.decisions) blocks.push(...decisionBlocks(question, names, m));
+  for (const question of minutes.decisions) blocks.push(...decisionBlocks(question, names, facts, m));
 
   blocks.push(heading(2, m('adopted.heading')));
   if (minutes.adopted.length === 0) blocks.push(paragraph(m('adopted.none')));
@@ -276,8 +307,7 @@ export function minutesBlocks(minutes: TMinutes, facts: TMinutesFacts, t: TMinut
     const known = adoptionFacts.get(adoption.documentId);
     if (!known) continue;
     blocks.push(heading(3, known.title), paragraph(m('adopted.hash', { time: utcTime(adoption.at), hash: adoption.textHash })));
-    // The adopted text's own headings sit below the minutes' section headings.
-    blocks.push(...known.blocks.map((block) => (block.type === 'heading' ? { ...block, level: Math.min(block.level + 3, 6) } : block)));
+    blocks.push(...adoptedText(known.blocks));
     blocks.push(heading(4, m('adopted.signatories')));
     if (known.signatures.length === 0) blocks.push(paragraph(m('adopted.noSignatures')));
     for (const signature of known.signatures) blocks.push(bullet(m('adopted.signature', { delegation: names.delegation(signature.delegationId), signer: signature.signerName, date: utcDate(signature.signedAt), time: utcTime(signature.signedAt) })));

@@ -87,6 +87,15 @@ for (const backend of testBackends()) {
       assert.match(String((await exportMinutes(ctx.db, person('chair'), closed, 'html')).body), /<html lang="en"/);
     });
 
+    test('[M7][S81] the demo plenary’s minutes name every speaker, the colleague a head designated included', async () => {
+      const markdown = (await readSessionSummary(ctx.db, person('chair'), closed)).minutes.markdown ?? '';
+      const speeches = markdown.split('\n').filter((line) => /^- \d\d:\d\d — /.test(line));
+      assert.equal(speeches.length, 5, markdown);
+      assert.ok(!markdown.includes('(unknown)'), 'nobody is "(unknown)"');
+      assert.ok(speeches.every((line) => /^- \d\d:\d\d — [^,]+, [^(]+ \(statement\): \d+:\d\d$/.test(line)), `each speech names its delegation and speaker:\n${speeches.join('\n')}`);
+      assert.ok(speeches.some((line) => line.includes('— Seoul, Delegate of Seoul (statement): 2:30')), 'the floor given directly to Seoul, spoken by its delegate');
+    });
+
     test('[M2] members without minutes.edit may not save; only the secretariat publishes (403, nothing stored)', async () => {
       for (const local of ['head.seoul', 'delegate.barcelona', 'observer']) {
         await rejectsWithCode(saveMinutesDraft(ctx.db, person(local), closed, { markdown: '# x' }), 'forbidden');

@@ -14,6 +14,7 @@ import { setQuorumRule } from '../../lib/server/negotiations/set-quorum-rule';
 import { quorumOf } from '../../lib/session/room/quorum';
 import type { TCommandAck } from '../../lib/session/room/commands';
 import { testBackends } from '../helpers/databases';
+import { buildMembership, buildUser } from '../helpers/factories';
 import { assertReplayEqualsLive, buildScene, openRoom, send } from './room-scene';
 import { refusedWithNothingStored, tableCounts, useDatabase } from './support';
 
@@ -165,6 +166,43 @@ for (const backend of testBackends()) {
       assert.deepEqual(await send(room, athens, 'floor.request', { kind: 'regular' }), { ok: false, error: 'budget_exhausted' });
       assert.equal((await send(room, scene.heads[2] as TUser, 'floor.request', { kind: 'regular' })).ok, true, 'outside the group');
       assert.deepEqual(await send(room, scene.chair, 'floor.settings', { settings: { ...room.state.floor.settings, budgets: [{ ...budgets[0], delegationIds: [randomUUID()] }] } }), { ok: false, error: 'invalid_input' }, 'budgets name delegations of this negotiation');
+      await assertReplayEqualsLive(ctx.db, room);
+    });
+
+    test('[S80][S81] a floor given directly names its speaker: the head by default, or whom the chair or that head designates', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      await send(room, scene.chair, 'session.set_status', { status: 'live' });
+      const [athens, lisbon] = scene.heads as [TUser, TUser];
+      const adviser = await buildUser(ctx.db, { name: 'Adviser of Athens' });
+      await buildMembership(ctx.db, scene.negotiationId, adviser, 'adviser', scene.delegationIds[0]);
+      const athensId = scene.delegationIds[0] ?? '';
+
+      const granted = await send(room, scene.chair, 'floor.grant', { delegationId: athensId });
+      const speechId = resultOf(granted, 'speechId');
+      assert.deepEqual([room.state.floor.speech?.delegationId, room.state.floor.speech?.userId], [athensId, athens.id], 'the head of the delegation speaks by default');
+      const refusals: [TUser, unknown, string][] = [
+        [lisbon, { speechId, userId: lisbon.id }, 'forbidden'],
+        [scene.delegate, { speechId, userId: scene.delegate.id }, 'forbidden'],
+        [athens, { speechId, userId: lisbon.id }, 'not_found'],
+        [athens, { speechId, userId: adviser.id }, 'not_found'],
+        [athens, { speechId, userId: athens.id }, 'invalid_transition'],
+        [athens, { speechId: randomUUID(), userId: scene.delegate.id }, 'not_found'],
+      ];
+      for (const [user, input, error] of refusals) assert.deepEqual(await send(room, user, 'floor.designate', input), { ok: false, error }, JSON.stringify(input));
+      assert.equal((await send(room, athens, 'floor.designate', { speechId, userId: scene.delegate.id })).ok, true);
+      assert.equal(room.state.floor.speech?.userId, scene.delegate.id, 'the head hands the floor to a colleague');
+      assert.equal((await send(room, scene.chair, 'floor.designate', { speechId, userId: athens.id })).ok, true, 'the chair may name the speaker too');
+      assert.equal(room.state.floor.speech?.userId, athens.id);
+
+      // The chair may name the speaker when giving the floor; only someone who speaks for that delegation.
+      assert.deepEqual(await send(room, scene.chair, 'floor.grant', { delegationId: athensId, userId: lisbon.id }), { ok: false, error: 'not_found' });
+      assert.deepEqual(await send(room, scene.chair, 'floor.grant', { delegationId: athensId, userId: adviser.id }), { ok: false, error: 'not_found' });
+      assert.equal((await send(room, scene.chair, 'floor.grant', { delegationId: athensId, userId: scene.delegate.id })).ok, true);
+      assert.equal(room.state.floor.speech?.userId, scene.delegate.id);
+      const events = await listSessionEvents(ctx.db, scene.sessionId);
+      assert.ok(events.filter((event) => event.type === 'floor.granted').every((event) => typeof (event.payload as { userId: unknown }).userId === 'string'), 'every grant names a person');
+      assert.equal(events.filter((event) => event.type === 'floor.speaker_designated').length, 2);
       await assertReplayEqualsLive(ctx.db, room);
     });
 

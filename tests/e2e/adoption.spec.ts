@@ -56,7 +56,8 @@ test.describe('adopting and signing a declaration', () => {
     await expect(visitor.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await expect(visitor.getByText(METROPOLIS_TITLE)).toBeVisible();
     const text = visitor.getByRole('region', { name: 'Adopted text' });
-    await expect(text.getByRole('listitem').filter({ hasText: 'Resolve to <keep> transport running after midnight.' })).toBeVisible();
+    // The operative paragraph carries its label, as in the editor and the exports; markup in it stays text.
+    await expect(text.getByRole('paragraph').filter({ hasText: 'Resolve to <keep> transport running after midnight.' })).toHaveText('OP 2 Resolve to <keep> transport running after midnight.');
     const signatories = visitor.getByRole('region', { name: '1 signatory' });
     await expect(signatories.getByRole('listitem')).toHaveCount(1);
     await expect(signatories.getByRole('listitem').first()).toContainText('Montréal');

@@ -28,7 +28,7 @@ async function draftDocument(secretariat: Page, title: string): Promise<{ docume
 test('an agreed paragraph is locked in the editor; open brackets count as bracketed; the draft export says both', async ({ browser }) => {
   const secretariat = await participant(browser, 'secretariat');
   const { documentId, documentPath } = await draftDocument(secretariat, unique('Declaration on Water'));
-  await secretariat.getByRole('combobox', { name: 'Status of paragraph 2' }).selectOption({ label: 'Agreed' });
+  await secretariat.getByRole('combobox', { name: 'Status of paragraph OP 1' }).selectOption({ label: 'Agreed' });
 
   const montreal = await participant(browser, 'head.montreal');
   await montreal.goto(documentPath);
@@ -73,14 +73,14 @@ test('an agreed paragraph is locked in the editor; open brackets count as bracke
   await expect(panel.getByText('1 pending')).toBeVisible();
 
   const markdown = await (await montreal.request.get(`/api/documents/${documentId}/export?format=md`)).text();
-  expect(markdown).toContain('1\\. Agree to share water data;\n\n*Status: Agreed*');
+  expect(markdown).toContain('**OP 1** Agree to share water data;\n\n*Status: Agreed*');
   expect(markdown).toContain('*Status: Pending · open bracket: \\[lakes\\]*');
 });
 
 test('an adopted document shows no control that would change it', async ({ browser }) => {
   const secretariat = await participant(browser, 'secretariat');
   const { documentPath } = await draftDocument(secretariat, unique('Declaration on Water, adopted'));
-  await expect(secretariat.getByRole('combobox', { name: 'Status of paragraph 1' })).toBeVisible();
+  await expect(secretariat.getByRole('combobox', { name: 'Status of paragraph ¶ 1' })).toBeVisible();
   await secretariat.getByRole('combobox', { name: 'Drafting mode' }).selectOption({ label: 'Adopted' });
   await secretariat.getByRole('button', { name: 'Change mode' }).click();
   await expect(secretariat.getByRole('heading', { name: 'Adoption and signatures' })).toBeVisible();

@@ -10,7 +10,7 @@ test('a delegation turns a paragraph into an amendment, another co-sponsors, the
   const proposed = 'Invite international organizations, academia, civil society and the private sector to support the implementation of this Declaration.';
 
   // One step from the paragraph list to a filled-in proposal.
-  await johannesburg.getByRole('button', { name: 'Amend paragraph 9' }).click();
+  await johannesburg.getByRole('button', { name: 'Amend paragraph OP 5' }).click();
   const text = johannesburg.getByLabel('Proposed text');
   await expect(text).toBeFocused();
   await expect(text).toHaveValue(/^Invite international organizations/);
@@ -18,7 +18,7 @@ test('a delegation turns a paragraph into an amendment, another co-sponsors, the
   await johannesburg.getByLabel('Rationale (optional)').fill('Business finances much of the adaptation.');
   await johannesburg.getByRole('button', { name: 'Propose on behalf of my delegation' }).click();
 
-  const card = (page: Page) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Johannesburg: replace paragraph 9/ }) });
+  const card = (page: Page) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Johannesburg: replace paragraph OP 5/ }) });
   await expect(card(montreal)).toBeVisible();
   await expect(card(montreal).locator('ins').filter({ hasText: 'the private sector' })).toBeVisible();
   await card(montreal).getByRole('button', { name: 'Co-sponsor' }).click();

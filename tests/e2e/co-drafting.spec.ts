@@ -28,7 +28,8 @@ test.describe('co-drafting the declaration live', () => {
     // Both delegations type at the same time, in different places.
     await text(seoul).getByText('Call upon national governments').click();
     await seoul.keyboard.press('End');
-    await text(barcelona).getByText('We, the mayors').click();
+    // On the paragraph's first line (it wraps; its label hangs in the margin), then to its start.
+    await text(barcelona).getByText('We, the mayors').click({ position: { x: 80, y: 8 } });
     await barcelona.keyboard.press('Home');
     await Promise.all([seoul.keyboard.type(' (Seoul proposal)', { delay: 20 }), barcelona.keyboard.type('Barcelona: ', { delay: 20 })]);
 

@@ -32,8 +32,17 @@ const editorText = (page: Page) =>
     return [...copy.children].map((block) => block.textContent ?? '').join('\n');
   });
 
-/** The declaration as the replay shows it, one line per block. */
-const replayText = (page: Page) => page.getByRole('region', { name: DECLARATION_TITLE }).getByTestId('replay-text').evaluate((element) => [...element.querySelectorAll('.replay-block > :first-child')].map((block) => block.textContent ?? '').join('\n'));
+/** The declaration as the replay shows it, one line per block, without the paragraph labels (the editor draws them beside the text too). */
+const replayText = (page: Page) =>
+  page.getByRole('region', { name: DECLARATION_TITLE }).getByTestId('replay-text').evaluate((element) =>
+    [...element.querySelectorAll('.replay-block > :first-child')]
+      .map((block) => {
+        const copy = block.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.paragraph-label').forEach((label) => label.remove());
+        return copy.textContent ?? '';
+      })
+      .join('\n'),
+  );
 
 async function openReplay(page: Page, sessionId: string, seq: number) {
   await page.goto(`/sessions/${sessionId}/replay?seq=${seq}`);

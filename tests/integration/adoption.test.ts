@@ -151,8 +151,8 @@ describe('adoption, signatures and the public page', () => {
     assert.match(html, /Canada/);
     assert.match(html, /Mayor of Barcelona/);
     assert.ok(html.includes(storedHash(documentId).hash ?? 'missing'), 'shows the text hash');
-    // Operative paragraphs are one numbered list.
-    assert.match(html, /<ol class="operative" start="1"><li>/);
+    // Paragraphs carry their labels, as everywhere else.
+    assert.match(html, /<p class="operative"><span class="paragraph-label">OP 1 <\/span>/);
     // Markup in the text and in a delegation's name is text, never markup.
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; Commit to adopt'), 'text escaped');
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;Barcelona'), 'delegation name escaped');

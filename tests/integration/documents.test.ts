@@ -197,8 +197,8 @@ describe('exports', () => {
     assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename="Draft-Declaration-on-Urban-Climate-Resilience\.md"/);
     const text = await response.text();
     assert.match(text, /^# Declaration on Urban Climate Resilience\n/);
-    assert.match(text, /\n1\\\. São Paulo: Commit to adopt/);
-    assert.match(text, /\n5\\\. Invite international organizations/);
+    assert.match(text, /\n\*\*OP 1\*\* São Paulo: Commit to adopt/);
+    assert.match(text, /\n\*\*OP 5\*\* Invite international organizations/);
   });
 
   test('[T28] the printable page escapes text and carries no script', async () => {
@@ -206,7 +206,7 @@ describe('exports', () => {
     assert.equal(response.status, 200);
     const html = await response.text();
     assert.match(html, /<h1>Draft Declaration on Urban Climate Resilience<\/h1>/);
-    assert.match(html, /<p class="operative"><span class="number">1\.<\/span>/);
+    assert.match(html, /<p class="operative"><span class="label">OP 1<\/span> /);
     assert.doesNotMatch(html, /<script/i);
   });
 

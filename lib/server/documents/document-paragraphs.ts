@@ -2,6 +2,7 @@ import type { Database } from '../../db';
 import type { TLiveDocument } from '../../db/repositories/documents';
 import type { TUser } from '../../db/repositories/people';
 import { documentBlocks, type TBlock } from '../../documents/blocks';
+import { paragraphLabels } from '../../documents/paragraph-labels';
 import { documentAccessFor } from './document-access';
 import { readStoredDocument } from './read-document';
 import { seedOnce } from './seed-base-text';
@@ -9,9 +10,8 @@ import { seedOnce } from './seed-base-text';
 /** A paragraph as the session room lists it for positions and notes: its id, its place and its text. */
 export interface TParagraphSummary {
   pid: string;
-  kind: 'preambular' | 'operative' | null;
-  /** The paragraph's number among those of its kind (operative paragraphs are numbered in the text). */
-  number: number;
+  /** The paragraph's label (PP 1, OP 1, ¶ 1), as every view of the document names it. */
+  label: string;
   text: string;
 }
 
@@ -32,12 +32,9 @@ export async function storedTextBlocks(db: Database, document: Pick<TLiveDocumen
 export async function documentParagraphs(db: Database, user: TUser, documentId: unknown): Promise<TParagraphSummary[]> {
   const { document } = await documentAccessFor(db, user, documentId);
   const blocks = await storedTextBlocks(db, document);
-  const counted = { preambular: 0, operative: 0, other: 0 };
-  const paragraphs: TParagraphSummary[] = [];
-  for (const block of blocks) {
-    if (block.type === 'heading' || block.pid === null) continue;
-    const number = (counted[block.kind ?? 'other'] += 1);
-    paragraphs.push({ pid: block.pid, kind: block.kind, number, text: block.runs.map((run) => run.text).join('') });
-  }
-  return paragraphs;
+  const labels = paragraphLabels(blocks);
+  return blocks.flatMap((block) => {
+    const label = block.pid === null ? undefined : labels.get(block.pid);
+    return block.pid === null || label === undefined ? [] : [{ pid: block.pid, label, text: block.runs.map((run) => run.text).join('') }];
+  });
 }

@@ -40,9 +40,9 @@ function zipPart(zip: Uint8Array, name: string): string {
 test('a draft’s export says each paragraph’s status and its open brackets, in Markdown, HTML and Word', async () => {
   const { blocks, notes } = draft();
   const markdown = toMarkdown(blocks, notes);
-  assert.match(markdown, /1\\\. Commit to \\<adopt\\> plans by 2030\.\n\n\*Status: Pending · 2 open brackets: \\\[by 2030\\\] \\\[\\<adopt\\>\\\]\*/);
-  assert.match(markdown, /2\\\. Invite cities\.\n\n\*Status: Agreed\*/);
-  assert.match(markdown, /3\\\. Report back\.\n\n\*Status: Agreed ad ref\.\*/);
+  assert.match(markdown, /\*\*OP 1\*\* Commit to \\<adopt\\> plans by 2030\.\n\n\*Status: Pending · 2 open brackets: \\\[by 2030\\\] \\\[\\<adopt\\>\\\]\*/);
+  assert.match(markdown, /\*\*OP 2\*\* Invite cities\.\n\n\*Status: Agreed\*/);
+  assert.match(markdown, /\*\*OP 3\*\* Report back\.\n\n\*Status: Agreed ad ref\.\*/);
 
   const html = toPrintableHtml('Draft', blocks, 'en', notes);
   assert.match(html, /<p class="draft-note">Status: Pending · 2 open brackets: \[by 2030\] \[&lt;adopt&gt;\]<\/p>/);

@@ -4,6 +4,7 @@ import { findLiveDocument } from '../../db/repositories/documents';
 import { listDocuments, listMemberships } from '../../db/repositories/negotiations';
 import type { TUser } from '../../db/repositories/people';
 import { can } from '../../policy';
+import { paragraphLabels } from '../../documents/paragraph-labels';
 import { storedTextBlocks } from '../documents/document-paragraphs';
 import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation';
 
@@ -11,8 +12,8 @@ import { authorizeInNegotiation } from '../negotiations/authorize-in-negotiation
 export interface TSubjectDocument {
   documentId: string;
   title: string;
-  /** Paragraphs and headings of the stored text, in order, with their place and first words. */
-  paragraphs: { pid: string; number: number; excerpt: string }[];
+  /** Paragraphs of the stored text, in order, with their label (PP 1, OP 1, ¶ 1) and first words. */
+  paragraphs: { pid: string; label: string; excerpt: string }[];
   /** Amendments still proposed. */
   amendments: { amendmentId: string; delegationName: string; kind: 'replace' | 'insert' | 'delete'; excerpt: string }[];
 }
@@ -32,9 +33,11 @@ async function subjectDocument(db: Database, documentId: string): Promise<TSubje
   const document = await findLiveDocument(db, documentId);
   if (!document || document.draftingMode === 'adopted') return null;
   const blocks = await storedTextBlocks(db, document);
-  const paragraphs = blocks
-    .flatMap((block) => (block.pid === null ? [] : [{ pid: block.pid, text: block.runs.map((run) => run.text).join('') }]))
-    .map(({ pid, text }, index) => ({ pid, number: index + 1, excerpt: excerpt(text) }));
+  const labels = paragraphLabels(blocks);
+  const paragraphs = blocks.flatMap((block) => {
+    const label = block.pid === null ? undefined : labels.get(block.pid);
+    return block.pid === null || label === undefined ? [] : [{ pid: block.pid, label, excerpt: excerpt(block.runs.map((run) => run.text).join('')) }];
+  });
   const amendments = (await listAmendments(db, document.id))
     .filter((amendment) => amendment.status === 'proposed')
     .map((amendment) => ({

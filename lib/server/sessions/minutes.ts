@@ -18,6 +18,7 @@ import type { TUser } from '../../db/repositories/people';
 import { findSessionById, listSessionEvents, type TSessionRecord } from '../../db/repositories/sessions';
 import { documentBlocks, type TBlock } from '../../documents/blocks';
 import { toDocx, toMarkdown, toPrintableHtml, type TExportFormat } from '../../documents/export';
+import { paragraphLabels } from '../../documents/paragraph-labels';
 import { can, type TNegotiationAction } from '../../policy';
 import { sessionAnalytics, type TSessionAnalytics } from '../../session/analytics';
 import { buildMinutes, minutesBlocks, type TMinutesFacts, type TMinutesTranslate } from '../../session/minutes';
@@ -89,6 +90,18 @@ async function loadMinutesFacts(q: Queryable, session: TSessionRecord, access: T
     for (const block of documentBlocks(doc)) if (block.pid && block.type !== 'heading') paragraphs.push({ documentId, pid: block.pid, status: statuses[block.pid] ?? 'pending' });
     doc.destroy();
   }
+  // M9: paragraphs the minutes name — amended ones and those put to decision — by their label now.
+  const questioned = events.flatMap((event) => {
+    const subject = event.type === 'decision.opened' ? (event.payload as { subject: { kind: string; documentId?: string } }).subject : null;
+    return subject && (subject.kind === 'paragraph' || subject.kind === 'amendment') && subject.documentId ? [subject.documentId] : [];
+  });
+  const labels: TMinutesFacts['labels'] = [];
+  for (const documentId of new Set([...amendments.map((amendment) => amendment.documentId), ...questioned])) {
+    if (!titles.has(documentId)) continue;
+    const doc = await readStoredDocument(q, documentId);
+    for (const [pid, label] of paragraphLabels(documentBlocks(doc))) labels.push({ documentId, pid, label });
+    doc.destroy();
+  }
   return {
     sessionTitle: session.title,
     negotiationTitle: access.negotiation.title,
@@ -97,6 +110,7 @@ async function loadMinutesFacts(q: Queryable, session: TSessionRecord, access: T
     amendments,
     adoptions,
     paragraphs,
+    labels,
   };
 }
 

@@ -61,6 +61,7 @@ const TRACK_SOURCES: Record<TMediaSource, TrackSource> = {
 /** Events after which the microphones a room allows may have changed (V8). */
 const MICROPHONE_EVENTS: readonly string[] = [
   'floor.granted',
+  'floor.speaker_designated',
   'speech.ended',
   'video.mode_changed',
   'membership.role_changed',

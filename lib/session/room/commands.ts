@@ -62,7 +62,8 @@ export const SESSION_COMMAND_INPUTS = {
   'floor.move': z.strictObject({ requestId: ZId, toIndex: ZIndex }),
   'floor.skip': z.strictObject({ requestId: ZId }),
   /** From the list (a request), or directly to a delegation that is not on it. */
-  'floor.grant': z.union([z.strictObject({ requestId: ZId }), z.strictObject({ delegationId: ZId })]),
+  'floor.grant': z.union([z.strictObject({ requestId: ZId }), z.strictObject({ delegationId: ZId, userId: ZId.optional() })]),
+  'floor.designate': z.strictObject({ speechId: ZId, userId: ZId }),
   'speech.pause': ZSpeechRef,
   'speech.resume': ZSpeechRef,
   'speech.end': ZSpeechRef,

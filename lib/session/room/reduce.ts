@@ -196,6 +196,7 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
     };
     return { ...cleared, floor: { ...cleared.floor, speech, speechCount: cleared.floor.speechCount + 1 } };
   },
+  'floor.speaker_designated': (state, { payload }) => onSpeech(state, payload.speechId, (speech) => ({ ...speech, userId: payload.userId })),
   'speech.started': (state, { payload, at }) => onSpeech(state, payload.speechId, (speech) => runSpeech(speech, at)),
   'speech.paused': (state, { payload, at }) => onSpeech(state, payload.speechId, (speech) => pauseSpeech(speech, at)),
   'speech.resumed': (state, { payload, at }) => onSpeech(state, payload.speechId, (speech) => runSpeech(speech, at)),

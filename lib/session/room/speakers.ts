@@ -2,8 +2,11 @@
  * The speakers' list rules that both the reducer and the command checks use: where a request goes,
  * how the chair moves it, and who counts as the same entry. Pure functions over plain arrays.
  */
-import type { TFloorKind } from '../../shared/domain';
+import type { TFloorKind, TRole } from '../../shared/domain';
 import type { TFloorRequest, TSessionRoomState } from './state';
+
+/** S80: the roles that may speak in a delegation's name (advisers support it; they take no floor). */
+export const SPEAKING_ROLES: readonly TRole[] = ['head', 'delegate', 'observer'];
 
 /** Points of order form the first class of the list; every other kind waits in the second. */
 export function isFirstClass(kind: TFloorKind): boolean {

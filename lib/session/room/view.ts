@@ -16,6 +16,8 @@ export interface TRoomViewer {
     control: boolean;
     manageAgenda: boolean;
     manageFloor: boolean;
+    /** S81: the chair and secretariat for any delegation on the floor, a head for their own. */
+    designateSpeaker: boolean;
     requestFloor: boolean;
     manageDecisions: boolean;
     vote: boolean;
@@ -35,7 +37,8 @@ export interface TRoomViewer {
 
 export interface TRoomDirectory {
   delegations: { delegationId: string; name: string; kind: TActorKind; status: TDelegationStatus }[];
-  people: { userId: string; name: string }[];
+  /** With their delegation and role, so the floor can offer a delegation's speakers (S81). */
+  people: { userId: string; name: string; delegationId: string | null; role: TRole }[];
 }
 
 export interface TSessionRoomView {

@@ -92,6 +92,7 @@ const AUDIENCES: { [Type in TSessionEventType]: TAudience | ((payload: TSessionE
   'floor.request_moved': ROOM,
   'floor.request_skipped': ROOM,
   'floor.granted': ROOM,
+  'floor.speaker_designated': ROOM,
   'speech.started': ROOM,
   'speech.paused': ROOM,
   'speech.resumed': ROOM,

@@ -6,6 +6,8 @@ import type { TReplayBlock, TReplayDocument, TSessionReplayView } from '@/lib/se
 import type { TMarkerKind, TReplayTimeline } from '@/lib/server/sessions/replay/replay-timeline';
 import { readTimer } from '@/lib/session/room/timer';
 import { delegationColor } from '@/lib/shared/colors';
+import { paragraphLabels } from '@/lib/documents/paragraph-labels';
+import { ParagraphLabel } from '../../../components/DocumentBlocks';
 import { RecordVerification } from '../../../components/RecordVerificationClient';
 import { DecisionResults, QuestionSummary } from '../../../negotiations/[negotiationId]/sessions/[sessionId]/DecisionResultsClient';
 import { AttendancePanel } from '../../../negotiations/[negotiationId]/sessions/[sessionId]/SessionRoomClient';
@@ -265,6 +267,7 @@ function ReplayDocument({ document, view, names }: { document: TReplayDocument; 
     return (delegationId: string | null) => (delegationId === null ? null : delegationColor(position.get(delegationId) ?? null));
   }, [view.directory]);
   const writers = [...new Set(document.blocks.flatMap((block) => block.runs.map((run) => run.delegationId)).filter((value): value is string => value !== null))];
+  const labels = paragraphLabels(document.blocks);
   return (
     <section className="card replay-document" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{document.title}</h2>
@@ -279,18 +282,19 @@ function ReplayDocument({ document, view, names }: { document: TReplayDocument; 
       )}
       <div className="replay-text" data-testid="replay-text">
         {document.blocks.map((block, index) => (
-          <ReplayBlock key={block.pid ?? index} block={block} colourOf={colourOf} names={names} statusLabel={tStatus(block.status)} />
+          <ReplayBlock key={block.pid ?? index} block={block} label={block.pid === null ? undefined : labels.get(block.pid)} colourOf={colourOf} names={names} statusLabel={tStatus(block.status)} />
         ))}
       </div>
     </section>
   );
 }
 
-function ReplayBlock({ block, colourOf, names, statusLabel }: { block: TReplayBlock; colourOf: (delegationId: string | null) => string | null; names: TRoomNames; statusLabel: string }) {
+function ReplayBlock({ block, label, colourOf, names, statusLabel }: { block: TReplayBlock; label: string | undefined; colourOf: (delegationId: string | null) => string | null; names: TRoomNames; statusLabel: string }) {
   const Tag = block.type === 'heading' ? 'h3' : 'p';
   return (
     <div className={`replay-block status-${block.status}`}>
       <Tag data-pid={block.pid ?? undefined}>
+        <ParagraphLabel label={label} />
         {block.runs.map((run, index) => {
           const colour = colourOf(run.delegationId);
           let node: React.ReactNode = run.text;

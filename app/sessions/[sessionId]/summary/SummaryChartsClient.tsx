@@ -4,7 +4,8 @@ import { useTranslations } from 'next-intl';
 import type { ReactElement, ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { AMENDMENT_FATES, FLOOR_REQUEST_FATES, type TSessionAnalytics } from '@/lib/session/analytics';
-import { clockDuration, utcTime } from '@/lib/session/minutes';
+import { utcTime } from '@/lib/session/minutes';
+import { clockDuration } from '@/lib/session/speaking-time';
 
 /** One colour per series; every chart's caption and table say the same in words. */
 const FATE_COLOURS: Record<string, string> = {
@@ -73,11 +74,11 @@ function ChartFigure({ id, title, summary, rows, series, labelHeader, format, ch
 }
 
 /** Horizontal bars, one row per label, stacked when there are several series. */
-function HorizontalBars({ rows, series, format }: { rows: TRow[]; series: TSeries[]; format: (value: number) => string }) {
+function HorizontalBars({ rows, series, format, ticks }: { rows: TRow[]; series: TSeries[]; format: (value: number) => string; ticks?: number[] }) {
   return (
     <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
       <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-      <XAxis type="number" allowDecimals={false} tickFormatter={format} />
+      <XAxis type="number" allowDecimals={false} tickFormatter={format} ticks={ticks} domain={ticks ? [0, ticks.at(-1) ?? 0] : undefined} />
       <YAxis type="category" dataKey="label" width={130} interval={0} />
       <Tooltip formatter={(value) => format(Number(value))} />
       {series.length > 1 && <Legend />}
@@ -89,6 +90,13 @@ function HorizontalBars({ rows, series, format }: { rows: TRow[]; series: TSerie
 }
 
 const count = (value: number) => String(value);
+
+/** Ticks of a speaking-time axis on whole minutes (every 1, 5 or 10 minutes as the longest bar needs). */
+function minuteTicks(seconds: readonly number[]): number[] {
+  const longest = Math.max(60, ...seconds);
+  const step = longest <= 8 * 60 ? 60 : longest <= 40 * 60 ? 5 * 60 : 10 * 60;
+  return Array.from({ length: Math.ceil(longest / step) + 1 }, (_, index) => index * step);
+}
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
 /** The summary page's analytics: speaking time, floor requests, amendments and agreed paragraphs. */
@@ -96,12 +104,10 @@ export function SummaryChartsClient({ analytics, delegationNames }: { analytics:
   const t = useTranslations('summary.analytics');
   const tKinds = useTranslations('actorKinds');
   const delegation = (id: string | null) => (id === null ? t('noDelegation') : (delegationNames[id] ?? id));
-  const minutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
-  const duration = (value: number) => clockDuration(value * 60_000);
-
-  const speaking = analytics.speakingByDelegation.map((entry) => ({ label: delegation(entry.delegationId), minutes: minutes(entry.ms) }));
-  const stakeholders = analytics.speakingByStakeholder.map((entry) => ({ label: entry.group === 'none' ? t('groups.none') : tKinds(entry.group), minutes: minutes(entry.ms) }));
-  const speakingSeries = [{ key: 'minutes', label: t('duration'), colour: 'var(--accent)' }];
+  // M8: the bars, ticks, tooltips and table show the record's whole seconds, in the minutes' format.
+  const speaking = analytics.speakingByDelegation.map((entry) => ({ label: delegation(entry.delegationId), seconds: entry.seconds }));
+  const stakeholders = analytics.speakingByStakeholder.map((entry) => ({ label: entry.group === 'none' ? t('groups.none') : tKinds(entry.group), seconds: entry.seconds }));
+  const speakingSeries = [{ key: 'seconds', label: t('duration'), colour: 'var(--accent)' }];
   const requestRows = analytics.floorRequests.byDelegation.map(({ delegationId, ...counts }) => ({ ...counts, label: delegation(delegationId) }));
   const requestSeries = FLOOR_REQUEST_FATES.map((fate) => ({ key: fate, label: t(`fate.${fate}`), colour: FATE_COLOURS[fate] ?? 'var(--ink)' }));
   const amendmentRows = analytics.amendmentsByDelegation.map((entry) => ({ ...entry, label: delegation(entry.delegationId) }));
@@ -121,12 +127,12 @@ export function SummaryChartsClient({ analytics, delegationNames }: { analytics:
     <div className="summary-charts">
       {speaking.length === 0
         ? empty(t('speakingByDelegation.empty'))
-        : <ChartFigure id="chart-speaking" title={t('speakingByDelegation.title')} summary={t('speakingByDelegation.summary', { count: speaking.length, top: delegation(top?.delegationId ?? null), duration: clockDuration(top?.ms ?? 0) })} rows={speaking} series={speakingSeries} labelHeader={t('delegation')} format={duration}>
-            <HorizontalBars rows={speaking} series={speakingSeries} format={(value) => t('minutesUnit', { value })} />
+        : <ChartFigure id="chart-speaking" title={t('speakingByDelegation.title')} summary={t('speakingByDelegation.summary', { count: speaking.length, top: delegation(top?.delegationId ?? null), duration: clockDuration(top?.seconds ?? 0) })} rows={speaking} series={speakingSeries} labelHeader={t('delegation')} format={clockDuration}>
+            <HorizontalBars rows={speaking} series={speakingSeries} format={clockDuration} ticks={minuteTicks(speaking.map((row) => row.seconds))} />
           </ChartFigure>}
       {stakeholders.length > 0 && (
-        <ChartFigure id="chart-stakeholders" title={t('speakingByStakeholder.title')} summary={t('speakingByStakeholder.summary')} rows={stakeholders} series={speakingSeries} labelHeader={t('group')} format={duration}>
-          <HorizontalBars rows={stakeholders} series={speakingSeries} format={(value) => t('minutesUnit', { value })} />
+        <ChartFigure id="chart-stakeholders" title={t('speakingByStakeholder.title')} summary={t('speakingByStakeholder.summary')} rows={stakeholders} series={speakingSeries} labelHeader={t('group')} format={clockDuration}>
+          <HorizontalBars rows={stakeholders} series={speakingSeries} format={clockDuration} ticks={minuteTicks(stakeholders.map((row) => row.seconds))} />
         </ChartFigure>
       )}
       {requestTotal === 0

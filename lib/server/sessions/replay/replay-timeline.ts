@@ -17,7 +17,7 @@ export type TMarkerKind = (typeof MARKER_KINDS)[number];
 /** Which marker an event type gets, by its family; types without one (document edits, notes…) get none. */
 function markerKindOf(type: string): TMarkerKind | null {
   if (type === 'session.status_changed') return 'status';
-  if (type === 'floor.granted' || type.startsWith('speech.')) return 'speech';
+  if (type === 'floor.granted' || type === 'floor.speaker_designated' || type.startsWith('speech.')) return 'speech';
   if (type.startsWith('floor.request')) return 'floor';
   if (type.startsWith('decision.')) return 'vote';
   if (type.startsWith('amendment.') || type.startsWith('bracket.')) return 'amendment';

@@ -3,9 +3,10 @@
  * chair allows more, points of order first, the chair's grant / skip / move / remove, and the
  * speaking timer whose times the server alone sets.
  */
-import { findDelegationInNegotiation, listDelegations } from '../../../db/repositories/negotiations';
+import type { Queryable } from '../../../db';
+import { findDelegationInNegotiation, listDelegations, listMemberships, type TMembership } from '../../../db/repositories/negotiations';
 import { budgetOf, budgetRemainingMs } from '../../../session/room/budgets';
-import { entrantOf, isFirstClass, waitingEntries } from '../../../session/room/speakers';
+import { entrantOf, isFirstClass, SPEAKING_ROLES, waitingEntries } from '../../../session/room/speakers';
 import type { TFloorRequest, TSessionRoomState, TSpeech } from '../../../session/room/state';
 import type { TFloorKind } from '../../../shared/domain';
 import { proposeEvent, type TProposedEvent } from '../record-event';
@@ -20,7 +21,7 @@ function onRequest(state: TSessionRoomState, requestId: string, needs: 'live' | 
 }
 
 /** Runs `decide` on the speech on the floor, when it is the one the chair is looking at. */
-function onSpeech(state: TSessionRoomState, speechId: string, needs: 'live' | 'open', decide: (speech: TSpeech) => TDecision): TDecision {
+function onSpeech<Result extends TDecision | Promise<TDecision>>(state: TSessionRoomState, speechId: string, needs: 'live' | 'open', decide: (speech: TSpeech) => Result): TDecision | Result {
   const blocked = statusRefusal(state.status, needs);
   if (blocked) return refuse(blocked);
   const speech = state.floor.speech;
@@ -53,6 +54,23 @@ function grantFloor(
   return accept(events, { speechId });
 }
 
+/** The people who may speak for a delegation, as the database has them now. */
+async function speakersOf(tx: Queryable, negotiationId: string, delegationId: string): Promise<TMembership[]> {
+  return (await listMemberships(tx, negotiationId)).filter((membership) => membership.delegationId === delegationId && SPEAKING_ROLES.includes(membership.role));
+}
+
+/**
+ * S80: who speaks when the chair gives the floor directly to a delegation without naming anyone: its
+ * head — the one in the room when there is one — or, for a delegation without a head (an observer
+ * delegation), the first of its people in the room, else the first of its people.
+ */
+function defaultSpeaker(candidates: readonly TMembership[], state: TSessionRoomState): TMembership | undefined {
+  const present = new Set(state.attendance.present.map((person) => person.userId));
+  const heads = candidates.filter((membership) => membership.role === 'head');
+  const pool = heads.length > 0 ? heads : candidates;
+  return pool.find((membership) => present.has(membership.userId)) ?? pool[0];
+}
+
 type TFloorCommand =
   | 'floor.request'
   | 'floor.withdraw'
@@ -60,6 +78,7 @@ type TFloorCommand =
   | 'floor.move'
   | 'floor.skip'
   | 'floor.grant'
+  | 'floor.designate'
   | 'speech.pause'
   | 'speech.resume'
   | 'speech.end'
@@ -116,11 +135,29 @@ export const FLOOR_COMMANDS: TCommandHandlers<TFloorCommand> = {
         if (!request) return refuse('not_found');
         return grantFloor(context, { requestId: request.requestId, kind: request.kind, userId: request.userId, delegationId: request.delegationId });
       }
-      // Directly to a delegation that is not on the list: it must be accredited to this negotiation.
+      // Directly to a delegation that is not on the list: it must be accredited to this negotiation,
+      // and the speech names its speaker — the one the chair chose among its people, or its head (S80).
       const delegation = await findDelegationInNegotiation(tx, session.negotiationId, input.delegationId);
       if (!delegation) return refuse('not_found');
-      return grantFloor(context, { requestId: null, kind: 'regular', userId: null, delegationId: delegation.id });
+      const candidates = await speakersOf(tx, session.negotiationId, delegation.id);
+      const speaker = input.userId === undefined ? defaultSpeaker(candidates, state) : candidates.find((membership) => membership.userId === input.userId);
+      if (!speaker) return refuse('not_found');
+      return grantFloor(context, { requestId: null, kind: 'regular', userId: speaker.userId, delegationId: delegation.id });
     },
+  },
+  // S81: the head of the delegation on the floor, or the chair, names who speaks in its name.
+  'floor.designate': {
+    action: 'floor.designate',
+    decide: ({ state, tx, session, actor }, { speechId, userId }) =>
+      onSpeech(state, speechId, 'live', async (speech) => {
+        if (speech.delegationId === null) return refuse('invalid_transition');
+        // The action is the chair's, the secretariat's and heads'; a head only for their own delegation.
+        if (actor.role === 'head' && actor.delegationId !== speech.delegationId) return refuse('forbidden');
+        if (speech.userId === userId) return refuse('invalid_transition');
+        const candidates = await speakersOf(tx, session.negotiationId, speech.delegationId);
+        if (!candidates.some((membership) => membership.userId === userId)) return refuse('not_found');
+        return accept([proposeEvent('floor.speaker_designated', { speechId, userId })]);
+      }),
   },
   'speech.pause': {
     action: 'floor.manage',

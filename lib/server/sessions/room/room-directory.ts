@@ -12,6 +12,6 @@ export async function loadRoomDirectory(q: Queryable, negotiationId: string): Pr
       kind: delegation.actorKind,
       status: delegation.status,
     })),
-    people: memberships.map((membership) => ({ userId: membership.userId, name: membership.userName })),
+    people: memberships.map((membership) => ({ userId: membership.userId, name: membership.userName, delegationId: membership.delegationId, role: membership.role })),
   };
 }

@@ -19,6 +19,7 @@ export function roomViewerOf(user: Pick<TUser, 'id' | 'name'>, access: TNegotiat
       control: may('session.control'),
       manageAgenda: may('agenda.manage'),
       manageFloor: may('floor.manage'),
+      designateSpeaker: may('floor.designate'),
       requestFloor: may('floor.request'),
       manageDecisions: may('decision.manage'),
       vote: may('decision.vote'),

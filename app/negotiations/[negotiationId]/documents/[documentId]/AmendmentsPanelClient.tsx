@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TBlock } from '@/lib/documents/blocks';
+import { paragraphLabels } from '@/lib/documents/paragraph-labels';
 import type { TErrorCode } from '@/lib/shared/errors';
 import { useLiveList } from './useLiveList';
 
@@ -69,9 +70,9 @@ export function AmendmentsPanelClient({ documentId, socket, blocks, mayPropose, 
   const formId = useId();
   const { items: amendments, loading, error, busy, post: act } = useLiveList<TAmendmentView>({ documentId, socket, event: 'doc:amendments', resource: 'amendments' });
 
-  // Numbered like the paragraph list: headings are not paragraphs.
+  // Headings are not paragraphs; each paragraph is named by its label, as in the editor.
   const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
-  const numberOf = (target: string) => paragraphs.findIndex((block) => block.pid === target) + 1;
+  const labels = paragraphLabels(blocks);
 
   return (
     <section className="card amendments" aria-labelledby={`${formId}-heading`}>
@@ -81,7 +82,7 @@ export function AmendmentsPanelClient({ documentId, socket, blocks, mayPropose, 
           {errors.has(error as TErrorCode) ? errors(error as TErrorCode) : errors('internal')}
         </p>
       )}
-      {mayPropose && <ProposeForm key={draft?.nonce ?? 'blank'} paragraphs={paragraphs} draft={draft} busy={busy} onPropose={(body) => act('', body)} />}
+      {mayPropose && <ProposeForm key={draft?.nonce ?? 'blank'} paragraphs={paragraphs} labels={labels} draft={draft} busy={busy} onPropose={(body) => act('', body)} />}
       {loading ? (
         <p className="muted">
           <span className="spinner" aria-hidden="true" /> {t('loading')}
@@ -91,14 +92,13 @@ export function AmendmentsPanelClient({ documentId, socket, blocks, mayPropose, 
       ) : (
         <ol className="amendment-list">
           {amendments.map((amendment) => {
-            const number = numberOf(amendment.pid);
             const base = amendment.currentText ?? amendment.originalText;
             const sponsored = amendment.sponsors.some((sponsor) => sponsor.delegationId === myDelegationId);
             const open = amendment.status === 'proposed';
             return (
               <li key={amendment.id} className="amendment">
                 <h3>
-                  {t(`titles.${amendment.kind}`, { delegation: amendment.delegationName, number: number > 0 ? number : '—' })}{' '}
+                  {t(`titles.${amendment.kind}`, { delegation: amendment.delegationName, label: labels.get(amendment.pid) ?? '—' })}{' '}
                   <span className={`badge ${STATUS_BADGE[amendment.status]}`}>{t(`statuses.${amendment.status}`)}</span>
                   {amendment.conflicting && <span className="badge danger">{t('conflict')}</span>}
                 </h3>
@@ -159,7 +159,7 @@ interface TProposal {
 }
 
 /** The proposal form; a new draft (a paragraph picked to amend) starts it afresh on that paragraph. */
-function ProposeForm({ paragraphs, draft, busy, onPropose }: { paragraphs: TBlock[]; draft: TAmendmentDraft | null; busy: boolean; onPropose: (proposal: TProposal) => Promise<boolean> }) {
+function ProposeForm({ paragraphs, labels, draft, busy, onPropose }: { paragraphs: TBlock[]; labels: ReadonlyMap<string, string>; draft: TAmendmentDraft | null; busy: boolean; onPropose: (proposal: TProposal) => Promise<boolean> }) {
   const t = useTranslations('editor.amendments');
   const formId = useId();
   const [pid, setPid] = useState(draft?.pid ?? '');
@@ -186,9 +186,9 @@ function ProposeForm({ paragraphs, draft, busy, onPropose }: { paragraphs: TBloc
         <div className="field">
           <label htmlFor={`${formId}-paragraph`}>{t('paragraph')}</label>
           <select id={`${formId}-paragraph`} value={pid} onChange={(event) => setPid(event.target.value)}>
-            {paragraphs.map((block, index) => (
+            {paragraphs.map((block) => (
               <option key={block.pid} value={block.pid ?? ''}>
-                {`${index + 1}. ${blockText(block).slice(0, 60)}`}
+                {`${labels.get(block.pid ?? '') ?? ''} ${blockText(block).slice(0, 60)}`}
               </option>
             ))}
           </select>

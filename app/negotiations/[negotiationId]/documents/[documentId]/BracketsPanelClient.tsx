@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TBlock } from '@/lib/documents/blocks';
+import { paragraphLabels } from '@/lib/documents/paragraph-labels';
 import type { TErrorCode } from '@/lib/shared/errors';
 import { useLiveList } from './useLiveList';
 
@@ -37,7 +38,7 @@ export function BracketsPanelClient({ documentId, socket, blocks, myDelegationId
   const { items: brackets, error, post } = useLiveList<TBracketView>({ documentId, socket, event: 'doc:brackets', resource: 'brackets', onLoaded: onBrackets });
 
   const open = brackets.filter((bracket) => bracket.resolvedAt === null);
-  const paragraphNumber = (pid: string) => blocks.filter((block) => block.pid && block.type !== 'heading').findIndex((block) => block.pid === pid) + 1;
+  const labels = paragraphLabels(blocks);
 
   return (
     <section className="card brackets" aria-labelledby={headingId}>
@@ -53,10 +54,9 @@ export function BracketsPanelClient({ documentId, socket, blocks, myDelegationId
         <ol className="bracket-list">
           {open.map((bracket) => {
             const mine = bracket.alternatives.some((alternative) => alternative.delegationId === myDelegationId);
-            const number = paragraphNumber(bracket.pid);
             return (
               <li key={bracket.id} className="bracket">
-                <h3>{t('title', { number: number > 0 ? number : '—' })}</h3>
+                <h3>{t('title', { label: labels.get(bracket.pid) ?? '—' })}</h3>
                 <ol className="alternatives">
                   <li>
                     <span className="alternative-text">[{bracket.originalText}]</span> <span className="muted">{t('original')}</span>

@@ -14,6 +14,8 @@ import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/autho
 import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
 import { AWARENESS_REFUSALS } from '@/lib/documents/messages';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
+import { ParagraphLabelDecorations } from '@/lib/documents/paragraph-label-decorations';
+import { paragraphLabels } from '@/lib/documents/paragraph-labels';
 import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
 import { PARAGRAPH_STATUS_ORDER, paragraphTotals, recordedStatus, type TStatusName } from '@/lib/documents/paragraph-totals';
 import { isProtectingStatus } from '@/lib/documents/protected-paragraphs';
@@ -369,6 +371,7 @@ function ParagraphPanel({
   const bracketLabel = useTranslations('editor.brackets');
   const [failed, setFailed] = useState(false);
   const paragraphs = blocks.filter((block) => block.pid && block.type !== 'heading');
+  const labels = paragraphLabels(blocks);
   const statusOf = (pid: string): TStatusName => recordedStatus(statuses[pid]);
   // A paragraph holding an open bracket is bracketed in the totals, whatever its recorded status.
   const totals = paragraphTotals(
@@ -402,16 +405,17 @@ function ParagraphPanel({
         </p>
       )}
       <ol>
-        {paragraphs.map((block, index) => {
+        {paragraphs.map((block) => {
+          const label = labels.get(block.pid ?? '') ?? '';
           const text = block.runs.map((run) => run.text).join('');
           const snippet = text.length > 70 ? `${text.slice(0, 70)}…` : text;
           const status = statusOf(block.pid ?? '');
           return (
             <li key={block.pid}>
-              <span className="snippet">{snippet || t('empty')}</span>
+              <span className="paragraph-label">{label}</span> <span className="snippet">{snippet || t('empty')}</span>
               {mayChange ? (
                 <select
-                  aria-label={t('selectLabel', { number: index + 1 })}
+                  aria-label={t('selectLabel', { label })}
                   value={status}
                   onChange={(event) => void change(block.pid ?? '', event.target.value)}
                 >
@@ -430,7 +434,7 @@ function ParagraphPanel({
                 </span>
               )}
               {onAmend && (
-                <button type="button" className="secondary small" onClick={() => onAmend(block.pid ?? '')} aria-label={amendLabel('amendNumber', { number: index + 1 })}>
+                <button type="button" className="secondary small" onClick={() => onAmend(block.pid ?? '')} aria-label={amendLabel('amendNumber', { label })}>
                   {amendLabel('amend')}
                 </button>
               )}
@@ -483,6 +487,7 @@ function BoundEditor({
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         ParagraphAttributes,
+        ParagraphLabelDecorations,
         // eslint-disable-next-line react-hooks/refs -- ProseMirror reads the statuses when it draws decorations, never during React's render.
         ParagraphStatusDecorations.configure({
           statuses: () => statusesRef.current,

@@ -179,7 +179,7 @@ function PutQuestionForm({ subjects, run, busy }: Pick<TPanelProps, 'run' | 'bus
           <select id={`${id}-pid`} name="pid" required>
             {document?.paragraphs.map((paragraph) => (
               <option key={paragraph.pid} value={paragraph.pid}>
-                {t('paragraphOption', { number: paragraph.number, excerpt: paragraph.excerpt })}
+                {t('paragraphOption', { label: paragraph.label, excerpt: paragraph.excerpt })}
               </option>
             ))}
           </select>

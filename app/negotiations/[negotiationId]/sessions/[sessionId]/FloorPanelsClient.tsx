@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useId, type FormEvent } from 'react';
 import { budgetRemainingMs } from '@/lib/session/room/budgets';
 import type { TFloorSettings } from '@/lib/session/room/settings';
-import { classSize, entrantOf, indexInClass, isFirstClass } from '@/lib/session/room/speakers';
+import { classSize, entrantOf, indexInClass, isFirstClass, SPEAKING_ROLES } from '@/lib/session/room/speakers';
 import { readTimer } from '@/lib/session/room/timer';
 import { ACTOR_KINDS, FLOOR_KINDS, type TFloorKind } from '@/lib/shared/domain';
 import { DelegationPickForm } from './DelegationPickFormClient';
@@ -16,6 +16,40 @@ function speakerLabel(names: TPanelProps['names'], entry: { delegationId: string
   const delegation = names.delegation(entry.delegationId);
   const person = names.person(entry.userId);
   return { main: delegation ?? person ?? '—', detail: delegation && person ? person : null };
+}
+
+/**
+ * S81: the head of the delegation on the floor, or the chair, names who speaks in its name among
+ * the delegation's people; the server checks both the sender and the person.
+ */
+function SpeakerPicker({ view, run, busy, speechId, delegationId, userId }: Pick<TPanelProps, 'view' | 'run' | 'busy'> & { speechId: string; delegationId: string; userId: string | null }) {
+  const t = useTranslations('room.floor');
+  const id = useId();
+  const people = view.directory.people.filter((person) => person.delegationId === delegationId && SPEAKING_ROLES.includes(person.role));
+  if (people.length < 2 && people.some((person) => person.userId === userId)) return null;
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const chosen = String(new FormData(event.currentTarget).get('userId') ?? '');
+    if (chosen && chosen !== userId) void run('floor.designate', { speechId, userId: chosen });
+  };
+  return (
+    <form className="cluster room-inline-form" onSubmit={submit} aria-label={t('designate.form')}>
+      <div className="field">
+        <label htmlFor={`${id}-speaker`}>{t('designate.label')}</label>
+        <select key={userId ?? ''} id={`${id}-speaker`} name="userId" defaultValue={userId ?? ''}>
+          {userId === null && <option value="">{t('designate.none')}</option>}
+          {people.map((person) => (
+            <option key={person.userId} value={person.userId}>
+              {person.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="secondary" disabled={busy}>
+        {t('designate.action')}
+      </button>
+    </form>
+  );
 }
 
 /**
@@ -65,6 +99,9 @@ export function FloorPanel({ view, names, run, busy, now }: TPanelProps) {
           <p className="floor-state">
             <strong>{stateText}</strong> <span className="muted">· {t('limit', { time: formatDuration(speech.limitSeconds * 1000) })}</span>
           </p>
+          {viewer.may.designateSpeaker && state.status === 'live' && speech.delegationId !== null && (viewer.role !== 'head' || viewer.delegationId === speech.delegationId) && (
+            <SpeakerPicker view={view} run={run} busy={busy} speechId={speech.speechId} delegationId={speech.delegationId} userId={speech.userId} />
+          )}
           {manage && state.status !== 'closed' && (
             <div className="cluster">
               {reading.phase === 'running' ? (

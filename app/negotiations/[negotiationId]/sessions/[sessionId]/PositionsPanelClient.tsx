@@ -13,12 +13,6 @@ export interface TDocumentPanelProps extends Omit<TDeliberationProps, 'documents
   targets: TDocumentTargets;
 }
 
-/** The short name of a paragraph (OP 3, PP 1, ¶ 2) and the start of its text. */
-export function useParagraphLabel() {
-  const t = useTranslations('room.deliberation');
-  return (paragraph: { kind: 'preambular' | 'operative' | null; number: number }) => t('paragraphLabel', { kind: paragraph.kind ?? 'other', number: paragraph.number });
-}
-
 /**
  * S62–S67: the delegation states its stance, with a note only its people see, on each paragraph
  * and each amendment open for decision; everyone (or, as the chair decides, the chair and the
@@ -27,7 +21,6 @@ export function useParagraphLabel() {
 export function PositionsPanel({ view, names, run, busy, documentId, targets }: TDocumentPanelProps) {
   const t = useTranslations('room.positions');
   const td = useTranslations('room.deliberation');
-  const label = useParagraphLabel();
   const id = useId();
   const { state, viewer } = view;
   const own = viewer.delegationId;
@@ -36,10 +29,10 @@ export function PositionsPanel({ view, names, run, busy, documentId, targets }: 
   const paragraphById = new Map(targets.paragraphs.map((paragraph) => [paragraph.pid, paragraph]));
 
   const rows: TMapRow[] = [
-    ...targets.paragraphs.map((paragraph) => ({ key: paragraph.pid, label: label(paragraph), excerpt: paragraph.text, target: { kind: 'paragraph', pid: paragraph.pid } as TPositionTarget })),
+    ...targets.paragraphs.map((paragraph) => ({ key: paragraph.pid, label: paragraph.label, excerpt: paragraph.text, target: { kind: 'paragraph', pid: paragraph.pid } as TPositionTarget })),
     ...targets.amendments.map((amendment) => {
       const paragraph = paragraphById.get(amendment.pid);
-      const text = td('amendmentLabel', { delegation: names.delegation(amendment.delegationId) ?? '—', paragraph: paragraph ? label(paragraph) : '—' });
+      const text = td('amendmentLabel', { delegation: names.delegation(amendment.delegationId) ?? '—', paragraph: paragraph ? paragraph.label : '—' });
       return { key: amendment.id, label: text, excerpt: '', target: { kind: 'amendment', amendmentId: amendment.id } as TPositionTarget };
     }),
   ];

@@ -5,7 +5,7 @@ import { useId, type FormEvent } from 'react';
 import { isEntryOf } from '@/lib/session/room/positions';
 import { DelegationPickForm } from './DelegationPickFormClient';
 import styles from './deliberation.module.css';
-import { useParagraphLabel, type TDocumentPanelProps } from './PositionsPanelClient';
+import type { TDocumentPanelProps } from './PositionsPanelClient';
 
 /**
  * S71–S75: the delegation's private notes per paragraph, kept for the whole negotiation; its head
@@ -14,7 +14,6 @@ import { useParagraphLabel, type TDocumentPanelProps } from './PositionsPanelCli
  */
 export function WorkspacePanel({ view, names, run, busy, documentId, targets }: TDocumentPanelProps) {
   const t = useTranslations('room.workspace');
-  const label = useParagraphLabel();
   const id = useId();
   const { state, viewer } = view;
   const own = viewer.delegationId;
@@ -39,7 +38,7 @@ export function WorkspacePanel({ view, names, run, busy, documentId, targets }: 
         <ul className={styles.plainList}>
           {targets.paragraphs.map((paragraph) => {
             const note = noteOf(own, paragraph.pid);
-            const target = label(paragraph);
+            const target = paragraph.label;
             return (
               <li key={paragraph.pid}>
                 <form key={note} className={styles.noteForm} onSubmit={(event) => save(event, paragraph.pid)}>
@@ -90,7 +89,7 @@ export function WorkspacePanel({ view, names, run, busy, documentId, targets }: 
               <dl className={styles.sharedNotes}>
                 {notes.map(({ paragraph, text }) => (
                   <div key={paragraph.pid}>
-                    <dt>{label(paragraph)}</dt>
+                    <dt>{paragraph.label}</dt>
                     <dd>{text}</dd>
                   </div>
                 ))}

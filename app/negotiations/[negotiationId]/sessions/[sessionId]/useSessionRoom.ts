@@ -5,6 +5,7 @@ import type { Socket } from 'socket.io-client';
 import type { TCommandAck, TRoomRefusal, TSessionCommandInput, TSessionCommandType } from '@/lib/session/room/commands';
 import { SessionRoomConnection, type TRoomConnectionStatus } from '@/lib/session/room/room-client';
 import type { TRoomDirectory, TSessionRoomView } from '@/lib/session/room/view';
+import { clockDuration } from '@/lib/session/speaking-time';
 
 /** Runs one command and reports whether it was accepted; a refusal's code is shown by the room. */
 export type TRunCommand = <Type extends TSessionCommandType>(type: Type, input: TSessionCommandInput<Type>) => Promise<boolean>;
@@ -79,8 +80,10 @@ export function useServerClock(ticking: boolean, serverNow: () => number): numbe
   return now;
 }
 
-/** m:ss for a duration in milliseconds (whole seconds, rounded up while counting down). */
+/**
+ * A countdown's time in milliseconds, written like every duration (`clockDuration`, M8). A countdown
+ * rounds up, so it shows 0:00 only once the time is over; spoken time is the record's whole seconds.
+ */
 export function formatDuration(ms: number): string {
-  const seconds = Math.ceil(Math.abs(ms) / 1000);
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  return clockDuration(Math.ceil(Math.abs(ms) / 1000));
 }
