@@ -26,8 +26,40 @@ interface TOptions {
  */
 export const ParagraphStatusDecorations = Extension.create<TOptions>({
   name: 'paragraphStatusDecorations',
+  // Before the default keymap: Enter in a locked paragraph must not try to split it.
+  priority: 1000,
   addOptions() {
     return { statuses: () => ({}), label: (status) => status, lockedHint: '' };
+  },
+  addKeyboardShortcuts() {
+    const { statuses } = this.options;
+    return {
+      // Enter at the end (or start) of a locked paragraph starts a new paragraph after (or before)
+      // it, as writers expect, without touching the locked one; elsewhere inside it, nothing happens.
+      Enter: ({ editor }) => {
+        const { selection } = editor.state;
+        const { $from } = selection;
+        const block = $from.parent;
+        const pid = block.attrs.pid as string | null | undefined;
+        if (!selection.empty || !pid || !isProtectingStatus(statuses()[pid])) return false;
+        const atEnd = $from.parentOffset === block.content.size;
+        if (!atEnd && $from.parentOffset !== 0) return true;
+        const at = atEnd ? $from.after() : $from.before();
+        return editor.chain().insertContentAt(at, { type: 'paragraph', attrs: { kind: block.attrs.kind ?? null } }).setTextSelection(at + 1).run();
+      },
+      // Backspace at the start of the paragraph after a locked one would join the two: an empty
+      // paragraph is removed instead (undoing the Enter above), and a non-empty one stays as it is.
+      Backspace: ({ editor }) => {
+        const { selection } = editor.state;
+        const { $from } = selection;
+        if (!selection.empty || $from.parentOffset !== 0 || $from.index($from.depth - 1) === 0) return false;
+        const previous = $from.node($from.depth - 1).child($from.index($from.depth - 1) - 1);
+        const pid = previous.attrs.pid as string | null | undefined;
+        if (!pid || !isProtectingStatus(statuses()[pid])) return false;
+        if ($from.parent.content.size > 0) return true;
+        return editor.chain().deleteRange({ from: $from.before(), to: $from.after() }).setTextSelection($from.before() - 1).run();
+      },
+    };
   },
   addProseMirrorPlugins() {
     const { statuses, label, lockedHint } = this.options;

@@ -8,6 +8,9 @@ const LANGUAGE_TABLE = {
   fr: { name: 'Français', dir: 'ltr' },
   es: { name: 'Español', dir: 'ltr' },
   pt: { name: 'Português', dir: 'ltr' },
+  ru: { name: 'Русский', dir: 'ltr' },
+  ar: { name: 'العربية', dir: 'rtl' },
+  zh: { name: '中文', dir: 'ltr' },
 } as const satisfies Record<string, { name: string; dir: 'ltr' | 'rtl' }>;
 
 export type TLocale = keyof typeof LANGUAGE_TABLE;

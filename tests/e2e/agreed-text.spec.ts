@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { closeParticipants, METROPOLIS_TITLE, negotiationIdByTitle, participant, readDatabase, SCREENSHOT_DIR, unique, wcagViolations } from './support';
+import { closeParticipants, documentReaderText, METROPOLIS_TITLE, negotiationIdByTitle, participant, readDatabase, SCREENSHOT_DIR, unique, wcagViolations } from './support';
 
 /**
  * Agreed means agreed (docs/PROTOCOL.md D15, D17, D18) as people see it. Each test drafts a document
@@ -42,14 +42,22 @@ test('an agreed paragraph is locked in the editor; open brackets count as bracke
   await text.getByText('Agree to share water data;').click();
   await montreal.keyboard.press('End');
   await montreal.keyboard.type(' and everything else');
+  // Enter at its end starts a new paragraph after it, which is Montréal's to write (and numbered).
   await montreal.keyboard.press('Enter');
+  await montreal.keyboard.type('Invite other basins.');
+  const secretariatText = secretariat.getByRole('textbox', { name: 'Document text' });
+  await expect(secretariatText.locator('p').filter({ hasText: 'Invite other basins.' })).toHaveAttribute('data-label', 'OP 2');
+  // Emptied, Backspace removes that paragraph again without touching the agreed one.
+  for (let step = 0; step < 'Invite other basins.'.length + 1; step += 1) await montreal.keyboard.press('Backspace');
+  await expect(secretariatText.locator('p').filter({ hasText: 'Invite other basins.' })).toHaveCount(0);
+  await expect(secretariatText.locator('p')).toHaveCount(3);
   await montreal.keyboard.press('Backspace');
   // The next paragraph takes edits as before.
   await text.getByText('Resolve to protect rivers and lakes.').click();
   await montreal.keyboard.press('End');
   await montreal.keyboard.type(' Montréal agrees.');
-  const secretariatText = secretariat.getByRole('textbox', { name: 'Document text' });
-  await expect(secretariatText).toContainText('Resolve to protect rivers and lakes. Montréal agrees.');
+  // Carets are drawn inside the text: read it as a reader does.
+  await expect.poll(() => documentReaderText(secretariat)).toContain('Resolve to protect rivers and lakes. Montréal agrees.');
   await expect(agreed).toHaveText('Agree to share water data;');
   await expect(secretariatText.locator('p').filter({ hasText: 'Agree to share' })).toHaveText('Agree to share water data;');
   // Stopped in the editor, not refused by the server (which would replace Montréal's copy).

@@ -1,17 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { closeDeclarationContexts, openDeclarationAs } from './support';
+import { closeDeclarationContexts, documentReaderText as plainText, openDeclarationAs } from './support';
 
 test.afterEach(closeDeclarationContexts);
 
 const text = (page: Page) => page.getByRole('textbox', { name: 'Document text' });
-
-/** The document's text as a reader sees it, without other people's caret labels. */
-const plainText = (page: Page) =>
-  text(page).evaluate((element) => {
-    const copy = element.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return [...copy.children].map((block) => block.textContent ?? '').join('\n');
-  });
 
 test.describe('co-drafting the declaration live', () => {
   test('two delegations and an observer converge; the observer cannot edit', async ({ browser }) => {

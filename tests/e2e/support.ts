@@ -255,3 +255,12 @@ export async function recordPosition(page: Page, delegation: string, target: str
   await form.getByLabel(`Note (only ${delegation} sees it)`).fill(note);
   await form.getByRole('button', { name: `Save position on ${target}` }).click();
 }
+
+/** The document's text as a reader sees it, one line per block, without other people's caret labels. */
+export function documentReaderText(page: Page): Promise<string> {
+  return page.getByRole('textbox', { name: 'Document text' }).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return [...copy.children].map((block) => block.textContent ?? '').join('\n');
+  });
+}
