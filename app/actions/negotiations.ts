@@ -113,6 +113,7 @@ export async function changeSessionStatusAction(negotiationId: string, _state: T
     await changeSessionStatus(await getDb(), await signedInUser(), negotiationId, {
       sessionId: formText(formData, 'sessionId'),
       status: formText(formData, 'status'),
+      reason: formText(formData, 'reason'),
     });
     revalidatePath(`/negotiations/${negotiationId}`);
   });

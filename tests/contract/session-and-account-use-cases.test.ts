@@ -154,6 +154,39 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('[S85] a scheduled session is cancelled, with the reason in its log; nothing leaves cancelled, and a session that met cannot be cancelled', async () => {
+      const { negotiation, secretariat, chair } = await buildTeam(ctx.db);
+      const move = (sessionId: string, status: TSessionStatus, reason?: string) => changeSessionStatus(ctx.db, chair, negotiation.id, { sessionId, status, reason });
+      const session = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Plenary', scheduledStart: START });
+      const plain = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Working group', scheduledStart: START });
+
+      assert.equal((await move(session.id, 'cancelled', '  The venue is unavailable.  ')).status, 'cancelled');
+      assert.equal((await findSessionById(ctx.db, session.id))?.status, 'cancelled');
+      await move(plain.id, 'cancelled', '   ');
+      const last = async (sessionId: string) => (await listSessionEvents(ctx.db, sessionId)).at(-1);
+      assert.deepEqual(
+        { type: (await last(session.id))?.type, userId: (await last(session.id))?.userId, role: (await last(session.id))?.role, payload: (await last(session.id))?.payload },
+        { type: 'session.status_changed', userId: chair.id, role: 'chair', payload: { from: 'scheduled', to: 'cancelled', reason: 'The venue is unavailable.' } },
+      );
+      // A blank reason is no reason; no roster either, since the session never met.
+      assert.deepEqual((await listSessionEvents(ctx.db, plain.id)).map(({ type, payload }) => ({ type, payload })), [
+        { type: 'session.scheduled', payload: { title: 'Working group', scheduledStart: Date.parse(START) } },
+        { type: 'session.status_changed', payload: { from: 'scheduled', to: 'cancelled' } },
+      ]);
+      assert.equal(verifyChain(await listSessionEvents(ctx.db, session.id)).ok, true);
+
+      for (const target of ['live', 'scheduled', 'suspended', 'closed', 'cancelled'] as const) {
+        await refusedWithNothingStored(ctx.db, () => move(session.id, target), 'invalid_transition');
+        assert.equal((await findSessionById(ctx.db, session.id))?.status, 'cancelled', `cancelled → ${target} left the status alone`);
+      }
+      const met = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Met', scheduledStart: START });
+      await move(met.id, 'live');
+      await refusedWithNothingStored(ctx.db, () => move(met.id, 'cancelled'), 'invalid_transition');
+      await move(met.id, 'closed');
+      await refusedWithNothingStored(ctx.db, () => move(met.id, 'cancelled'), 'invalid_transition');
+      assert.equal((await findSessionById(ctx.db, met.id))?.status, 'closed');
+    });
+
     test('[T11] a delegate may not run a session (forbidden); a session of another negotiation or an unknown one is not_found', async () => {
       const { negotiation, secretariat, delegate } = await buildTeam(ctx.db);
       const other = await buildTeam(ctx.db);

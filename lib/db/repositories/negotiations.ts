@@ -75,7 +75,7 @@ export async function listNegotiationsForUser(q: Queryable, userId: string): Pro
   const rows = await q.all<NegotiationRow & { role: TRole; delegationName: string | null; nextSessionStart: number | null }>(
     `SELECT ${NEGOTIATION_COLUMNS}, m.role AS role, a.name AS "delegationName",
        (SELECT MIN(s.scheduled_start) FROM negotiation_sessions s
-         WHERE s.negotiation_id = n.id AND s.status <> 'closed') AS "nextSessionStart"
+         WHERE s.negotiation_id = n.id AND s.status NOT IN ('closed', 'cancelled')) AS "nextSessionStart"
      FROM memberships m
      JOIN negotiations n ON n.id = m.negotiation_id
      LEFT JOIN delegations d ON d.id = m.delegation_id

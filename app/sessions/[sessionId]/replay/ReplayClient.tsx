@@ -6,6 +6,7 @@ import type { TReplayBlock, TReplayDocument, TSessionReplayView } from '@/lib/se
 import type { TMarkerKind, TReplayTimeline } from '@/lib/server/sessions/replay/replay-timeline';
 import { readTimer } from '@/lib/session/room/timer';
 import { delegationColor } from '@/lib/shared/colors';
+import { SessionStatusBadge } from '../../../components/SessionStatusBadge';
 import { RecordVerification } from '../../../components/RecordVerificationClient';
 import { DecisionResults, QuestionSummary } from '../../../negotiations/[negotiationId]/sessions/[sessionId]/DecisionResultsClient';
 import { AttendancePanel } from '../../../negotiations/[negotiationId]/sessions/[sessionId]/SessionRoomClient';
@@ -118,6 +119,8 @@ export function ReplayClient({ initial, timeline, invalidLink }: { initial: TSes
       <header className="page-head">
         <div>
           <h1>{t('heading', { title: view.title })}</h1>
+          {/* The session's status at the moment shown. */}
+          <SessionStatusBadge status={view.room.status} />
           <RecordVerification sessionId={view.sessionId} />
         </div>
         <a className="button secondary" href={`/negotiations/${view.negotiationId}/sessions/${view.sessionId}`}>

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useId, type FormEvent } from 'react';
 import type { TPanelProps } from './SessionRoomClient';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 /** S8, S9: the agenda, the item under discussion highlighted; the chair adds, orders and moves on. */
 export function AgendaPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run' | 'busy'>) {
@@ -10,7 +11,7 @@ export function AgendaPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run
   const id = useId();
   const { state, viewer } = view;
   const { items, currentItemId } = state.agenda;
-  const manage = viewer.may.manageAgenda && state.status !== 'closed';
+  const manage = viewer.may.manageAgenda && !sessionIsOver(state.status);
 
   const add = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useId, type FormEvent } from 'react';
 import { mayEnterSideRoom } from '@/lib/policy/media';
 import type { TPanelProps } from './SessionRoomClient';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 /**
  * Side rooms (PROTOCOL.md V23–V26): the chair opens one for some delegations; the people it is for
@@ -15,7 +16,7 @@ export function SideRoomsPanel({ view, names, run, busy }: Pick<TPanelProps, 'vi
   const id = useId();
   const { state, viewer, directory } = view;
   const openRooms = state.sideRooms.filter((room) => room.closedAt === null);
-  const manage = viewer.may.manageSideRooms && state.status !== 'closed';
+  const manage = viewer.may.manageSideRooms && !sessionIsOver(state.status);
   if (!manage && openRooms.length === 0) return null;
   const me = viewer.role ? { userId: viewer.userId, role: viewer.role, delegationId: viewer.delegationId } : null;
   const away = openRooms.flatMap((room) => room.present.map((userId) => ({ userId, room })));

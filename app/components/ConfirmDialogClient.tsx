@@ -1,0 +1,42 @@
+'use client';
+
+import { useId, useRef, type ReactNode } from 'react';
+
+interface ConfirmDialogProps {
+  /** The button that asks: it opens the dialog, nothing more. */
+  triggerLabel: string;
+  triggerVariant?: 'secondary' | 'danger';
+  heading: string;
+  /** What will happen, said plainly: the dialog's accessible description. */
+  description: string;
+  /** The button that leaves everything as it was. */
+  backLabel: string;
+  /** The form that does it: its submit is the only way to go ahead. */
+  children: ReactNode;
+}
+
+/**
+ * Confirmation before anything irreversible: a modal dialog (the browser's, so focus stays inside
+ * it and Escape closes it) that names what will happen, holds the form that does it, and a way back.
+ */
+export function ConfirmDialog({ triggerLabel, triggerVariant = 'danger', heading, description, backLabel, children }: ConfirmDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  return (
+    <>
+      <button type="button" className={triggerVariant} aria-haspopup="dialog" onClick={() => dialog.current?.showModal()}>
+        {triggerLabel}
+      </button>
+      <dialog ref={dialog} className="confirm-dialog" aria-labelledby={`${id}-heading`} aria-describedby={`${id}-description`}>
+        <h2 id={`${id}-heading`}>{heading}</h2>
+        <p id={`${id}-description`}>{description}</p>
+        {children}
+        <form method="dialog" className="form-actions">
+          <button type="submit" className="secondary" autoFocus>
+            {backLabel}
+          </button>
+        </form>
+      </dialog>
+    </>
+  );
+}
