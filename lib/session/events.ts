@@ -130,6 +130,8 @@ export const SESSION_EVENT_PAYLOADS = {
     title: z.string(),
     plannedMinutes: z.number().int().nullable(),
     index: z.number().int().min(0),
+    /** The document the item is about, if any (one of the negotiation's). */
+    documentId: z.string().optional(),
   }),
   'agenda.item_edited': z.strictObject({ itemId: z.string(), title: z.string(), plannedMinutes: z.number().int().nullable() }),
   'agenda.item_removed': z.strictObject({ itemId: z.string() }),

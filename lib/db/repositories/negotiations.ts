@@ -8,6 +8,7 @@ import type {
   TRole,
 } from '../../shared/domain';
 import type { Queryable } from '../driver';
+import type { TDraftingMode } from './documents';
 
 export interface TNegotiation {
   id: string;
@@ -246,10 +247,10 @@ export async function insertDocument(q: Queryable, document: TDocumentRecord): P
 }
 
 /** The documents of a negotiation, oldest first. */
-export function listDocuments(q: Queryable, negotiationId: string): Promise<TDocumentRecord[]> {
-  return q.all<TDocumentRecord>(
+export function listDocuments(q: Queryable, negotiationId: string): Promise<(TDocumentRecord & { draftingMode: TDraftingMode })[]> {
+  return q.all<TDocumentRecord & { draftingMode: TDraftingMode }>(
     `SELECT id, negotiation_id AS "negotiationId", title, kind, base_text AS "baseText",
-       created_by AS "createdBy", created_at AS "createdAt"
+       created_by AS "createdBy", created_at AS "createdAt", drafting_mode AS "draftingMode"
      FROM documents WHERE negotiation_id = ? ORDER BY created_at, title`,
     [negotiationId],
   );

@@ -50,7 +50,7 @@ const ZIdSet = z
  */
 export const SESSION_COMMAND_INPUTS = {
   'session.set_status': z.strictObject({ status: ZSessionStatus, reason: ZCancelReason }),
-  'agenda.add': z.strictObject({ title: zLine(200), plannedMinutes: ZPlannedMinutes }),
+  'agenda.add': z.strictObject({ title: zLine(200), plannedMinutes: ZPlannedMinutes, documentId: ZId.optional() }),
   'agenda.edit': z.strictObject({ itemId: ZId, title: zLine(200), plannedMinutes: ZPlannedMinutes }),
   'agenda.remove': z.strictObject({ itemId: ZId }),
   'agenda.move': z.strictObject({ itemId: ZId, toIndex: ZIndex }),

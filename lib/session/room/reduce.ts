@@ -133,6 +133,7 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
       itemId: payload.itemId,
       title: payload.title,
       plannedMinutes: payload.plannedMinutes,
+      ...(payload.documentId ? { documentId: payload.documentId } : {}),
       takenUpAt: null,
       doneAt: null,
     });

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useState, type FormEvent } from 'react';
-import { BALLOT_KINDS, designatedVoter, entitledDelegations, openQuestion, voterRefusal, type TBallotChoice, type TQuestion } from '@/lib/session/room/decisions';
+import { BALLOT_CHOICES, BALLOT_KINDS, designatedVoter, entitledDelegations, openQuestion, voterRefusal, type TBallotChoice, type TQuestion } from '@/lib/session/room/decisions';
 import type { TDecisionOptions } from '@/lib/server/sessions/decision-options';
 import { DecisionResults, QuestionSummary, RollCall } from './DecisionResultsClient';
 import type { TPanelProps } from './SessionRoomClient';
@@ -78,8 +78,9 @@ function OpenQuestion({ question, view, names, run, busy, serverNow }: Omit<TDec
       )}
       {mayAct && !ownVoted && !consensus && (
         <div className="cluster" role="group" aria-label={t('voteGroup')}>
-          {(['yes', 'no', 'abstain'] as const).map((choice) => (
-            <button key={choice} type="button" className={choice === 'yes' ? '' : 'secondary'} disabled={busy} onClick={() => vote(choice)}>
+          {/* The three choices look alike: none may seem chosen in advance. */}
+          {BALLOT_CHOICES.map((choice) => (
+            <button key={choice} type="button" className="secondary" disabled={busy} onClick={() => vote(choice)}>
               {t(`vote.${choice}`)}
             </button>
           ))}

@@ -13,16 +13,16 @@ import type { TDecisionOptions } from '@/lib/server/sessions/decision-options';
 import { useSocket } from '../../../../components/useSocket';
 import { AgendaPanel } from './AgendaPanelClient';
 import { DecisionsPanel } from './DecisionsPanelClient';
-import { DeliberationPanels } from './DeliberationPanelsClient';
+import { DeliberationPanels, type TRoomDocument } from './DeliberationPanelsClient';
 import { FloorPanel, FloorSettingsPanel, SpeakersPanel } from './FloorPanelsClient';
 import { SideRoomsPanel } from './SideRoomsPanelClient';
 import { VideoPanel } from './VideoPanelClient';
 import { useServerClock, useSessionRoom, type TRoomNames, type TRunCommand } from './useSessionRoom';
 
-/** The room page's live part: one socket, the room joined over it, and its panels. */
-/** The documents positions and notes may be about, by id and title. */
-type TRoomDocuments = { id: string; title: string }[];
+/** The negotiation's documents: what positions, notes and agenda items may be about. */
+type TRoomDocuments = TRoomDocument[];
 
+/** The room page's live part: one socket, the room joined over it, and its panels. */
 export function SessionRoomClient({ sessionId, title, decisionOptions, documents }: { sessionId: string; title: string; decisionOptions: TDecisionOptions; documents: TRoomDocuments }) {
   const socket = useSocket();
   const t = useTranslations('room');
@@ -86,7 +86,7 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
         <SideRoomsPanel view={view} names={room.names} run={room.run} busy={room.busy} />
         <DecisionsPanel view={view} names={room.names} run={room.run} busy={room.busy} serverNow={room.serverNow} options={decisionOptions} />
         <SpeakersPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
-        <AgendaPanel view={view} run={room.run} busy={room.busy} />
+        <AgendaPanel view={view} run={room.run} busy={room.busy} documents={documents} />
         <AttendancePanel view={view} names={room.names} />
         {viewer.may.manageFloor && !sessionIsOver(state.status) && <FloorSettingsPanel view={view} run={room.run} busy={room.busy} />}
       </div>
