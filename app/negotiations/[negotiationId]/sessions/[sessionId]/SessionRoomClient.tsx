@@ -64,7 +64,7 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
               </span>
             )}
           </p>
-          {viewer.role !== 'interpreter' && <RecordVerification sessionId={sessionId} />}
+          {viewer.role !== 'interpreter' && <RecordVerification sessionId={sessionId} headSeq={state.seq} />}
         </div>
         {viewer.may.control && sessionTransitionsFrom(state.status).length > 0 && (
           <div className="cluster" role="group" aria-label={t('room.lifecycle')}>
