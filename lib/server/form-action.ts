@@ -21,14 +21,17 @@ export function formText(formData: FormData, name: string): string | undefined {
 /**
  * Runs a server action's work and turns failures into a form state: AppErrors become their safe
  * code and field messages; anything else is logged and shown as `internal`. Redirects pass through.
+ * `fieldNames` names the form's field for each input path the use case reports that the form names
+ * differently (`actor.name` → `name`): a message the form cannot place is a message nobody sees.
  */
-export async function runFormAction(formData: FormData, work: () => Promise<TFormState | void>): Promise<TFormState> {
+export async function runFormAction(formData: FormData, work: () => Promise<TFormState | void>, fieldNames: Record<string, string> = {}): Promise<TFormState> {
   try {
     return (await work()) ?? { status: 'success' };
   } catch (error) {
     unstable_rethrow(error);
     if (error instanceof AppError) {
-      return { status: 'error', code: error.code, fields: error.fields, values: typedValues(formData) };
+      const fields = Object.fromEntries(Object.entries(error.fields).map(([path, message]) => [fieldNames[path] ?? path, message]));
+      return { status: 'error', code: error.code, fields, values: typedValues(formData) };
     }
     log.error('action.failed', { error });
     return { status: 'error', code: 'internal', fields: {}, values: typedValues(formData) };

@@ -14,7 +14,7 @@ import { disableAccount, signOutEverywhere } from '../../lib/server/accounts/sig
 import { userForClaims } from '../../lib/server/auth/session-claims';
 import { changeSessionStatus } from '../../lib/server/negotiations/change-session-status';
 import { createNegotiation } from '../../lib/server/negotiations/create-negotiation';
-import { scheduleSession } from '../../lib/server/negotiations/schedule-session';
+import { PAST_START_GRACE_MS, scheduleSession } from '../../lib/server/negotiations/schedule-session';
 import { verifyChain } from '../../lib/session/event-hash';
 import type { TSessionStatus } from '../../lib/shared/domain';
 import { testBackends } from '../helpers/databases';
@@ -68,6 +68,15 @@ for (const backend of testBackends()) {
       const outsider = await buildUser(ctx.db, { accountRole: 'organizer' });
       await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, delegate, negotiation.id, { title: 'Rogue', scheduledStart: START }), 'forbidden');
       await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, outsider, negotiation.id, { title: 'Rogue', scheduledStart: START }), 'not_found');
+    });
+
+    test('[S88] a start that has passed is refused (in_the_past) and nothing stored; one within the last minutes is still now', async () => {
+      const { negotiation, secretariat } = await buildTeam(ctx.db);
+      const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+      for (const scheduledStart of [ago(PAST_START_GRACE_MS + 60_000), ago(86_400_000), '2001-01-01T10:00:00Z']) {
+        await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Yesterday', scheduledStart }), 'invalid_input', { scheduledStart: 'in_the_past' });
+      }
+      assert.equal((await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Right now', scheduledStart: ago(60_000) })).status, 'scheduled');
     });
 
     test('[T28][T29] bad dates, bidi titles and extra keys are invalid_input; an HTML title is stored verbatim', async () => {

@@ -83,10 +83,10 @@ export function SideRoomsPanel({ view, names, run, busy }: Pick<TPanelProps, 'vi
         </>
       )}
       {manage && (
-        <form onSubmit={open} aria-label={t('openForm')}>
+        <form className="room-form" onSubmit={open} aria-label={t('openForm')}>
           <div className="field">
             <label htmlFor={`${id}-title`}>{t('title')}</label>
-            <input id={`${id}-title`} name="title" required maxLength={120} />
+            <input id={`${id}-title`} name="title" type="text" required maxLength={120} />
           </div>
           <fieldset>
             <legend>{t('delegations')}</legend>
