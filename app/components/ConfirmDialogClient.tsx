@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useRef, type ReactNode } from 'react';
 
 interface ConfirmDialogProps {
@@ -38,5 +39,20 @@ export function ConfirmDialog({ triggerLabel, triggerVariant = 'danger', heading
         </form>
       </dialog>
     </>
+  );
+}
+
+/** The confirmation before a session ends (S85): a cancelled or closed session never moves again. */
+export function SessionEndDialog({ action, children }: { action: 'cancel' | 'close'; children: ReactNode }) {
+  const t = useTranslations();
+  return (
+    <ConfirmDialog
+      triggerLabel={t(`sessionActions.${action}`)}
+      heading={t(`sessionConfirm.${action}.heading`)}
+      description={t(`sessionConfirm.${action}.description`)}
+      backLabel={t('sessionConfirm.back')}
+    >
+      {children}
+    </ConfirmDialog>
   );
 }

@@ -65,12 +65,12 @@ for (const backend of testBackends()) {
       }
     });
 
-    test('[S85] migration 10 admits cancelled sessions and keeps every session, its log, and the references to it', async () => {
+    test('[S85] migration 11 admits cancelled sessions and keeps every session, its log, and the references to it', async () => {
       const raw = await openUnmigrated(backend);
       try {
-        const tenth = migrations.find((migration) => migration.version === 10);
-        assert.ok(tenth, 'migration 10 exists');
-        for (const earlier of migrations.filter((migration) => migration.version < 10)) await raw.db.transaction((tx) => tx.exec(earlier.sql[raw.db.dialect]));
+        const eleventh = migrations.find((migration) => migration.version === 11);
+        assert.ok(eleventh, 'migration 11 exists');
+        for (const earlier of migrations.filter((migration) => migration.version < 11)) await raw.db.transaction((tx) => tx.exec(earlier.sql[raw.db.dialect]));
         const negotiation = await buildNegotiation(raw.db, await buildUser(raw.db));
         const sessionId = randomUUID();
         const setStatus = (status: string) => raw.db.run('UPDATE negotiation_sessions SET status = ? WHERE id = ?', [status, sessionId]);
@@ -81,7 +81,7 @@ for (const backend of testBackends()) {
         await raw.db.run(`INSERT INTO session_events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, 1, 7, 'session.scheduled', '{}', 'genesis', 'head')`, [sessionId]);
         await assert.rejects(setStatus('cancelled'), 'before the migration, cancelled is refused');
 
-        await raw.db.transaction((tx) => tx.exec(tenth.sql[raw.db.dialect]));
+        await raw.db.transaction((tx) => tx.exec(eleventh.sql[raw.db.dialect]));
         const row = await raw.db.get<Record<string, unknown>>(
           'SELECT id, negotiation_id AS "negotiationId", title, scheduled_start AS "scheduledStart", status, head_seq AS "headSeq", head_hash AS "headHash", created_at AS "createdAt" FROM negotiation_sessions',
         );

@@ -5,7 +5,7 @@ import { getTranslations } from 'next-intl/server';
 import { sessionTransitionsFrom, type TSessionAction, type TSessionStatus } from '@/lib/shared/domain';
 import type { TMembership } from '@/lib/db/repositories/negotiations';
 import { changeSessionStatusAction } from '../../actions/negotiations';
-import { ConfirmDialog } from '../../components/ConfirmDialogClient';
+import { SessionEndDialog } from '../../components/ConfirmDialogClient';
 import { ActionForm, TextAreaField } from '../../components/FormClient';
 import { LocalTime } from '../../components/LocalTime';
 import { PageFrame } from '../../components/PageFrame';
@@ -209,16 +209,11 @@ function LifecycleAction({ negotiationId, sessionId, next, action }: { negotiati
     );
   }
   return (
-    <ConfirmDialog
-      triggerLabel={t(`sessionActions.${action}`)}
-      heading={t(`sessionConfirm.${action}.heading`)}
-      description={t(`sessionConfirm.${action}.description`)}
-      backLabel={t('sessionConfirm.back')}
-    >
+    <SessionEndDialog action={action}>
       <ActionForm action={run} submitLabel={t(`sessionConfirm.${action}.confirm`)} submitVariant="danger">
         {fields}
         {action === 'cancel' && <TextAreaField name="reason" label={t('sessionConfirm.cancel.reason')} hint={t('sessionConfirm.cancel.reasonHint')} maxLength={500} />}
       </ActionForm>
-    </ConfirmDialog>
+    </SessionEndDialog>
   );
 }

@@ -8,7 +8,7 @@ import { positionsAndChat } from './006-positions-chat';
 import { replayCheckpoints } from './007-replay-checkpoints';
 import { minutes } from './008-minutes';
 import { checkpointStateVectors } from './009-checkpoint-state-vectors';
-import { cancelledSessions } from './010-cancelled-sessions';
+import { cancelledSessions } from './011-cancelled-sessions';
 
 export interface Migration {
   version: number;

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, type FormEvent } from 'react';
-import type { TRoomDocument } from './DeliberationPanelsClient';
+import { DocumentOptions, type TRoomDocument } from './DeliberationPanelsClient';
 import type { TPanelProps } from './SessionRoomClient';
 import { sessionIsOver } from '@/lib/shared/domain';
 
@@ -84,11 +84,7 @@ export function AgendaPanel({ view, run, busy, documents }: Pick<TPanelProps, 'v
               <label htmlFor={`${id}-document`}>{t('documentLabel')}</label>
               <select id={`${id}-document`} name="documentId" defaultValue="">
                 <option value="">{t('noDocument')}</option>
-                {documents.map((document) => (
-                  <option key={document.id} value={document.id}>
-                    {document.title}
-                  </option>
-                ))}
+                <DocumentOptions documents={documents} />
               </select>
             </div>
           )}

@@ -15,6 +15,15 @@ export interface TRoomDocument extends TDiscussableDocument {
   title: string;
 }
 
+/** The negotiation's documents as the options of a select, by title. */
+export function DocumentOptions({ documents }: { documents: TRoomDocument[] }) {
+  return documents.map((document) => (
+    <option key={document.id} value={document.id}>
+      {document.title}
+    </option>
+  ));
+}
+
 /** What the deliberation panels share besides the room: the negotiation's documents. */
 export interface TDeliberationProps extends Omit<TPanelProps, 'now'> {
   documents: TRoomDocument[];
@@ -44,11 +53,7 @@ export function DeliberationPanels({ documents, ...props }: TDeliberationProps) 
             <div className="field">
               <label htmlFor={`${id}-document`}>{t('documentLabel')}</label>
               <select id={`${id}-document`} value={documentId ?? ''} onChange={(event) => setDocumentId(event.target.value)}>
-                {documents.map((document) => (
-                  <option key={document.id} value={document.id}>
-                    {document.title}
-                  </option>
-                ))}
+                <DocumentOptions documents={documents} />
               </select>
             </div>
             <button type="button" className="small secondary" onClick={targets.reload}>

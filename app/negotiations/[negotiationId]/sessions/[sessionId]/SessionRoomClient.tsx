@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId } from 'react';
-import { ConfirmDialog } from '../../../../components/ConfirmDialogClient';
+import { SessionEndDialog } from '../../../../components/ConfirmDialogClient';
 import { RecordVerification } from '../../../../components/RecordVerificationClient';
 import { SessionStatusBadge } from '../../../../components/SessionStatusBadge';
 import type { Socket } from 'socket.io-client';
@@ -107,12 +107,7 @@ function LifecycleAction({ next, action, run, busy }: { next: TSessionStatus; ac
     );
   }
   return (
-    <ConfirmDialog
-      triggerLabel={t(`sessionActions.${action}`)}
-      heading={t(`sessionConfirm.${action}.heading`)}
-      description={t(`sessionConfirm.${action}.description`)}
-      backLabel={t('sessionConfirm.back')}
-    >
+    <SessionEndDialog action={action}>
       {/* method="dialog": submitting closes the dialog, and the room shows the outcome (or the refusal). */}
       <form
         method="dialog"
@@ -137,7 +132,7 @@ function LifecycleAction({ next, action, run, busy }: { next: TSessionStatus; ac
           </button>
         </div>
       </form>
-    </ConfirmDialog>
+    </SessionEndDialog>
   );
 }
 

@@ -9,7 +9,7 @@ const STATUS_CHECK = "CHECK (status IN ('scheduled', 'live', 'suspended', 'close
  * and inserting the same ids again uncounts them, so the commit's check passes and no row is touched.
  */
 export const cancelledSessions: Migration = {
-  version: 10,
+  version: 11,
   name: 'cancelled-sessions',
   sql: {
     sqlite: `
