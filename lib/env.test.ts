@@ -22,6 +22,8 @@ test('a wrong value stops with a message naming the variable', () => {
     [{ LIVEKIT_URL: 'ftp://media.example.org' }, /LIVEKIT_URL/],
     [{ LIVEKIT_URL: 'wss://media.example.org', LIVEKIT_API_KEY: 'key' }, /LIVEKIT_API_SECRET/],
     [{ LIVEKIT_API_KEY: 'key', LIVEKIT_API_SECRET: 'secret' }, /LIVEKIT_URL/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '-1' }, /TRUST_PROXY/],
   ];
   for (const [source, name] of cases) {
     assert.throws(() => readEnv(source), (error: unknown) => error instanceof InvalidEnvironmentError && name.test(error.message));
@@ -43,4 +45,11 @@ test('[V36] the mesh’s ICE servers: none by default, a JSON array of stun/turn
   for (const value of ['stun:stun.example.org', '[{"urls":"https://example.org"}]', '{"urls":"stun:a"}', '[{"urls":"stun:a","extra":1}]']) {
     assert.throws(() => readEnv({ MESH_ICE_SERVERS: value }), (error: unknown) => error instanceof InvalidEnvironmentError && /MESH_ICE_SERVERS/.test(error.message), value);
   }
+});
+
+test('[H13] TRUST_PROXY is the number of trusted proxies: false 0, true 1, or a count', () => {
+  assert.equal(readEnv({}).TRUST_PROXY, 0);
+  assert.equal(readEnv({ TRUST_PROXY: 'false' }).TRUST_PROXY, 0);
+  assert.equal(readEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY, 1);
+  assert.equal(readEnv({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);
 });

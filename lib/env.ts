@@ -37,8 +37,17 @@ const ZEnv = z
     ALLOWED_ORIGINS: commaList.pipe(z.array(z.url())).default([]),
     /** Seed the demo negotiation on first start; defaults to on for SQLite, off for PostgreSQL. */
     SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
-    /** Trust X-Forwarded-For from a reverse proxy for client IPs (rate limits). */
-    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    /**
+     * How many reverse proxies stand in front of us and append to X-Forwarded-For (`true` is 1,
+     * `false` is 0). The client address is the entry the outermost trusted proxy appended, so what a
+     * client writes in the header itself is never believed (rate limits).
+     */
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(/^(true|false|\d{1,2})$/, 'must be true, false or the number of trusted proxies')
+      .default('false')
+      .transform((value) => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value))),
     OIDC_ISSUER: optionalText.pipe(z.url().optional()),
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,

@@ -16,6 +16,7 @@ import { demoAccounts, DEMO_PASSWORD, seedDemo } from '../lib/server/demo-seed';
 import { installLiveHub } from '../lib/server/live-hub';
 import { log, setLogLevel } from '../lib/server/log';
 import { installMediaTransport, mediaTransportFor } from '../lib/server/video/media-transport';
+import { pageWriteRefusal } from './page-write-guard';
 import { requestOrigin, type TRequestOrigin } from './request-origin';
 import { attachSocketServer } from './socket';
 
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
   installDatabase(db);
   await seedIfWanted(config, db);
 
-  const trustProxy = config.TRUST_PROXY === 'true';
+  const trustedProxies = config.TRUST_PROXY;
   // THREATS T4: when the public address is HTTPS, plain HTTP only redirects there.
   const publicUrl = config.PUBLIC_URL ? new URL(config.PUBLIC_URL) : undefined;
   const httpsOnly = publicUrl?.protocol === 'https:';
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
   let nextIsReady: (handle: TRequestHandler) => void = () => undefined;
   const nextHandler = new Promise<TRequestHandler>((resolve) => (nextIsReady = resolve));
   const server = http.createServer(async (request, response) => {
-    const origin = requestOrigin(request, trustProxy);
+    const origin = requestOrigin(request, trustedProxies);
     if (httpsOnly && origin.scheme !== 'https' && request.url !== '/api/health') {
       response.writeHead(308, { location: new URL(request.url ?? '/', publicUrl).toString() });
       response.end();
@@ -143,6 +144,14 @@ async function main(): Promise<void> {
     request.headers['content-security-policy'] = policy;
     response.setHeader('Content-Security-Policy', policy);
     if (httpsOnly) response.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    const refusal = pageWriteRefusal(request, origin);
+    if (refusal) {
+      log.warn('action.refused', { reason: refusal.reason, origin: request.headers.origin, address: origin.address });
+      request.resume();
+      response.writeHead(refusal.status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      response.end(JSON.stringify({ error: refusal.code }));
+      return;
+    }
     const handle = await nextHandler;
     handle(request, response).catch((error: unknown) => {
       log.error('http.unhandled', { error, path: request.url });
@@ -162,7 +171,7 @@ async function main(): Promise<void> {
     authSecret,
     allowedOrigins,
     httpsOnly,
-    requestOrigin: (request) => requestOrigin(request, trustProxy),
+    requestOrigin: (request) => requestOrigin(request, trustedProxies),
     meshIceServers: config.MESH_ICE_SERVERS,
   });
   installLiveHub(hub);

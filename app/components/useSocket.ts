@@ -9,7 +9,8 @@ import { socketParser } from '@/lib/shared/socket-parser';
 export function useSocket(): Socket | null {
   const [socket, setSocket] = useState<Socket | null>(null);
   useEffect(() => {
-    const connection = io({ path: SOCKET_PATH, parser: socketParser, auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket', 'polling'] });
+    // H11: the server accepts WebSocket only (polling, and its JSONP variant, are not served).
+    const connection = io({ path: SOCKET_PATH, parser: socketParser, auth: { protocol: PROTOCOL_VERSION }, transports: ['websocket'] });
     // The connection is an external system that exists only in the browser, after mount.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setSocket(connection);

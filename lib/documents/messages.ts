@@ -12,6 +12,13 @@ export const SYNC_STEP_1 = 0;
 export const SYNC_STEP_2 = 1;
 export const SYNC_UPDATE = 2;
 
+/**
+ * D25: why the server dropped an awareness message (a client id that is someone else's, or too many
+ * ids for one connection). Only presence was refused: the text is untouched.
+ */
+export const AWARENESS_REFUSALS = ['awareness_spoof', 'too_many_clients'] as const;
+export type TAwarenessRefusal = (typeof AWARENESS_REFUSALS)[number];
+
 export type TDocumentMessage =
   | { kind: 'sync-step-1'; stateVector: Uint8Array }
   | { kind: 'sync-step-2' | 'update'; update: Uint8Array }

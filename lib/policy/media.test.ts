@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { holdsBooth, holdsFloor, joinsMuted, mayEnterSideRoom } from './media';
+import { holdsBooth, holdsFloor, joinsMuted, mayEnterSideRoom, mediaGrantsFor, sideRoomGrantsFor } from './media';
 
 const montrealDelegate = { userId: 'u-delegate', role: 'delegate', delegationId: 'd-montreal' } as const;
 
@@ -12,6 +12,19 @@ test('[V4] the floor is a delegation’s for its people, and an observer’s onl
   const observer = { userId: 'u-observer', role: 'observer', delegationId: 'd-unhabitat' } as const;
   assert.equal(holdsFloor(observer, { userId: null, delegationId: 'd-unhabitat' }), false);
   assert.equal(holdsFloor(observer, { userId: 'u-observer', delegationId: 'd-unhabitat' }), true);
+});
+
+test('[V3][V4] in a formal room a head’s microphone follows the floor like its delegation’s; the chair and secretariat keep theirs; informal rooms and side rooms open it', () => {
+  const montrealHead = { userId: 'u-head', role: 'head', delegationId: 'd-montreal' } as const;
+  const microphone = (participant: Parameters<typeof mediaGrantsFor>[0], mode: 'formal' | 'informal', floor: Parameters<typeof mediaGrantsFor>[2]) =>
+    mediaGrantsFor(participant, mode, floor).canPublishSources.includes('microphone');
+  assert.deepEqual(mediaGrantsFor(montrealHead, 'formal', null).canPublishSources, ['camera', 'screen_share', 'screen_share_audio'], 'nobody has the floor');
+  assert.equal(microphone(montrealHead, 'formal', { userId: null, delegationId: 'd-seoul' }), false, 'Seoul has the floor');
+  assert.equal(microphone(montrealHead, 'formal', { userId: 'u-delegate', delegationId: 'd-montreal' }), true, 'Montréal has the floor through its delegate');
+  assert.equal(microphone(montrealHead, 'formal', { userId: null, delegationId: 'd-montreal' }), true, 'Montréal has the floor');
+  assert.equal(microphone(montrealHead, 'informal', null), true);
+  assert.equal(sideRoomGrantsFor(montrealHead).canPublishSources.includes('microphone'), true);
+  for (const role of ['chair', 'secretariat'] as const) assert.equal(microphone({ userId: `u-${role}`, role, delegationId: null }, 'formal', { userId: null, delegationId: 'd-seoul' }), true, role);
 });
 
 test('[V5] in an informal room delegates and advisers join muted; nobody does in a formal one', () => {

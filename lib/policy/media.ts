@@ -11,8 +11,9 @@ export const MEDIA_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_sh
 export type TMediaSource = (typeof MEDIA_SOURCES)[number];
 
 /**
- * How a session runs its microphones: `formal` opens a delegate's microphone only with the floor;
- * `informal` lets delegates and advisers speak freely (their browsers join muted).
+ * How a session runs its microphones: `formal` opens a delegation's microphones (its head's
+ * included) only while it has the floor; `informal` lets its people speak freely (delegates' and
+ * advisers' browsers join muted).
  */
 export const MEDIA_MODES = ['formal', 'informal'] as const;
 export type TMediaMode = (typeof MEDIA_MODES)[number];
@@ -26,11 +27,15 @@ interface TRoleMedia {
   screen: boolean;
 }
 
-/** V3: grants by role. `satisfies Record<TRole, …>` fails the build when a role has no decision. */
+/**
+ * V3: grants by role. `satisfies Record<TRole, …>` fails the build when a role has no decision.
+ * Only those who run the meeting speak at will in a formal room; a head speaks for a delegation,
+ * so with its floor (V4).
+ */
 const ROLE_MEDIA = {
   secretariat: { camera: true, microphone: 'always', screen: true },
   chair: { camera: true, microphone: 'always', screen: true },
-  head: { camera: true, microphone: 'always', screen: true },
+  head: { camera: true, microphone: 'with_floor_or_informal', screen: true },
   delegate: { camera: true, microphone: 'with_floor_or_informal', screen: true },
   adviser: { camera: true, microphone: 'with_floor_or_informal', screen: false },
   // Observers listen; one the chair gave the floor (S6 `observersMayTakeFloor`) may speak then.
@@ -154,7 +159,10 @@ export function mayEnterSideRoom(participant: TMediaParticipant, room: TSideRoom
   return speaksForDelegation && participant.delegationId !== null && room.delegationIds.includes(participant.delegationId);
 }
 
+/** V5: in an informal room a delegation's head joins live, speaking for it; its delegates and advisers join muted. */
+const JOIN_MUTED_WHEN_INFORMAL: readonly TRole[] = ['delegate', 'adviser'];
+
 /** Whether a role's browser should join with its microphone muted: it may speak at will, but need not yet. */
 export function joinsMuted(role: TRole, mode: TMediaMode): boolean {
-  return mode === 'informal' && ROLE_MEDIA[role].microphone === 'with_floor_or_informal';
+  return mode === 'informal' && JOIN_MUTED_WHEN_INFORMAL.includes(role);
 }

@@ -12,19 +12,22 @@ export function typedValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-/** One string field of a form (`undefined` when missing or a file), for building use-case input. */
-export function formText(formData: FormData, name: string): string | undefined {
-  const value = formData.get(name);
+/** One string field of a form (`undefined` when missing or a file, or when no form was sent), for building use-case input. */
+export function formText(formData: unknown, name: string): string | undefined {
+  const value = formData instanceof FormData ? formData.get(name) : null;
   return typeof value === 'string' ? value : undefined;
 }
 
 /**
  * Runs a server action's work and turns failures into a form state: AppErrors become their safe
  * code and field messages; anything else is logged and shown as `internal`. Redirects pass through.
- * `fieldNames` names the form's field for each input path the use case reports that the form names
- * differently (`actor.name` → `name`): a message the form cannot place is a message nobody sees.
+ * The arguments come from the request as the client chose to encode them, so an action called with
+ * something else than a form is `invalid_input` before any work (H15). `fieldNames` names the
+ * form's field for each input path the use case reports that the form names differently
+ * (`actor.name` → `name`): a message the form cannot place is a message nobody sees.
  */
-export async function runFormAction(formData: FormData, work: () => Promise<TFormState | void>, fieldNames: Record<string, string> = {}): Promise<TFormState> {
+export async function runFormAction(formData: unknown, work: () => Promise<TFormState | void>, fieldNames: Record<string, string> = {}): Promise<TFormState> {
+  if (!(formData instanceof FormData)) return { status: 'error', code: 'invalid_input', fields: {}, values: {} };
   try {
     return (await work()) ?? { status: 'success' };
   } catch (error) {

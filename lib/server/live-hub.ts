@@ -18,6 +18,8 @@ export interface TChangeAuthor {
 export interface TLiveHub {
   /** Closes every open connection of a user (sign-out everywhere, account disabled). */
   disconnectUser(userId: string, reason: string): void;
+  /** Closes every open connection opened with one sign-in (that browser signed out, H12). */
+  disconnectSignIn(signInId: string): void;
   /** A user's role or delegation in a negotiation changed: re-evaluate their rooms now. */
   membershipChanged(negotiationId: string, userId: string): void;
   /** A document's drafting mode changed: re-evaluate everyone who has it open. */
@@ -51,6 +53,7 @@ const registry = globalThis as typeof globalThis & { __proxeniaLiveHub?: TLiveHu
 
 const idleHub: TLiveHub = {
   disconnectUser: () => undefined,
+  disconnectSignIn: () => undefined,
   membershipChanged: () => undefined,
   documentModeChanged: () => undefined,
   paragraphStatusChanged: () => undefined,

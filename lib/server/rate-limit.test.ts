@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FailureLimiter } from './rate-limit';
+import { accountAtAddress, FailureLimiter } from './rate-limit';
 
 test('a key is blocked after the limit of failures within the window', () => {
   const limiter = new FailureLimiter(3, 1000);
@@ -25,4 +25,13 @@ test('a reset forgets the key', () => {
   limiter.recordFailure('a', 0);
   limiter.reset('a');
   assert.equal(limiter.isBlocked('a', 1), false);
+});
+
+test('[T9] sign-in failures count per account at one address: another address, or another account, has its own budget', () => {
+  const limiter = new FailureLimiter(2, 1000);
+  limiter.recordFailure(accountAtAddress('chair@example.org', '203.0.113.7'), 0);
+  limiter.recordFailure(accountAtAddress('chair@example.org', '203.0.113.7'), 1);
+  assert.equal(limiter.isBlocked(accountAtAddress('chair@example.org', '203.0.113.7'), 2), true);
+  assert.equal(limiter.isBlocked(accountAtAddress('chair@example.org', '198.51.100.1'), 2), false);
+  assert.equal(limiter.isBlocked(accountAtAddress('delegate@example.org', '203.0.113.7'), 2), false);
 });

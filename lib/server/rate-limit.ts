@@ -38,16 +38,31 @@ export class FailureLimiter {
   }
 }
 
-const registry = globalThis as typeof globalThis & {
-  __proxeniaLoginLimits?: { perAccount: FailureLimiter; perAddress: FailureLimiter };
-};
+/** Sign-in failure limits: what one client address may try, in total and against one account. */
+export interface TLoginLimits {
+  /** Failures against one account from one client address (key: `accountAtAddress`). */
+  perAccountAtAddress: FailureLimiter;
+  /** Failures from one client address, whatever the account. */
+  perAddress: FailureLimiter;
+}
+
+const registry = globalThis as typeof globalThis & { __proxeniaLoginLimits?: TLoginLimits };
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
-/** Sign-in failure limits: 5 per account and 30 per client address, each per 15 minutes. */
-export function loginLimits(): { perAccount: FailureLimiter; perAddress: FailureLimiter } {
+/**
+ * The key of one account as tried from one address. Failures are not counted per account alone:
+ * five wrong passwords from anywhere would then lock its owner out everywhere (a lockout anyone can
+ * cause). Guessing one account from many addresses is still bounded by each address's own limit.
+ */
+export function accountAtAddress(normalizedEmail: string, address: string): string {
+  return `${normalizedEmail} ${address}`;
+}
+
+/** Sign-in failure limits: 5 per account from one client address and 30 per client address, each per 15 minutes. */
+export function loginLimits(): TLoginLimits {
   registry.__proxeniaLoginLimits ??= {
-    perAccount: new FailureLimiter(5, FIFTEEN_MINUTES),
+    perAccountAtAddress: new FailureLimiter(5, FIFTEEN_MINUTES),
     perAddress: new FailureLimiter(30, FIFTEEN_MINUTES),
   };
   return registry.__proxeniaLoginLimits;

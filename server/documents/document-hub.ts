@@ -15,6 +15,7 @@ import {
   encodeSyncStep2,
   encodeUpdate,
   type TAwarenessEntry,
+  type TAwarenessRefusal,
   type TDocumentMessage,
 } from '../../lib/documents/messages';
 import { MAX_UPDATE_BYTES } from '../../lib/documents/schema';
@@ -31,6 +32,11 @@ const ZJoin = z.strictObject({ documentId: ZDocumentId });
 
 /** Refusals a connection may accumulate before it is closed (THREATS T19, T24). */
 const MAX_VIOLATIONS = 20;
+/**
+ * Awareness client ids one connection may describe in one document over its life (D7): a browser
+ * describes one, its Y.Doc's; the cap keeps ids bound to a user (T26) from growing without end.
+ */
+const MAX_AWARENESS_CLIENTS = 4;
 /** Awareness (cursors, presence) is relayed in batches this far apart. */
 const AWARENESS_BATCH_MS = 20;
 /** How long an unused document stays in memory after its last reader leaves. */
@@ -69,6 +75,8 @@ interface TOpenDocument {
   identity: { name: string; delegation: string | null; color: string };
   /** Awareness client ids this connection has described (removed when it leaves). */
   awarenessClients: Set<number>;
+  /** Every awareness client id this connection has claimed in this document (D7's cap). */
+  claimedClients: Set<number>;
 }
 
 interface TConnection {
@@ -91,7 +99,7 @@ export class DocumentHub {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   /** Awareness entries waiting for the next batch, per document (latest per client id), and the batch's deadline. */
   private readonly pendingAwareness = new Map<string, { entries: Map<number, TAwarenessEntry>; timer: NodeJS.Timeout }>();
-  /** Per document, which socket describes each awareness client id (T26: one describer per id). */
+  /** Per document, which socket describes each awareness client id now (whose leaving removes its state). */
   private readonly awarenessSockets = new Map<string, Map<number, Socket>>();
 
   constructor(
@@ -176,6 +184,7 @@ export class DocumentHub {
           color: await colorOfDelegation(this.db, access.document.negotiationId, access.membership?.delegationId ?? null),
         },
         awarenessClients: new Set(),
+        claimedClients: new Set(),
       });
       await socket.join(documentRoom(access.document.id));
       reply({ ok: true, access: access.access, mode: access.mode, statuses: await listParagraphStatuses(this.db, access.document.id) });
@@ -236,14 +245,18 @@ export class DocumentHub {
   }
 
   /** D6: refused content is neither applied, stored nor broadcast; the sender must re-sync. */
-  private refuse(socket: Socket, connection: TConnection, documentId: string, code: TContentRefusal | 'rate_limited', reply: TAck): void {
+  private refuse(socket: Socket, connection: TConnection, documentId: string, code: TContentRefusal | TAwarenessRefusal | 'rate_limited', reply: TAck): void {
     socket.emit('doc:error', { documentId, code });
     reply({ ok: false, error: code });
     // Counted after the answer, so even the refusal that closes the connection reaches the sender.
     this.violation(socket, connection, code, documentId);
   }
 
-  /** D7: awareness only for the sender's own client ids, with the identity set by the server. */
+  /**
+   * D7: awareness only for client ids that are the sender's user's (T26), with the identity set by
+   * the server. A refused message is dropped and only its sender told: whoever describes an id
+   * keeps their connection, and a user's new connection may go on describing its own ids.
+   */
   private receiveAwareness(socket: Socket, connection: TConnection, live: LiveDocument, open: TOpenDocument, update: Uint8Array, reply: TAck): void {
     if (!connection.awarenessBucket.take()) return reply({ ok: false, error: 'rate_limited' });
     let entries;
@@ -252,16 +265,14 @@ export class DocumentHub {
     } catch {
       return this.refuse(socket, connection, live.documentId, 'malformed', reply);
     }
+    const clientIds = [...new Set(entries.map((entry) => entry.clientId))];
+    if (new Set([...open.claimedClients, ...clientIds]).size > MAX_AWARENESS_CLIENTS) return this.refuse(socket, connection, live.documentId, 'too_many_clients', reply);
+    if (!live.claimAwarenessClients(clientIds, connection.userId)) return this.refuse(socket, connection, live.documentId, 'awareness_spoof', reply);
+    for (const clientId of clientIds) open.claimedClients.add(clientId);
     let describers = this.awarenessSockets.get(live.documentId);
     if (!describers) {
       describers = new Map();
       this.awarenessSockets.set(live.documentId, describers);
-    }
-    const claimedElsewhere = (clientId: number) => !live.mayUseClientId(clientId, connection.userId) || (describers.get(clientId) ?? socket) !== socket;
-    if (entries.some((entry) => claimedElsewhere(entry.clientId))) {
-      this.violation(socket, connection, 'awareness_spoof', live.documentId);
-      socket.disconnect(true);
-      return;
     }
     const rewritten = entries.map((entry) => ({
       ...entry,
@@ -270,8 +281,9 @@ export class DocumentHub {
     for (const entry of rewritten) {
       if (entry.state === null) {
         open.awarenessClients.delete(entry.clientId);
-        describers.delete(entry.clientId);
+        if (describers.get(entry.clientId) === socket) describers.delete(entry.clientId);
       } else {
+        // The user's latest connection describes the id; an older one of theirs leaving takes nothing with it.
         open.awarenessClients.add(entry.clientId);
         describers.set(entry.clientId, socket);
       }
@@ -314,13 +326,15 @@ export class DocumentHub {
     const open = connection.documents.get(documentId);
     if (!open) return;
     connection.documents.delete(documentId);
-    // At once, not after the awaits below: these client ids are free for whoever joins next.
-    for (const clientId of open.awarenessClients) this.awarenessSockets.get(documentId)?.delete(clientId);
+    // At once, not after the awaits below: the states this connection still describes go, and the
+    // user's next connection describes these ids afresh (they stay the user's, D7).
+    const describers = this.awarenessSockets.get(documentId);
+    const clients = [...open.awarenessClients].filter((clientId) => describers?.get(clientId) === socket);
+    for (const clientId of clients) describers?.delete(clientId);
     await socket.leave(documentRoom(documentId));
     const live = await this.documents.get(documentId)?.catch(() => undefined);
     if (!live) return;
-    if (open.awarenessClients.size) {
-      const clients = [...open.awarenessClients];
+    if (clients.length) {
       // A state still waiting to go out must not bring the leaver back after the removal.
       for (const clientId of clients) this.pendingAwareness.get(documentId)?.entries.delete(clientId);
       awarenessProtocol.removeAwarenessStates(live.awareness, clients, 'leave');

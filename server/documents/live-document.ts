@@ -89,6 +89,12 @@ export class LiveDocument {
   private checkpointQueued = false;
   /** Yjs client id → user id (null: the server). Mirrors document_clients. */
   private owners = new Map<number, string | null>();
+  /**
+   * Awareness client id → the user whose connection first described it (D7, T26), for as long as
+   * the document is in memory: an id whose describer dropped stays its user's, so nobody else can
+   * take it over and the owner's tab, reconnecting with the same id, is not taken for an impostor.
+   */
+  private readonly awarenessOwners = new Map<number, string>();
   private lastCheckpointSeq = 0;
   private head = 0;
   private approximateBytes = 0;
@@ -163,10 +169,20 @@ export class LiveDocument {
     this.fullState = atCheckpoint ? { version: this.version, bytes: atCheckpoint.bytes } : null;
   }
 
-  /** Whether a Yjs client id may be used by this user (unclaimed, or already theirs). */
+  /** Whether a Yjs client id may be used by this user (unclaimed, or already theirs, by content or by presence). */
   mayUseClientId(clientId: number, userId: string): boolean {
-    const owner = this.owners.get(clientId);
+    const owner = this.owners.has(clientId) ? this.owners.get(clientId) : this.awarenessOwners.get(clientId);
     return owner === undefined || owner === userId;
+  }
+
+  /**
+   * D7: makes these awareness client ids `userId`'s when each is unclaimed or theirs already, and
+   * says whether it did; a claim on anyone else's id binds none of them.
+   */
+  claimAwarenessClients(clientIds: readonly number[], userId: string): boolean {
+    if (!clientIds.every((clientId) => this.mayUseClientId(clientId, userId))) return false;
+    for (const clientId of clientIds) if (!this.owners.has(clientId)) this.awarenessOwners.set(clientId, userId);
+    return true;
   }
 
   /**

@@ -1,9 +1,10 @@
 import { socketParser } from '../../lib/shared/socket-parser';
 import { FramingAdapter } from './framing-adapter';
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server } from 'socket.io';
 import type { Database } from '../../lib/db';
-import { userForClaims } from '../../lib/server/auth/session-claims';
+import { signInForClaims } from '../../lib/server/auth/session-claims';
+import { originVerdict } from '../../lib/server/same-origin';
 import type { TLiveHub } from '../../lib/server/live-hub';
 import { log } from '../../lib/server/log';
 import { FailureLimiter } from '../../lib/server/rate-limit';
@@ -47,6 +48,20 @@ interface TEngineConnection {
 export const MAX_MESSAGE_BYTES = 1_000_000;
 
 const userRoom = (userId: string) => `user:${userId}`;
+/** Every socket of one sign-in (one browser's session cookie), so signing out there closes them. */
+const signInRoom = (signInId: string) => `sign-in:${signInId}`;
+
+/**
+ * H11: what every answer under /socket.io/ carries, refusals included: the pages' headers, and a
+ * policy that lets nothing in an answer run or be framed (an engine.io answer is never a document).
+ */
+export const SOCKET_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
 
 /**
  * H1: a browser always sends Origin on cross-origin requests and WebSocket upgrades, so a present
@@ -54,15 +69,9 @@ const userRoom = (userId: string) => `user:${userId}`;
  * not match.
  */
 export function isOriginAllowed(origin: string | undefined, own: Pick<TRequestOrigin, 'scheme' | 'host'>, allowed: readonly string[]): boolean {
-  if (origin === undefined) return true;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (allowed.includes(parsed.origin)) return true;
-  return own.host !== undefined && parsed.host === own.host && parsed.protocol === `${own.scheme}:`;
+  const verdict = originVerdict(origin, own);
+  if (verdict === 'missing' || verdict === 'same') return true;
+  return verdict === 'foreign' && allowed.includes(new URL(origin ?? '').origin);
 }
 
 /** Attaches socket.io to the HTTP server and returns it with the hub domain code uses to reach it. */
@@ -76,6 +85,10 @@ export function attachSocketServer(
 
   const io: TProxeniaSocketServer = new Server(httpServer, {
     path: SOCKET_PATH,
+    // H11: WebSocket only. An engine.io session over WebSocket is one HTTP request, the upgrade,
+    // which allowRequest checks; HTTP long-polling (and its JSONP variant, which a <script> tag on a
+    // same-site page could drive with the user's cookie) would be many requests, each needing it.
+    transports: ['websocket'],
     serveClient: false,
     parser: socketParser,
     adapter: FramingAdapter,
@@ -95,6 +108,12 @@ export function attachSocketServer(
       }
       callback(null, true);
     },
+  });
+
+  // Runs on every request engine.io answers, before its own checks, so refusals carry them too.
+  io.engine.use((_request: IncomingMessage, response: Pick<ServerResponse, 'setHeader'>, next: () => void) => {
+    for (const [name, value] of Object.entries(SOCKET_RESPONSE_HEADERS)) response.setHeader(name, value);
+    next();
   });
 
   // T16, T17, T19: the transport closes a connection that sends an oversized or unparseable frame;
@@ -119,13 +138,14 @@ export function attachSocketServer(
     if (protocol !== PROTOCOL_VERSION) return next(new Error(CONNECT_ERRORS.updateRequired));
     try {
       const claims = await claimsFromCookieHeader(request.headers.cookie, options.authSecret);
-      const user = await userForClaims(options.db, claims);
-      if (!user) {
+      const signedIn = await signInForClaims(options.db, claims);
+      if (!signedIn) {
         log.info('socket.unauthenticated', { address });
         return next(new Error(CONNECT_ERRORS.unauthenticated));
       }
-      socket.data.userId = user.id;
-      socket.data.name = user.name;
+      socket.data.userId = signedIn.user.id;
+      socket.data.name = signedIn.user.name;
+      socket.data.signInId = signedIn.signInId;
       return next();
     } catch (error) {
       log.error('socket.auth_failed', { error });
@@ -140,7 +160,7 @@ export function attachSocketServer(
   if (mesh) sessions.follow((session, events, state) => mesh.roomEventsApplied(session, events, state));
   io.on('connection', (socket: TProxeniaSocket) => {
     const { userId, name } = socket.data;
-    void socket.join(userRoom(userId));
+    void socket.join([userRoom(userId), signInRoom(socket.data.signInId)]);
     // T20: a malformed packet must not take the process down.
     socket.on('error', (error) => log.warn('socket.error', { userId, error }));
     socket.emit('session:welcome', { userId, name, protocol: PROTOCOL_VERSION });
@@ -153,6 +173,11 @@ export function attachSocketServer(
     disconnectUser(userId, reason) {
       const room = io.in(userRoom(userId));
       room.emit('session:ended', { reason: reason === 'account_disabled' ? 'account_disabled' : 'signed_out' });
+      room.disconnectSockets(true);
+    },
+    disconnectSignIn(signInId) {
+      const room = io.in(signInRoom(signInId));
+      room.emit('session:ended', { reason: 'signed_out' });
       room.disconnectSockets(true);
     },
     membershipChanged(negotiationId, userId) {

@@ -5,6 +5,8 @@ import type { TClientToServerEvents, TServerToClientEvents } from '../../lib/sha
 export interface TSocketData {
   userId: string;
   name: string;
+  /** The sign-in (session cookie) the connection was opened with; signing out there closes it (H12). */
+  signInId: string;
 }
 
 export type TProxeniaSocketServer = Server<TClientToServerEvents, TServerToClientEvents, Record<string, never>, TSocketData>;

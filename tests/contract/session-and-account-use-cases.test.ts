@@ -11,7 +11,7 @@ import type { TNegotiation } from '../../lib/db/repositories/negotiations';
 import { findUserById, type TUser } from '../../lib/db/repositories/people';
 import { findSessionById, listSessionEvents } from '../../lib/db/repositories/sessions';
 import { disableAccount, signOutEverywhere } from '../../lib/server/accounts/sign-out-everywhere';
-import { userForClaims } from '../../lib/server/auth/session-claims';
+import { endSignInOfClaims, SESSION_MAX_AGE_MS, signInForClaims } from '../../lib/server/auth/session-claims';
 import { changeSessionStatus } from '../../lib/server/negotiations/change-session-status';
 import { createNegotiation } from '../../lib/server/negotiations/create-negotiation';
 import { PAST_START_GRACE_MS, scheduleSession } from '../../lib/server/negotiations/schedule-session';
@@ -22,6 +22,11 @@ import { buildDelegation, buildMembership, buildUser } from '../helpers/factorie
 import { countRows, refusedWithNothingStored, useDatabase } from './support';
 
 const START = '2031-09-15T13:00:00+02:00';
+
+/** How many times a sign-in is recorded as ended. */
+async function endedRows(db: Database, signInId: string): Promise<number> {
+  return Number((await db.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM ended_sign_ins WHERE sign_in_id = ?', [signInId]))?.n ?? 0);
+}
 
 /** A negotiation with its secretariat, a chair and a delegate. */
 async function buildTeam(db: Database): Promise<{ negotiation: TNegotiation; secretariat: TUser; chair: TUser; delegate: TUser; delegationId: string }> {
@@ -230,8 +235,8 @@ for (const backend of testBackends()) {
     test('[T15] signOutEverywhere sets sessions_valid_after: older sign-ins are refused, newer ones accepted', async () => {
       const user = await buildUser(ctx.db);
       const bystander = await buildUser(ctx.db);
-      const earlier = { uid: user.id, authAt: Date.now() - 1_000 };
-      assert.equal((await userForClaims(ctx.db, earlier))?.id, user.id, 'the claim was good before');
+      const earlier = { uid: user.id, authAt: Date.now() - 1_000, sid: randomUUID() };
+      assert.equal((await signInForClaims(ctx.db, earlier))?.user.id, user.id, 'the claim was good before');
 
       const before = Date.now();
       await signOutEverywhere(ctx.db, user.id);
@@ -239,11 +244,11 @@ for (const backend of testBackends()) {
       assert.ok(after && after.sessionsValidAfter >= before && after.sessionsValidAfter <= Date.now());
       assert.equal(after.disabledAt, null, 'signing out does not disable');
 
-      assert.equal(await userForClaims(ctx.db, earlier), null);
-      assert.equal(await userForClaims(ctx.db, { uid: user.id, authAt: after.sessionsValidAfter }), null, 'the cut-off itself is refused');
-      assert.equal((await userForClaims(ctx.db, { uid: user.id, authAt: after.sessionsValidAfter + 1 }))?.id, user.id);
+      assert.equal(await signInForClaims(ctx.db, earlier), null);
+      assert.equal(await signInForClaims(ctx.db, { ...earlier, authAt: after.sessionsValidAfter }), null, 'the cut-off itself is refused');
+      assert.equal((await signInForClaims(ctx.db, { ...earlier, authAt: after.sessionsValidAfter + 1 }))?.user.id, user.id);
       assert.equal((await findUserById(ctx.db, bystander.id))?.sessionsValidAfter, 0, 'other accounts are untouched');
-      assert.equal((await userForClaims(ctx.db, { uid: bystander.id, authAt: earlier.authAt }))?.id, bystander.id);
+      assert.equal((await signInForClaims(ctx.db, { uid: bystander.id, authAt: earlier.authAt, sid: randomUUID() }))?.user.id, bystander.id);
     });
 
     test('[T15] disableAccount sets disabled_at and sessions_valid_after: no claim is accepted afterwards, however new', async () => {
@@ -253,16 +258,49 @@ for (const backend of testBackends()) {
       const after = await findUserById(ctx.db, user.id);
       assert.ok(after?.disabledAt && after.disabledAt >= before && after.disabledAt <= Date.now());
       assert.equal(after.sessionsValidAfter, after.disabledAt);
-      assert.equal(await userForClaims(ctx.db, { uid: user.id, authAt: before - 1 }), null);
-      assert.equal(await userForClaims(ctx.db, { uid: user.id, authAt: Date.now() + 60_000 }), null);
+      assert.equal(await signInForClaims(ctx.db, { uid: user.id, authAt: before - 1, sid: randomUUID() }), null);
+      assert.equal(await signInForClaims(ctx.db, { uid: user.id, authAt: Date.now() + 60_000, sid: randomUUID() }), null);
     });
 
-    test('[T7] claims without our uid and authAt, with wrong types, or for an unknown account are refused', async () => {
+    test('[T7][H12] claims without our uid, authAt and sid, with wrong types, or for an unknown account are refused', async () => {
       const user = await buildUser(ctx.db);
       const now = Date.now();
-      const claims = [null, undefined, {}, { uid: user.id }, { authAt: now }, { uid: 42, authAt: now }, { uid: user.id, authAt: String(now) }, { uid: [user.id], authAt: now }, { uid: randomUUID(), authAt: now }];
-      for (const claim of claims) assert.equal(await userForClaims(ctx.db, claim), null, JSON.stringify(claim));
-      assert.equal((await userForClaims(ctx.db, { uid: user.id, authAt: now }))?.id, user.id);
+      const sid = randomUUID();
+      const claims = [null, undefined, {}, { uid: user.id, sid }, { authAt: now, sid }, { uid: user.id, authAt: now }, { uid: 42, authAt: now, sid }, { uid: user.id, authAt: String(now), sid }, { uid: [user.id], authAt: now, sid }, { uid: user.id, authAt: now, sid: 42 }, { uid: randomUUID(), authAt: now, sid }];
+      for (const claim of claims) assert.equal(await signInForClaims(ctx.db, claim), null, JSON.stringify(claim));
+      assert.deepEqual(await signInForClaims(ctx.db, { uid: user.id, authAt: now, sid }), { user: await findUserById(ctx.db, user.id), signInId: sid });
+    });
+
+    test('[H12] ending one sign-in refuses every copy of its token and no other sign-in of the account', async () => {
+      const user = await buildUser(ctx.db);
+      const signedOut = { uid: user.id, authAt: Date.now(), sid: randomUUID() };
+      const otherBrowser = { ...signedOut, sid: randomUUID() };
+      assert.equal((await signInForClaims(ctx.db, signedOut))?.signInId, signedOut.sid, 'the claim was good before');
+
+      assert.equal(await endSignInOfClaims(ctx.db, signedOut), signedOut.sid);
+      assert.equal(await signInForClaims(ctx.db, signedOut), null);
+      assert.equal((await signInForClaims(ctx.db, otherBrowser))?.user.id, user.id, 'the other browser stays signed in');
+      assert.equal((await findUserById(ctx.db, user.id))?.sessionsValidAfter, 0, 'signing out one browser is not signing out everywhere');
+
+      // Ending it again (a second sign-out request racing the first) changes nothing and fails nothing.
+      assert.equal(await endSignInOfClaims(ctx.db, signedOut), signedOut.sid);
+      assert.equal(await endedRows(ctx.db, signedOut.sid), 1);
+      // Tokens that name no sign-in or no account end nothing.
+      for (const claims of [null, {}, { uid: user.id }, { uid: randomUUID(), sid: randomUUID() }]) {
+        assert.equal(await endSignInOfClaims(ctx.db, claims), null, JSON.stringify(claims));
+      }
+    });
+
+    test('[H12] an ended sign-in is forgotten once no copy of its token can still be unexpired', async () => {
+      const user = await buildUser(ctx.db);
+      const longAgo = { uid: user.id, authAt: Date.now(), sid: randomUUID() };
+      const now = Date.now();
+      await endSignInOfClaims(ctx.db, longAgo, now - SESSION_MAX_AGE_MS - 1);
+      assert.equal(await endedRows(ctx.db, longAgo.sid), 1);
+      const recent = { ...longAgo, sid: randomUUID() };
+      await endSignInOfClaims(ctx.db, recent, now);
+      assert.equal(await endedRows(ctx.db, longAgo.sid), 0, 'older than the session lifetime: dropped');
+      assert.equal(await signInForClaims(ctx.db, recent), null, 'the recent one is still refused');
     });
   });
 }

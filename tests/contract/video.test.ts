@@ -43,7 +43,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(events.map((event) => [event.type, event.payload, event.userId]), [['video.participant_joined', { userId: secretariat.id, participantSid: 'PA_1' }, null]]);
     });
 
-    test('[V2][V10] a removed participant gets no ticket; an outsider is forbidden; others get theirs', async () => {
+    test('[V2][V10] a removed participant gets no ticket; to an outsider the session does not exist; others get theirs', async () => {
       const { db } = database;
       const { sessionId, negotiation, secretariat } = await buildSession(db);
       const delegation = await buildDelegation(db, negotiation.id);
@@ -53,7 +53,7 @@ for (const backend of testBackends()) {
       assert.equal((await admitToMedia(db, transport, delegate, sessionId, {})).transport, 'livekit');
       await db.transaction((tx) => recordSessionEvent(tx, sessionId, { user: secretariat, membership: undefined }, 'video.participant_removed', { userId: delegate.id }, Date.now()));
       await rejectsWithCode(admitToMedia(db, transport, delegate, sessionId, {}), 'forbidden');
-      await rejectsWithCode(admitToMedia(db, transport, await buildUser(db), sessionId, {}), 'forbidden');
+      await rejectsWithCode(admitToMedia(db, transport, await buildUser(db), sessionId, {}), 'not_found');
       await rejectsWithCode(admitToMedia(db, transport, secretariat, randomUUID(), {}), 'not_found');
       assert.equal((await admitToMedia(db, transport, secretariat, sessionId, { language: 'fr' })).transport, 'livekit');
     });

@@ -33,6 +33,8 @@ test('[V37][V38][V39] two heads move into a side room and see each other there, 
   const { chair, montreal, seoul } = await liveSessionWithTwoHeadsAndObserver(browser, title);
   for (const page of [chair, montreal, seoul]) await video(page).getByRole('button', { name: 'Join video' }).click();
   await expect(video(montreal).getByRole('heading', { name: 'In the plenary' })).toBeVisible();
+  // A formal plenary with nobody on the floor: a head's microphone is closed too (V4).
+  await expect(video(montreal).getByText('Your microphone opens when you have the floor.')).toBeVisible();
   await expect.poll(() => videoWidth(montreal, NAMES.chair)).toBeGreaterThan(0);
   await expect.poll(() => videoWidth(chair, NAMES.seoul)).toBeGreaterThan(0);
 

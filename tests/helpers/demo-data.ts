@@ -4,6 +4,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { DEMO_PASSWORD } from '../../lib/server/demo-seed';
+import { Browserless } from './http';
 import type { TRunningServer } from './server';
 
 export { DEMO_PASSWORD };
@@ -11,6 +12,13 @@ export { DEMO_PASSWORD };
 /** The e-mail address of a demo account, e.g. `demoEmail('delegate.seoul')`. */
 export function demoEmail(local: string): string {
   return `${local}@demo.proxenia.test`;
+}
+
+/** A fresh browser signed in as a demo account (throws if the sign-in is refused). */
+export async function signedInDemo(server: TRunningServer, local: string): Promise<Browserless> {
+  const client = new Browserless(server.url);
+  if (!(await client.signIn(demoEmail(local), DEMO_PASSWORD))) throw new Error(`sign-in as ${local} was refused`);
+  return client;
 }
 
 /** Runs `work` on the server's SQLite file; read-only unless `write` is set. */

@@ -63,6 +63,13 @@ export class Browserless {
     return response;
   }
 
+  /** The status a GET of `pathname` gets (redirects not followed), body discarded. */
+  async status(pathname: string): Promise<number> {
+    const response = await this.fetch(pathname);
+    await response.body?.cancel();
+    return response.status;
+  }
+
   /** One sign-in through Auth.js's credentials route, with optional extra request headers. */
   async attemptSignIn(email: string, password: string, extraHeaders: Record<string, string> = {}): Promise<TSignInAttempt> {
     const csrf = await this.fetch('/api/auth/csrf', { headers: extraHeaders });

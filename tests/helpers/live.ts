@@ -56,6 +56,14 @@ export function connectSocket(url: string, options: TConnectOptions = {}): Promi
   });
 }
 
+/** A socket the server welcomed (throws if it refused it). */
+export async function welcomedSocket(url: string, cookie: string): Promise<Socket> {
+  const outcome = await connectSocket(url, { cookie });
+  if (outcome.kind === 'welcome') return outcome.socket;
+  outcome.socket.close();
+  throw new Error(`the socket was refused: ${outcome.message}`);
+}
+
 /** Resolves with the disconnect reason of a socket, once it is disconnected. */
 export function disconnection(socket: Socket): Promise<string> {
   if (socket.disconnected && !socket.active) return Promise.resolve('already disconnected');

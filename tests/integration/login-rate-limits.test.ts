@@ -1,7 +1,8 @@
 /**
- * Sign-in failure limits (lib/server/rate-limit.ts; docs/PROTOCOL.md): 5 failures per account and
- * 30 per client address in 15 minutes, after which even the right password gets no session. Each
- * limit gets its own server so the budgets these tests spend poison nothing else.
+ * Sign-in failure limits (lib/server/rate-limit.ts; docs/PROTOCOL.md H13): 5 failures per account
+ * from one client address and 30 per client address in 15 minutes, after which even the right
+ * password gets no session from there. Each limit gets its own server so the budgets these tests
+ * spend poison nothing else. That other addresses keep signing in is tests/security/login-limits.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -28,7 +29,7 @@ describe('sign-in rate limits', () => {
     await Promise.all([perAccount.stop(), perAddress.stop()]);
   });
 
-  test('after 5 wrong passwords for one account, the 6th attempt gets no session even with the right password', async () => {
+  test('after 5 wrong passwords for one account from one address, the 6th attempt from there gets no session even with the right password', async () => {
     const email = demoEmail('head.montreal');
     // Spellings of the same address count against the same account.
     for (const spelling of [email, email.toUpperCase(), ` ${email}`, 'Head.Montreal@Demo.Proxenia.Test', email]) {

@@ -68,7 +68,8 @@ describe('video with LiveKit', () => {
     const sessionId = await scheduleMetropolisSession(suite.server, 'Video grants');
     const expected: [TAccount, string[]][] = [
       ['chair', ['camera', 'microphone', 'screen_share', 'screen_share_audio']],
-      ['head.montreal', ['camera', 'microphone', 'screen_share', 'screen_share_audio']],
+      // Formal, nobody has the floor: a head's microphone is closed like its delegates' (V4).
+      ['head.montreal', ['camera', 'screen_share', 'screen_share_audio']],
       ['delegate.montreal', ['camera', 'screen_share', 'screen_share_audio']],
       ['observer', []],
     ];
@@ -91,7 +92,7 @@ describe('video with LiveKit', () => {
   test('[V4][V8] the floor opens a formal delegate’s microphone and closes it when the floor passes or the speech ends: exactly these UpdateParticipant calls', async () => {
     const { sessionId, chair } = await liveSession();
     const delegate = idOf('delegate.montreal');
-    running().rooms.set(sessionId, [participant('delegate.montreal', NO_MICROPHONE), participant('head.seoul', ALL_SOURCES), participant('observer', [])]);
+    running().rooms.set(sessionId, [participant('delegate.montreal', NO_MICROPHONE), participant('chair', ALL_SOURCES), participant('observer', [])]);
     const montreal = delegationIdOf(chair, 'Montréal');
     const seoul = delegationIdOf(chair, 'Seoul');
     const updates = () => callsFor(sessionId, 'UpdateParticipant');
@@ -124,6 +125,55 @@ describe('video with LiveKit', () => {
       assert.equal(call.claims.video?.roomAdmin, true);
       assert.equal(call.claims.video?.room, sessionId);
     }
+    assert.deepEqual(running().refused, []);
+  });
+
+  test('[V3][V4][V8] heads follow the floor too: no microphone in a formal room but with their delegation’s floor; UpdateParticipant gives and takes it as the floor passes; informal opens it', async () => {
+    const { sessionId, chair } = await liveSession();
+    // Montréal's head joined with a token minted before (a microphone); the chair's never changes.
+    running().rooms.set(sessionId, [participant('head.montreal', ALL_SOURCES), participant('head.seoul', NO_MICROPHONE), participant('delegate.montreal', NO_MICROPHONE), participant('chair', ALL_SOURCES)]);
+    const accountOf = new Map(ACCOUNTS.map((account) => [idOf(account), account]));
+    const updates = () => callsFor(sessionId, 'UpdateParticipant').map((call) => [accountOf.get(String(call.body.identity)), (call.body.permission as { canPublishSources: string[] }).canPublishSources]);
+    const expectUpdates = async (expected: [TAccount, string[]][]) => {
+      await eventually(() => updates().length >= expected.length);
+      assert.deepEqual(updates(), expected);
+    };
+    assert.deepEqual((await tokenClaims('head.seoul', sessionId)).video?.canPublishSources, ['camera', 'screen_share', 'screen_share_audio'], 'nobody has the floor');
+
+    await accepted(chair.connection.send('floor.grant', { delegationId: delegationIdOf(chair, 'Seoul') }));
+    const seoulSpeaks: [TAccount, string[]][] = [
+      ['head.montreal', NO_MICROPHONE],
+      ['head.seoul', ALL_SOURCES],
+    ];
+    await expectUpdates(seoulSpeaks);
+    assert.deepEqual((await tokenClaims('head.montreal', sessionId)).video?.canPublishSources, ['camera', 'screen_share', 'screen_share_audio'], 'Seoul has the floor');
+    assert.deepEqual((await tokenClaims('head.seoul', sessionId)).video?.canPublishSources, ['camera', 'microphone', 'screen_share', 'screen_share_audio']);
+
+    const montreal = await accepted(chair.connection.send('floor.grant', { delegationId: delegationIdOf(chair, 'Montréal') }));
+    const montrealSpeaks: [TAccount, string[]][] = [
+      ['head.montreal', ALL_SOURCES],
+      ['head.seoul', NO_MICROPHONE],
+      ['delegate.montreal', ALL_SOURCES],
+    ];
+    await expectUpdates([...seoulSpeaks, ...montrealSpeaks]);
+
+    await accepted(chair.connection.send('speech.end', { speechId: montreal.speechId ?? '' }));
+    const nobodySpeaks: [TAccount, string[]][] = [
+      ['head.montreal', NO_MICROPHONE],
+      ['delegate.montreal', NO_MICROPHONE],
+    ];
+    await expectUpdates([...seoulSpeaks, ...montrealSpeaks, ...nobodySpeaks]);
+
+    await accepted(chair.connection.send('video.set_mode', { mode: 'informal' }));
+    const informal: [TAccount, string[]][] = [
+      ['head.montreal', ALL_SOURCES],
+      ['head.seoul', ALL_SOURCES],
+      ['delegate.montreal', ALL_SOURCES],
+    ];
+    await expectUpdates([...seoulSpeaks, ...montrealSpeaks, ...nobodySpeaks, ...informal]);
+    // V5: a head speaks for the delegation and joins an informal room live; its delegates join muted.
+    const ticket = (await (await tokenResponse('head.seoul', sessionId)).json()) as { joinMuted: boolean };
+    assert.equal(ticket.joinMuted, false);
     assert.deepEqual(running().refused, []);
   });
 
@@ -243,9 +293,9 @@ describe('video with LiveKit', () => {
     assert.equal(eventsOf(sessionId, 'video.participant_joined').length, 1);
   });
 
-  test('[V2] bad token requests: another negotiation’s session 403, unknown 404, malformed 404, signed out 401, foreign origin 403', async () => {
+  test('[V2] bad token requests: another negotiation’s session 404 like an unknown one, unknown 404, malformed 404, signed out 401, foreign origin 403', async () => {
     const twinning = withServerDatabase(suite.server, (db) => (db.prepare('SELECT id FROM negotiation_sessions WHERE negotiation_id = ?').get(demoNegotiations(suite.server).twinning) as { id: string }).id);
-    assert.equal((await tokenResponse('head.montreal', twinning)).status, 403);
+    assert.equal((await tokenResponse('head.montreal', twinning)).status, 404);
     assert.equal((await tokenResponse('head.montreal', randomUUID())).status, 404);
     assert.equal((await tokenResponse('head.montreal', 'not-a-session')).status, 404);
     assert.equal((await requestMediaToken(suite.server, undefined, twinning)).status, 401);

@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io-client';
 import { MAX_SDP_CHARS, type TMeshAck, type TMeshJoinAck, type TMeshPeer, type TMeshRoomRef } from '../../lib/shared/mesh';
 import { demoEmail, userIdOf, withServerDatabase } from '../helpers/demo-data';
 import { eventually } from '../helpers/http';
+import { requestMediaToken } from '../helpers/fake-livekit';
 import { connectSocket } from '../helpers/live';
 import { accepted, scheduleMetropolisSession, useRoomSuite } from '../helpers/session-room';
 
@@ -143,8 +144,9 @@ describe('video over the peer-to-peer mesh', () => {
   test('[V27] someone who does not attend the session’s negotiation, or an unknown session, is not let in', async () => {
     const twinning = withServerDatabase(suite.server, (db) => (db.prepare("SELECT id FROM negotiation_sessions WHERE title LIKE 'Round 1%'").get() as { id: string }).id);
     const montreal = await meshClient('head.montreal');
-    assert.deepEqual(await montreal.join(twinning, true), { ok: false, error: 'forbidden' });
-    assert.deepEqual(await montreal.join(twinning, false), { ok: false, error: 'forbidden' });
+    // A session of a negotiation one is not in does not exist for them, as an unknown one (V2).
+    assert.deepEqual(await montreal.join(twinning, true), { ok: false, error: 'not_found' });
+    assert.deepEqual(await montreal.join(twinning, false), { ok: false, error: 'not_found' });
     assert.deepEqual(await montreal.join(randomUUID(), false), { ok: false, error: 'not_found' });
     assert.deepEqual(await montreal.signal({ sessionId: twinning, to: randomUUID(), kind: 'offer', sdp: sdp('sendrecv') }), { ok: false, error: 'not_joined' });
     assert.ok(montreal.socket.connected);
@@ -240,6 +242,34 @@ describe('video over the peer-to-peer mesh', () => {
     assert.deepEqual({ role: ack.self.role, language: ack.self.language, publisher: ack.self.publisher }, { role: 'interpreter', language: 'fr', publisher: true });
     await eventually(() => chair.of('mesh:peer-joined').length === 1);
     assert.equal((chair.of('mesh:peer-joined')[0]?.peer as TMeshPeer).language, 'fr');
+  });
+
+  test('[V3][V4][V12] a head’s mesh grant has no microphone in a formal room until its delegation has the floor, and Seoul’s head none while Montréal holds it', async () => {
+    const sessionId = await newSession();
+    const room = await suite.join('chair', sessionId);
+    await accepted(room.connection.send('session.set_status', { status: 'live' }));
+    const montreal = await joined('head.montreal', sessionId, true);
+    const seoul = await joined('head.seoul', sessionId, true);
+    const sourcesOf = async (account: TAccount) => {
+      const response = await requestMediaToken(suite.server, suite.cookies[account], sessionId);
+      assert.equal(response.status, 200);
+      const ticket = (await response.json()) as { transport: string; grants: { canPublishSources: string[] } };
+      assert.equal(ticket.transport, 'mesh');
+      return ticket.grants.canPublishSources;
+    };
+    const withoutMicrophone = ['camera', 'screen_share', 'screen_share_audio'];
+    const withMicrophone = ['camera', 'microphone', 'screen_share', 'screen_share_audio'];
+    assert.deepEqual([await sourcesOf('head.montreal'), await sourcesOf('head.seoul')], [withoutMicrophone, withoutMicrophone], 'nobody has the floor');
+    assert.deepEqual(await sourcesOf('chair'), withMicrophone);
+
+    await accepted(room.connection.send('floor.grant', { delegationId: montreal.self().delegationId ?? '' }));
+    assert.deepEqual([await sourcesOf('head.montreal'), await sourcesOf('head.seoul')], [withMicrophone, withoutMicrophone], 'Montréal has the floor');
+    // The chair's "mute all but the floor" asks Seoul's head, not Montréal's (V34).
+    await accepted(room.connection.send('video.mute_all_but_floor', {}));
+    await eventually(() => seoul.of('mesh:moderation').length === 1);
+    assert.equal(montreal.of('mesh:moderation').length, 0);
+    await accepted(room.connection.send('video.set_mode', { mode: 'informal' }));
+    assert.deepEqual([await sourcesOf('head.montreal'), await sourcesOf('head.seoul')], [withMicrophone, withMicrophone], 'informal');
   });
 
   test('[V34][V35] the chair’s moderation reaches the browsers concerned; a removed participant is taken out and cannot come back', async () => {

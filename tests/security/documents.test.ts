@@ -458,7 +458,11 @@ describe('live documents: hostile content and protocol traffic (THREATS B)', () 
     closeAll(writer, witness);
   });
 
-  test('[T26][D7] awareness claiming another connection’s client id closes the sender; a forged identity is relayed as the sender’s real one', async () => {
+  /** Sends an awareness frame and returns the ack: a refused one is also a `doc:error` to the sender. */
+  const sendAwareness = async (client: TWatchedClient, entries: Parameters<typeof encodeAwarenessEntries>[0]): Promise<TAck> =>
+    (await client.socket.emitWithAck('doc:message', client.documentId, encodeAwareness(encodeAwarenessEntries(entries)))) as TAck;
+
+  test('[T26][D7][D25] awareness claiming another user’s client id is refused to the sender, who stays connected; a forged identity is relayed as the sender’s real one', async () => {
     const victim = await watch('head.montreal');
     const witness = await watch('head.barcelona');
     victim.provider.awareness.setLocalStateField('cursor', { anchor: 5, head: 5 });
@@ -470,29 +474,27 @@ describe('live documents: hostile content and protocol traffic (THREATS B)', () 
 
     // 1. Describing the victim's live awareness client id.
     const spoofer = await watch('delegate.seoul');
-    const spoofed = encodeAwareness(encodeAwarenessEntries([{ clientId: victim.doc.clientID, clock: 999, state: { cursor: { anchor: 0, head: 0 }, user: { name: 'Impostor' } } }]));
-    const closed = disconnection(spoofer.socket);
-    spoofer.socket.emit('doc:message', documentId, spoofed);
-    assert.equal(await closed, 'io server disconnect');
+    const spoofed = [{ clientId: victim.doc.clientID, clock: 999, state: { cursor: { anchor: 0, head: 0 }, user: { name: 'Impostor' } } }];
+    assert.deepEqual(await sendAwareness(spoofer, spoofed), { ok: false, error: 'awareness_spoof' });
+    assert.deepEqual(spoofer.errors, [{ documentId, code: 'awareness_spoof' }]);
+    assert.equal(spoofer.socket.connected, true, 'a refused awareness message costs no connection');
     await barrier(witness);
     assert.equal(JSON.stringify(victimState()), victimView, 'the victim’s presence is untouched');
     await eventually(() => /"event":"doc.refused"[^\n]*"reason":"awareness_spoof"/.test(server.output()));
 
     // 2. Removing the victim's presence (state null) is the same spoof.
     const remover = await watch('delegate.seoul');
-    const removal = disconnection(remover.socket);
-    remover.socket.emit('doc:message', documentId, encodeAwareness(encodeAwarenessEntries([{ clientId: victim.doc.clientID, clock: 1000, state: null }])));
-    assert.equal(await removal, 'io server disconnect');
+    assert.deepEqual(await sendAwareness(remover, [{ clientId: victim.doc.clientID, clock: 1000, state: null }]), { ok: false, error: 'awareness_spoof' });
     await barrier(witness);
     assert.equal(JSON.stringify(victimState()), victimView);
 
     // 3. Describing a client id someone else has written content under (the server's seed).
     const seedClient = withServerDatabase(server, (db) => (db.prepare('SELECT client_id AS id FROM document_clients WHERE document_id = ? AND user_id IS NULL').get(documentId) as { id: number }).id);
     const squatter = await watch('delegate.seoul');
-    const squatted = disconnection(squatter.socket);
-    squatter.socket.emit('doc:message', documentId, encodeAwareness(encodeAwarenessEntries([{ clientId: Number(seedClient), clock: 1, state: { cursor: null } }])));
-    assert.equal(await squatted, 'io server disconnect');
+    assert.deepEqual(await sendAwareness(squatter, [{ clientId: Number(seedClient), clock: 1, state: { cursor: null } }]), { ok: false, error: 'awareness_spoof' });
+    await barrier(witness);
     assert.equal(witness.provider.awareness.getStates().has(Number(seedClient)), false);
+    assert.equal(JSON.stringify(victimState()), victimView);
 
     // 4. An own client id with a forged identity: relayed, but with the identity from the session.
     const forger = await watch('delegate.seoul');
@@ -524,6 +526,57 @@ describe('live documents: hostile content and protocol traffic (THREATS B)', () 
     assert.deepEqual(late.provider.awareness.getStates().get(forger.doc.clientID), expected);
     assert.equal(forger.socket.connected, true, 'describing oneself is fine');
     closeAll(victim, witness, spoofer, remover, squatter, forger, late);
+  });
+
+  test('[D25][T49][T26] a dropped tab’s awareness client id stays its user’s: another member’s claim is refused, and the owner, back on a new connection, is accepted and stays connected', async () => {
+    const owner = await watch('head.montreal');
+    const witness = await watch('head.barcelona');
+    const ownerClient = owner.doc.clientID;
+    const stateOf = (clientId: number) => witness.provider.awareness.getStates().get(clientId) as { cursor?: { anchor?: number }; user?: { name?: string } } | undefined;
+    owner.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 });
+    await eventually(() => stateOf(ownerClient)?.cursor?.anchor === 3);
+    const ownerName = stateOf(ownerClient)?.user?.name;
+    // What the owner's tab sends under its id once back on a new connection (its awareness clock has moved on).
+    const ownerState = (clock: number, anchor: number) => [{ clientId: ownerClient, clock, state: { cursor: { anchor, head: anchor } } }];
+
+    // The tab reconnects before the server noticed its old connection died: the new connection
+    // describes the id, and the old one's leaving takes nothing with it.
+    const reconnected = await watch('head.montreal');
+    assert.deepEqual(await sendAwareness(reconnected, ownerState(10, 5)), { ok: true });
+    await eventually(() => stateOf(ownerClient)?.cursor?.anchor === 5);
+    closeAll(owner);
+    await barrier(witness);
+    await barrier(reconnected);
+    assert.equal(stateOf(ownerClient)?.cursor?.anchor, 5, 'the presence stays with the connection that describes it now');
+    assert.deepEqual([reconnected.socket.connected, reconnected.errors], [true, []]);
+
+    // The tab drops: its presence goes with the connection.
+    closeAll(reconnected);
+    await eventually(() => stateOf(ownerClient) === undefined);
+
+    // Another member who sees the document claims the id nobody describes now: refused, dropped, connection kept.
+    const attacker = await watch('delegate.seoul');
+    const claim = [{ clientId: ownerClient, clock: 50, state: { cursor: { anchor: 0, head: 0 }, user: { name: 'Impostor' } } }];
+    assert.deepEqual(await sendAwareness(attacker, claim), { ok: false, error: 'awareness_spoof' });
+    assert.deepEqual(attacker.errors, [{ documentId, code: 'awareness_spoof' }]);
+    await barrier(witness);
+    assert.equal(stateOf(ownerClient), undefined, 'nothing of the claim was relayed');
+    assert.equal(attacker.socket.connected, true);
+
+    // The owner's tab is back on a new connection: its id is accepted, shown under its user's name, and the connection kept.
+    const back = await watch('head.montreal');
+    assert.deepEqual(await sendAwareness(back, ownerState(60, 7)), { ok: true });
+    await eventually(() => stateOf(ownerClient)?.cursor?.anchor === 7);
+    assert.equal(stateOf(ownerClient)?.user?.name, ownerName);
+    await barrier(back);
+    assert.deepEqual([back.socket.connected, back.errors], [true, []]);
+
+    // A connection claims a handful of ids at most (D25): a browser describes one.
+    const hoarded = [1, 2, 3, 4, 5].map((offset) => ({ clientId: 4_000_000_000 + offset, clock: 1, state: { cursor: null } }));
+    assert.deepEqual(await sendAwareness(attacker, hoarded), { ok: false, error: 'too_many_clients' });
+    await barrier(witness);
+    assert.equal(stateOf(4_000_000_001), undefined);
+    closeAll(witness, attacker, back);
   });
 
   test('[T27][D3] writing under a Yjs client id another user wrote under is refused "foreign_client"; the log attributes every update to the authenticated user', async () => {

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
-import { demoEmail, DEMO_PASSWORD } from '../helpers/demo-data';
+import { signedInDemo } from '../helpers/demo-data';
 import { Browserless } from '../helpers/http';
-import { connectSocket, disconnection } from '../helpers/live';
+import { connectSocket, disconnection, welcomedSocket } from '../helpers/live';
 import { startServer, type TRunningServer } from '../helpers/server';
 
 const SIGN_OUT_EVERYWHERE = '/api/account/sign-out-everywhere';
@@ -22,30 +22,16 @@ describe('session revocation', () => {
     await server.stop();
   });
 
-  async function signedIn(local: string): Promise<Browserless> {
-    const client = new Browserless(server.url);
-    assert.equal(await client.signIn(demoEmail(local), DEMO_PASSWORD), true);
-    return client;
-  }
-
-  async function welcomedSocket(client: Browserless): Promise<Socket> {
-    const outcome = await connectSocket(server.url, { cookie: client.cookieHeader() });
-    assert.equal(outcome.kind, 'welcome');
-    return outcome.socket;
-  }
-
-  async function dashboardStatus(client: Browserless): Promise<number> {
-    const response = await client.fetch('/dashboard');
-    await response.body?.cancel();
-    return response.status;
-  }
+  const signedIn = (local: string) => signedInDemo(server, local);
+  const welcomed = (client: Browserless): Promise<Socket> => welcomedSocket(server.url, client.cookieHeader());
+  const dashboardStatus = (client: Browserless) => client.status('/dashboard');
 
   test('[T15] sign out everywhere tells every open socket of the user and closes it within 1 s', async () => {
     const laptop = await signedIn('head.montreal');
     const phone = await signedIn('head.montreal');
     const bystander = await signedIn('delegate.montreal');
-    const sockets = [await welcomedSocket(laptop), await welcomedSocket(laptop), await welcomedSocket(phone)];
-    const bystanderSocket = await welcomedSocket(bystander);
+    const sockets = [await welcomed(laptop), await welcomed(laptop), await welcomed(phone)];
+    const bystanderSocket = await welcomed(bystander);
     const bystanderEvents: string[] = [];
     bystanderSocket.onAny((event: string) => bystanderEvents.push(event));
 
@@ -78,7 +64,7 @@ describe('session revocation', () => {
 
   test('[T14] a reconnect with the old cookie runs the auth middleware again and is refused', async () => {
     const client = await signedIn('head.barcelona');
-    const socket = await welcomedSocket(client);
+    const socket = await welcomed(client);
     const oldCookie = client.cookieHeader();
     const closed = disconnection(socket);
     assert.equal((await client.fetch(SIGN_OUT_EVERYWHERE, { method: 'POST', headers: { origin: server.url } })).status, 204);
@@ -111,13 +97,13 @@ describe('session revocation', () => {
     // Signing in again afterwards gives a working session.
     const later = await signedIn('head.seoul');
     assert.equal(await dashboardStatus(later), 200);
-    const socket = await welcomedSocket(later);
+    const socket = await welcomed(later);
     socket.close();
   });
 
   test('[T15] sign out everywhere without Origin, or from a foreign or sibling origin, is refused (403) and ends nothing', async () => {
     const client = await signedIn('head.saopaulo');
-    const socket = await welcomedSocket(client);
+    const socket = await welcomed(client);
     const events: string[] = [];
     socket.onAny((event: string) => events.push(event));
     const refusedHeaders: Record<string, string>[] = [{}, { origin: 'https://evil.example' }, { origin: `http://evil.localhost:${server.port}` }, { origin: 'null' }, { origin: `http://127.0.0.1:${server.port + 1}` }];

@@ -3,7 +3,7 @@
  * one (T6). Pages and sockets are both checked, since they decode the cookie in different code.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -53,17 +53,17 @@ describe('session tokens', () => {
 
   test('[T7] control: a token with our claims, sealed with the server secret, is accepted', async () => {
     const uid = userIdOf(server, demoEmail('delegate.seoul'));
-    const token = await forge({ sub: uid, uid, authAt: Date.now() });
+    const token = await forge({ sub: uid, uid, authAt: Date.now(), sid: randomUUID() });
     assert.deepEqual(await accepted(`${SESSION_COOKIE}=${token}`), ACCEPTED);
   });
 
   test('[T7] a token with our claims sealed with another secret is refused by pages and sockets', async () => {
     const uid = userIdOf(server, demoEmail('delegate.seoul'));
-    const token = await forge({ sub: uid, uid, authAt: Date.now() }, { secret: randomBytes(32).toString('base64url') });
+    const token = await forge({ sub: uid, uid, authAt: Date.now(), sid: randomUUID() }, { secret: randomBytes(32).toString('base64url') });
     assert.deepEqual(await accepted(`${SESSION_COOKIE}=${token}`), REFUSED);
   });
 
-  test('[T7] a valid-secret token without our uid/authAt claims is refused', async () => {
+  test('[T7][H12] a valid-secret token without our uid/authAt/sid claims is refused', async () => {
     const uid = userIdOf(server, demoEmail('delegate.seoul'));
     const claimsLikeAuthJsDefaults = { sub: uid, name: 'Delegate of Seoul', email: demoEmail('delegate.seoul') };
     assert.deepEqual(await accepted(`${SESSION_COOKIE}=${await forge(claimsLikeAuthJsDefaults)}`), REFUSED);
@@ -71,13 +71,16 @@ describe('session tokens', () => {
     assert.deepEqual(await accepted(`${SESSION_COOKIE}=${await forge({ ...claimsLikeAuthJsDefaults, authAt: Date.now() })}`), REFUSED, 'authAt without uid');
     assert.deepEqual(await accepted(`${SESSION_COOKIE}=${await forge({ uid, authAt: String(Date.now()) })}`), REFUSED, 'authAt as a string');
     assert.deepEqual(await accepted(`${SESSION_COOKIE}=${await forge({ uid: [uid], authAt: Date.now() })}`), REFUSED, 'uid as an array');
-    assert.deepEqual(await accepted(`${SESSION_COOKIE}=${await forge({ uid: 'no-such-user', authAt: Date.now() })}`), REFUSED, 'unknown uid');
+    assert.deepEqual(await accepted(`${SESSION_COOKIE}=${await forge({ uid: 'no-such-user', authAt: Date.now(), sid: randomUUID() })}`), REFUSED, 'unknown uid');
+    // A token that names no sign-in could not be ended by signing out (H12), so it is not accepted.
+    assert.deepEqual(await accepted(`${SESSION_COOKIE}=${await forge({ sub: uid, uid, authAt: Date.now() })}`), REFUSED, 'no sid');
+    assert.deepEqual(await accepted(`${SESSION_COOKIE}=${await forge({ sub: uid, uid, authAt: Date.now(), sid: 7 })}`), REFUSED, 'sid as a number');
   });
 
   test('[T7] another Auth.js-issued JWT (state / PKCE / callback cookie salt) cannot serve as the session', async () => {
     const uid = userIdOf(server, demoEmail('delegate.seoul'));
     for (const salt of ['authjs.pkce.code_verifier', 'authjs.state', 'authjs.nonce', 'authjs.callback-url', '']) {
-      const token = await forge({ sub: uid, uid, authAt: Date.now() }, { salt });
+      const token = await forge({ sub: uid, uid, authAt: Date.now(), sid: randomUUID() }, { salt });
       assert.deepEqual(await accepted(`${SESSION_COOKIE}=${token}`), REFUSED, `salt "${salt}"`);
     }
   });

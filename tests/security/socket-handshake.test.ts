@@ -3,16 +3,41 @@
  * joined and before anything but the refusal reaches the client.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { PROTOCOL_VERSION, SOCKET_PATH } from '../../lib/shared/protocol';
 import { demoEmail, DEMO_PASSWORD, userIdOf } from '../helpers/demo-data';
-import { Browserless, rawRequest, type TRawResponse } from '../helpers/http';
+import { Browserless } from '../helpers/http';
 import { connectSocket, type TConnectOutcome } from '../helpers/live';
 import { startServer, type TRunningServer } from '../helpers/server';
 
-/** An engine.io polling handshake with chosen Host and Origin headers (fetch cannot set Host). */
-function pollingHandshake(server: TRunningServer, headers: Record<string, string>): Promise<TRawResponse> {
-  return rawRequest(server.url, { path: `${SOCKET_PATH}/?EIO=4&transport=polling`, headers });
+/**
+ * An engine.io WebSocket handshake with chosen Host and Origin headers (fetch cannot set Host):
+ * 'upgraded', or the reason the server gave for refusing the upgrade.
+ */
+function upgradeHandshake(server: TRunningServer, headers: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({
+      host: '127.0.0.1',
+      port: server.port,
+      path: `${SOCKET_PATH}/?EIO=4&transport=websocket`,
+      agent: false,
+      headers: { ...headers, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64') },
+    });
+    request.once('upgrade', (_response, socket) => {
+      socket.destroy();
+      resolve('upgraded');
+    });
+    request.once('response', (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(`${response.statusCode} ${body}`));
+    });
+    request.once('error', reject);
+    request.end();
+  });
 }
 
 function assertRefused(outcome: TConnectOutcome, message?: string): void {
@@ -65,13 +90,12 @@ describe('socket handshake', () => {
     assert.match(server.output(), /"event":"socket.origin_refused","origin":"https:\/\/evil.example"/);
   });
 
-  test('[T2] the refusal is an HTTP 403 before any engine.io session is created', async () => {
-    const refused = await pollingHandshake(server, { host: `127.0.0.1:${server.port}`, origin: 'https://evil.example', cookie });
-    assert.equal(refused.status, 403);
-    assert.doesNotMatch(refused.body, /"sid"/);
-    const allowed = await pollingHandshake(server, { host: `127.0.0.1:${server.port}`, origin: `http://127.0.0.1:${server.port}` });
-    assert.equal(allowed.status, 200, 'control: the server\'s own origin must be accepted');
-    assert.match(allowed.body, /"sid"/);
+  test('[T2] the refusal answers the upgrade request itself: no WebSocket, so no engine.io session, is created', async () => {
+    // engine.io answers every refused upgrade with 400 and the reason (H1, H11).
+    const refused = await upgradeHandshake(server, { host: `127.0.0.1:${server.port}`, origin: 'https://evil.example', cookie });
+    assert.equal(refused, '400 origin not allowed');
+    const allowed = await upgradeHandshake(server, { host: `127.0.0.1:${server.port}`, origin: `http://127.0.0.1:${server.port}` });
+    assert.equal(allowed, 'upgraded', 'control: the server\'s own origin must be accepted');
   });
 
   test('[T3] a sibling origin (same site, other host) is refused although SameSite cookies would flow', async () => {
@@ -87,10 +111,9 @@ describe('socket handshake', () => {
   test('[T3] only the exact PUBLIC_URL origin is allowed, not its subdomains or parent', async () => {
     const host = { host: 'proxenia.example.org' };
     for (const origin of ['http://evil.proxenia.example.org', 'http://example.org', 'http://proxenia.example.org.evil.example', 'http://proxenia.example.org:8443', 'https://proxenia.example.org']) {
-      const refused = await pollingHandshake(server, { ...host, origin });
-      assert.equal(refused.status, 403, origin);
+      assert.equal(await upgradeHandshake(server, { ...host, origin }), '400 origin not allowed', origin);
     }
-    assert.equal((await pollingHandshake(server, { ...host, origin: 'http://proxenia.example.org' })).status, 200, 'control: PUBLIC_URL is allowed');
+    assert.equal(await upgradeHandshake(server, { ...host, origin: 'http://proxenia.example.org' }), 'upgraded', 'control: PUBLIC_URL is allowed');
   });
 
   test('[T13] a client of another protocol version gets connect_error "update_required"', async () => {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import WebSocket from 'ws';
 import { demoEmail, DEMO_PASSWORD } from '../helpers/demo-data';
 import { rawRequest } from '../helpers/http';
 import { startServer, type TRunningServer } from '../helpers/server';
@@ -47,9 +48,21 @@ describe('an HTTPS deployment behind a TLS-terminating proxy', () => {
   });
 
   test('[T4] a socket over plain HTTP is refused before any session is created', async () => {
-    const response = await rawRequest(server.url, { path: '/socket.io/?EIO=4&transport=polling', headers: { origin: PUBLIC } });
-    assert.notEqual(response.status, 200);
-    assert.doesNotMatch(response.body, /"sid"/);
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`, { headers: { origin: PUBLIC, host: 'proxenia.example.org' } });
+      socket.once('open', () => {
+        socket.close();
+        resolve('opened');
+      });
+      socket.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve(`${response.statusCode} ${body}`));
+      });
+      socket.once('error', (error) => resolve(error.message));
+    });
+    assert.equal(outcome, '400 https required');
   });
 
   test('[T4] over HTTPS the session cookie is __Host-, Secure, HttpOnly, whole-site, and HSTS is sent', async () => {

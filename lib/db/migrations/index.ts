@@ -8,6 +8,7 @@ import { positionsAndChat } from './006-positions-chat';
 import { replayCheckpoints } from './007-replay-checkpoints';
 import { minutes } from './008-minutes';
 import { checkpointStateVectors } from './009-checkpoint-state-vectors';
+import { endedSignIns } from './010-ended-sign-ins';
 import { cancelledSessions } from './011-cancelled-sessions';
 
 export interface Migration {
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions, positionsAndChat, replayCheckpoints, minutes, checkpointStateVectors, cancelledSessions];
+export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions, positionsAndChat, replayCheckpoints, minutes, checkpointStateVectors, endedSignIns, cancelledSessions];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
 export async function migrate(db: Database): Promise<number[]> {

@@ -8,9 +8,11 @@ import { findUserByEmail, insertUser } from '../../db/repositories/people';
 import { env } from '../../env';
 import { ZEmail, ZSignIn } from '../../shared/schemas';
 import { clientAddressOf } from '../client-address';
-import { loginLimits } from '../rate-limit';
+import { liveHub } from '../live-hub';
+import { log } from '../log';
+import { accountAtAddress, loginLimits } from '../rate-limit';
 import { verifyPassword } from './password';
-import { SECURE_SESSION_COOKIE, userForClaims, type TProxeniaClaims } from './session-claims';
+import { endSignInOfClaims, SECURE_SESSION_COOKIE, SESSION_MAX_AGE_MS, signInForClaims, type TProxeniaClaims } from './session-claims';
 
 declare module 'next-auth' {
   interface Session {
@@ -22,23 +24,25 @@ class RateLimitedSignIn extends CredentialsSignin {
   override code = 'rate_limited';
 }
 
-/** Checks e-mail and password with per-account and per-address failure limits. */
+/** Checks e-mail and password with per-(account, address) and per-address failure limits. */
 async function authorizeCredentials(raw: Partial<Record<string, unknown>>, request: Request) {
+  // ZEmail trims and lower-cases, so every spelling of an address counts against the same key.
   const parsed = ZSignIn.safeParse({ email: raw.email, password: raw.password });
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
   const address = clientAddressOf(request.headers);
-  const { perAccount, perAddress } = loginLimits();
-  if (perAccount.isBlocked(email) || perAddress.isBlocked(address)) throw new RateLimitedSignIn();
+  const attempt = accountAtAddress(email, address);
+  const { perAccountAtAddress, perAddress } = loginLimits();
+  if (perAccountAtAddress.isBlocked(attempt) || perAddress.isBlocked(address)) throw new RateLimitedSignIn();
 
   const user = await findUserByEmail(await getDb(), email);
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !passwordMatches || user.disabledAt !== null) {
-    perAccount.recordFailure(email);
+    perAccountAtAddress.recordFailure(attempt);
     perAddress.recordFailure(address);
     return null;
   }
-  perAccount.reset(email);
+  perAccountAtAddress.reset(attempt);
   return { id: user.id, email: user.email, name: user.name };
 }
 
@@ -92,7 +96,7 @@ const authConfig = (): NextAuthConfig => ({
   secret: env().AUTH_SECRET ?? process.env.AUTH_SECRET,
   // The composed server is the only thing in front of Next.js, and it sets the host itself.
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_MS / 1000 },
   // THREATS T4: on an HTTPS deployment the session cookie is `__Host-` (Secure, whole site, no
   // Domain), so a sibling subdomain can neither read nor plant it.
   ...(env().PUBLIC_URL?.startsWith('https:')
@@ -100,6 +104,21 @@ const authConfig = (): NextAuthConfig => ({
     : {}),
   pages: { signIn: '/signin', error: '/signin' },
   providers: providers(),
+  events: {
+    // H12: both `POST /api/auth/signout` and the sign-out server action end here. Clearing the
+    // cookie is not enough — a copy of the token would stay valid until it expires — so the sign-in
+    // itself ends on the server, and the sockets opened with it close.
+    async signOut(message) {
+      const token = 'token' in message ? message.token : null;
+      try {
+        const signInId = await endSignInOfClaims(await getDb(), token as TProxeniaClaims | null);
+        if (signInId) liveHub().disconnectSignIn(signInId);
+      } catch (error) {
+        log.error('auth.sign_out_failed', { error });
+        throw error;
+      }
+    },
+  },
   callbacks: {
     async jwt({ token, user, account, profile }) {
       if (user && account) {
@@ -108,13 +127,14 @@ const authConfig = (): NextAuthConfig => ({
             ? user.id
             : await accountForOidcProfile(profile?.email, profile?.name);
         if (!uid) return null;
-        const claims: TProxeniaClaims = { uid, authAt: Date.now() };
+        const claims: TProxeniaClaims = { uid, authAt: Date.now(), sid: randomUUID() };
         return { ...token, sub: uid, ...claims };
       }
-      // Every later use re-reads the account: disabled users and signed-out-everywhere sessions end.
-      const stored = await userForClaims(await getDb(), token as TProxeniaClaims);
-      if (!stored) return null;
-      return { ...token, name: stored.name, email: stored.email };
+      // Every later use re-reads the account and the sign-in: disabled users, signed-out sign-ins
+      // and signed-out-everywhere sessions end.
+      const signedIn = await signInForClaims(await getDb(), token as TProxeniaClaims);
+      if (!signedIn) return null;
+      return { ...token, name: signedIn.user.name, email: signedIn.user.email };
     },
     session({ session, token }) {
       const { uid } = token as TProxeniaClaims;

@@ -10,8 +10,9 @@ import { findMembership, findNegotiationById } from '../../db/repositories/negot
 import type { TUser } from '../../db/repositories/people';
 import { findSessionById, listSessionEvents } from '../../db/repositories/sessions';
 import { explain } from '../../policy';
-import { holdsBooth, joinsMuted, mayEnterSideRoom, mediaGrantsFor, sideRoomGrantsFor } from '../../policy/media';
+import { joinsMuted, mayEnterSideRoom, sideRoomGrantsFor } from '../../policy/media';
 import { foldSessionRoom } from '../../session/room/reduce';
+import { mediaGrantsNow } from '../../session/room/reduce-media';
 import { AppError } from '../../shared/errors';
 import { ZMediaChannel } from '../../shared/mesh';
 import { ZId } from '../../shared/schemas';
@@ -32,7 +33,7 @@ export const ZMediaJoin = z.strictObject({
 
 /**
  * Who `user` is in session `sessionId`'s media room (untrusted id and body) and what they may
- * publish there now, or an AppError (403, 404, 409, 400). The LiveKit token and the mesh's
+ * publish there now, or an AppError (404 outside its negotiation, 403, 409, 400). The LiveKit token and the mesh's
  * signalling (V27) both admit through here.
  */
 export async function mediaAdmissionFor(db: Database, user: TUser, sessionId: unknown, body: unknown): Promise<TMediaAdmission> {
@@ -41,9 +42,11 @@ export async function mediaAdmissionFor(db: Database, user: TUser, sessionId: un
   const { language, sideRoomId } = parseInput(ZMediaJoin, body);
   const session = await findSessionById(db, id.data);
   if (!session) throw new AppError('not_found');
-  // V2: media is for the session's people only; an outsider learns no more than "forbidden".
+  // V2: media is for the session's people only. Someone outside its negotiation is told the
+  // session does not exist, as every other route does, so the answer is no existence oracle.
   const membership = await findMembership(db, session.negotiationId, user.id);
-  if (!membership || !explain(actorFor(user, membership), 'session.attend', { kind: 'negotiation', negotiationId: session.negotiationId }).allowed) {
+  if (!membership) throw new AppError('not_found');
+  if (!explain(actorFor(user, membership), 'session.attend', { kind: 'negotiation', negotiationId: session.negotiationId }).allowed) {
     throw new AppError('forbidden');
   }
   if (sessionIsOver(session.status)) throw new AppError('invalid_transition');
@@ -68,7 +71,7 @@ export async function mediaAdmissionFor(db: Database, user: TUser, sessionId: un
     userId: user.id,
     name: user.name,
     attributes,
-    grants: mediaGrantsFor(membership, state.video.mode, state.floor.speech, holdsBooth(membership, language, state.video.booths)),
+    grants: mediaGrantsNow(state, membership, language),
     joinMuted: joinsMuted(membership.role, state.video.mode),
   };
 }

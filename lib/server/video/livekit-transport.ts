@@ -19,7 +19,8 @@ import {
 import type { Database } from '../../db';
 import { listMemberships, type TMembership } from '../../db/repositories/negotiations';
 import type { TSessionEvent } from '../../db/repositories/sessions';
-import { holdsBooth, holdsFloor, mediaGrantsFor, type TMediaGrants, type TMediaSource } from '../../policy/media';
+import { holdsFloor, type TMediaGrants, type TMediaSource } from '../../policy/media';
+import { mediaGrantsNow } from '../../session/room/reduce-media';
 import type { TSessionRoomState } from '../../session/room/state';
 import { liveHub } from '../live-hub';
 import { log } from '../log';
@@ -244,8 +245,7 @@ export class LiveKitTransport implements TMediaTransport {
   private async syncMicrophones(session: { id: string; negotiationId: string }, state: TSessionRoomState): Promise<void> {
     for (const { participant, membership } of await this.participantsOf(session)) {
       // The channel an interpreter joined on is the token's attribute, which the server set (V6).
-      const booth = holdsBooth(membership, participant.attributes.language ?? '', state.video.booths);
-      const wanted = permissionOf(mediaGrantsFor(membership, state.video.mode, state.floor.speech, booth));
+      const wanted = permissionOf(mediaGrantsNow(state, membership, participant.attributes.language ?? ''));
       if (samePermission(participant.permission, wanted)) continue;
       await this.rooms.updateParticipant(mediaRoomName(session.id), participant.identity, { permission: wanted });
     }

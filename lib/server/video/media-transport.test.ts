@@ -15,6 +15,7 @@ const LIVEKIT = { LIVEKIT_URL: 'wss://media.example.org', LIVEKIT_API_KEY: KEY, 
 const SESSION = '5b0d6a4e-4a5e-4f43-9d3e-2b4a1c0d9e11';
 const USER = '0f8e2d1c-3b4a-4c5d-8e9f-a0b1c2d3e4f5';
 const MONTREAL = '7d3f9b2a-1c4e-4a6b-9d8c-0e1f2a3b4c5d';
+const SEOUL = '2e4c6a8b-0d1f-4e3a-8b5c-7d9e1f2a3b4c';
 // Transports only reach the database to follow a room's events, which these tests do not do.
 const noDatabase = {} as Database;
 
@@ -38,7 +39,10 @@ const MONTREAL_HAS_THE_FLOOR: TFloorHolder = { userId: null, delegationId: MONTR
 const CASES: [TRole, TMediaMode, TFloorHolder | null, string[], boolean?][] = [
   ['chair', 'formal', null, ALL],
   ['secretariat', 'formal', null, ALL],
-  ['head', 'formal', null, ALL],
+  ['head', 'formal', null, ['camera', 'screen_share', 'screen_share_audio']],
+  ['head', 'formal', MONTREAL_HAS_THE_FLOOR, ALL],
+  ['head', 'formal', { userId: null, delegationId: SEOUL }, ['camera', 'screen_share', 'screen_share_audio']],
+  ['head', 'informal', null, ALL],
   ['delegate', 'formal', null, ['camera', 'screen_share', 'screen_share_audio']],
   ['delegate', 'formal', MONTREAL_HAS_THE_FLOOR, ALL],
   ['delegate', 'informal', null, ALL],

@@ -3,6 +3,7 @@
  * the rest of the reducer. Recordings keep their start and stop in server time so a replay can
  * align the recorded file with the log.
  */
+import { holdsBooth, mediaGrantsFor, sideRoomGrantsFor, type TMediaGrants, type TMediaParticipant } from '../../policy/media';
 import type { THandler } from './reduce';
 import type { TSessionRoomState, TSideRoom } from './state';
 
@@ -34,6 +35,17 @@ export function closeSideRooms(state: TSessionRoomState, at: number, which: (roo
 /** The open side room a person is in, if any: they are away from the plenary. */
 export function sideRoomOf(state: TSessionRoomState, userId: string): TSideRoom | null {
   return state.sideRooms.find((room) => room.closedAt === null && room.present.includes(userId)) ?? null;
+}
+
+/**
+ * What `participant` may publish now (V3–V6, V21, V26) in the media room they are in: the plenary's
+ * grants for the room's mode, the speech on the floor and the booth of the channel they joined on
+ * (`language`), or a side room's (`sideRoomId`). The server's tickets and LiveKit permissions and the
+ * browsers' stages all ask here, so what a page says matches what the server grants.
+ */
+export function mediaGrantsNow(state: TSessionRoomState, participant: TMediaParticipant, language: string, sideRoomId: string | null = null): TMediaGrants {
+  if (sideRoomId !== null) return sideRoomGrantsFor(participant);
+  return mediaGrantsFor(participant, state.video.mode, state.floor.speech, holdsBooth(participant, language, state.video.booths));
 }
 
 export const MEDIA_HANDLERS: { [Type in TMediaEventType]: THandler<Type> } = {

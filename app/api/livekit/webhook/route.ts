@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db';
 import { AppError, toSafeError } from '@/lib/shared/errors';
 import { log } from '@/lib/server/log';
+import { readCappedText } from '@/lib/server/route-guard';
 import { mediaTransport } from '@/lib/server/video/media-transport';
 import { MAX_WEBHOOK_BYTES, recordMediaWebhook } from '@/lib/server/video/record-media-webhook';
 
@@ -12,9 +13,7 @@ export async function POST(request: Request) {
   try {
     const transport = await mediaTransport();
     if (!transport.webhookReceiver) throw new AppError('not_found');
-    if (Number(request.headers.get('content-length') ?? 0) > MAX_WEBHOOK_BYTES) throw new AppError('payload_too_large');
-    const rawBody = await request.text();
-    if (Buffer.byteLength(rawBody) > MAX_WEBHOOK_BYTES) throw new AppError('payload_too_large');
+    const rawBody = await readCappedText(request, MAX_WEBHOOK_BYTES);
     const outcome = await recordMediaWebhook(await getDb(), transport.webhookReceiver, rawBody, request.headers.get('authorization'));
     return Response.json({ outcome });
   } catch (error) {

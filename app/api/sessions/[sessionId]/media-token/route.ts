@@ -5,8 +5,9 @@ import { mediaTransport } from '@/lib/server/video/media-transport';
 
 /**
  * V2: the signed-in user's ticket to a session's media room — a LiveKit token for them alone, with
- * the grants the policy gives their role now — or the mesh's grants. Body `{ language? }`. 403 for a
- * session they are not in or were removed from; 404 for an unknown one; 409 once it is closed.
+ * the grants the policy gives their role now — or the mesh's grants. Body `{ language? }`. 404 for an
+ * unknown session or one of a negotiation they are not in; 403 for one they may not attend or were
+ * removed from; 409 once it is closed.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ sessionId: string }> }) {
   return withSignedInUser(async (user) => {

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { anchorRange, BRACKET_MARKS_REFRESH, BracketMarks, COMMENT_HIGHLIGHTS_REFRESH, CommentHighlights } from '@/lib/documents/anchors';
 import { AUTHORSHIP_REFRESH, AuthorshipDecorations } from '@/lib/documents/authorship';
 import { documentBlocks, type TBlock } from '@/lib/documents/blocks';
+import { AWARENESS_REFUSALS } from '@/lib/documents/messages';
 import { ParagraphAttributes } from '@/lib/documents/paragraph-attributes';
 import { PARAGRAPH_STATUS_REFRESH, ParagraphStatusDecorations } from '@/lib/documents/paragraph-status';
 import { DOCUMENT_FIELD } from '@/lib/documents/schema';
@@ -63,7 +64,8 @@ export function DocumentEditorClient(props: Props) {
     <>
       {refusal && (
         <div className="alert error" role="alert">
-          {t('refused')}
+          {/* D25: a refused presence leaves the text alone; say which was refused. */}
+          {t(AWARENESS_REFUSALS.some((code) => code === refusal) ? 'presenceRefused' : 'refused')}
         </div>
       )}
       <LiveEditor

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Socket } from 'socket.io-client';
-import { holdsBooth, holdsFloor, mediaGrantsFor, publishesInMesh, sideRoomGrantsFor } from '@/lib/policy/media';
+import { holdsFloor, publishesInMesh, type TMediaGrants } from '@/lib/policy/media';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
 import type { TMediaChannel, TMeshPeer } from '@/lib/shared/mesh';
 import { MeshRoom, type TMeshSnapshot } from './mesh-room';
@@ -41,8 +41,9 @@ function Media({ stream, volume, muted, audioOnly, label }: { stream: MediaStrea
  * The mesh's stage (V27–V39) of the plenary or of the side room `sideRoomId` the viewer is in: a
  * tile per person sharing, the floor's spotlit, one's own controls,
  * the interpretation channel one listens to (`channel`, chosen in the panel; an interpreter's is the
- * one they publish), and the chair's advisory moderation. The grants are the server's; here the
- * browser applies them as the room's events move the floor and the booths.
+ * one they publish), and the chair's advisory moderation. `grants` are the server's for the room's
+ * state now (the panel computes them as the room's events move the floor and the booths); here the
+ * browser applies them.
  */
 export function MeshStage({
   socket,
@@ -51,6 +52,7 @@ export function MeshStage({
   run,
   busy,
   ticket,
+  grants,
   channel,
   sideRoomId,
   roomTitle,
@@ -58,6 +60,7 @@ export function MeshStage({
 }: Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'> & {
   socket: Socket;
   ticket: TMeshTicket;
+  grants: TMediaGrants | null;
   channel: TMediaChannel;
   sideRoomId: string | null;
   roomTitle: string | null;
@@ -94,12 +97,6 @@ export function MeshStage({
   }, [socket, ticket, sessionId, sideRoomId, language, publish]);
 
   const snapshot = useSyncExternalStore(room?.subscribe ?? noSubscription, room?.current ?? noSnapshot, noSnapshot);
-  // V26: a side room has no floor; everyone who ever speaks may speak there.
-  const grants = participant
-    ? sideRoomId !== null
-      ? sideRoomGrantsFor(participant)
-      : mediaGrantsFor(participant, state.video.mode, state.floor.speech, holdsBooth(participant, language, state.video.booths))
-    : null;
   const microphoneAllowed = Boolean(grants?.canPublishSources.includes('microphone'));
   useEffect(() => room?.setMicrophoneAllowed(microphoneAllowed), [room, microphoneAllowed]);
 

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
-import { sideRoomOf } from '@/lib/session/room/reduce-media';
+import { mediaGrantsNow, sideRoomOf } from '@/lib/session/room/reduce-media';
 import { LANGUAGES, sessionIsOver, type TLanguage } from '@/lib/shared/domain';
 import { MeshStage } from './MeshStageClient';
 import type { TPanelProps } from './SessionRoomClient';
@@ -14,6 +14,9 @@ import type { TPanelProps } from './SessionRoomClient';
 const LiveKitStage = dynamic(() => import('./LiveKitStageClient').then((module) => module.LiveKitStage), { ssr: false });
 
 const CHANNELS = ['floor', ...LANGUAGES] as const;
+
+/** What "You may share" lists, the microphone first: the floor opens it. */
+const SHARED_SOURCES = ['microphone', 'camera', 'screen_share'] as const;
 
 /**
  * The session's video (PROTOCOL.md V1–V39): the chair's moderation and recording, the interpreters'
@@ -35,6 +38,11 @@ export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps,
   const moderate = viewer.may.moderateVideo && open;
   const sideRoom = sideRoomOf(state, viewer.userId);
   const place = sideRoom?.sideRoomId ?? null;
+  // What the viewer may publish now in the room the ticket admits to: the floor, the mode and the
+  // booths move it after joining, as they move the server's grants (V8, V22, V36).
+  const grants = held && viewer.role
+    ? mediaGrantsNow(state, { userId: viewer.userId, role: viewer.role, delegationId: viewer.delegationId }, viewer.role === 'interpreter' ? channel : 'floor', held.sideRoomId)
+    : (ticket?.grants ?? null);
 
   const join = async (sideRoomId: string | null) => {
     setFailure(null);
@@ -115,9 +123,11 @@ export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps,
           )}
         </div>
       )}
-      {ticket && (
+      {grants && (
         <p className="muted" role="status">
-          {ticket.grants.canPublishSources.length === 0 ? t('listenOnly') : t('mayPublish', { sources: ticket.grants.canPublishSources.filter((source) => source !== 'screen_share_audio').map((source) => t(`sources.${source}`)).join(', ') })}
+          {grants.canPublishSources.length === 0
+            ? t('listenOnly')
+            : t('mayPublish', { sources: SHARED_SOURCES.filter((source) => grants.canPublishSources.includes(source)).map((source) => t(`sources.${source}`)).join(', ') })}
         </p>
       )}
       {ticket?.transport === 'mesh' &&
@@ -134,6 +144,7 @@ export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps,
             run={run}
             busy={busy}
             ticket={ticket}
+            grants={grants}
             channel={channel}
             sideRoomId={place}
             roomTitle={sideRoom?.title ?? null}
