@@ -22,10 +22,16 @@ interface ConfirmDialogProps {
  */
 export function ConfirmDialog({ triggerLabel, triggerVariant = 'danger', heading, description, backLabel, children }: ConfirmDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const back = useRef<HTMLButtonElement>(null);
   const id = useId();
+  const open = () => {
+    dialog.current?.showModal();
+    // The safe choice has the focus: Enter right away changes nothing.
+    back.current?.focus();
+  };
   return (
     <>
-      <button type="button" className={triggerVariant} aria-haspopup="dialog" onClick={() => dialog.current?.showModal()}>
+      <button type="button" className={triggerVariant} aria-haspopup="dialog" onClick={open}>
         {triggerLabel}
       </button>
       <dialog ref={dialog} className="confirm-dialog" aria-labelledby={`${id}-heading`} aria-describedby={`${id}-description`}>
@@ -33,7 +39,7 @@ export function ConfirmDialog({ triggerLabel, triggerVariant = 'danger', heading
         <p id={`${id}-description`}>{description}</p>
         {children}
         <form method="dialog" className="form-actions">
-          <button type="submit" className="secondary" autoFocus>
+          <button ref={back} type="submit" className="secondary">
             {backLabel}
           </button>
         </form>

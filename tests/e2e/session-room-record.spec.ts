@@ -86,6 +86,17 @@ test('[S85] cancelling asks first; a cancelled session reads "Cancelled" everywh
   await expect(chair.locator('.room-head').getByText('Cancelled', { exact: true })).toBeVisible();
   await expect(chair.getByRole('group', { name: 'Run the session' })).toHaveCount(0);
   await expect(chair.getByRole('form', { name: 'Add an agenda item' })).toHaveCount(0);
+
+  // From the room, the same question before the same move.
+  const other = unique('Plenary cancelled from its room');
+  await scheduleSessionAsChair(chair, other);
+  await chair.getByRole('group', { name: 'Run the session' }).getByRole('button', { name: 'Cancel session' }).click();
+  const inRoom = chair.getByRole('dialog', { name: 'Cancel this session?' });
+  await expect(inRoom.getByRole('button', { name: 'Keep the session' })).toBeFocused();
+  await inRoom.getByRole('button', { name: 'Yes, cancel the session' }).click();
+  await expect(inRoom).toBeHidden();
+  await expect(chair.locator('.room-head').getByText('Cancelled', { exact: true })).toBeVisible();
+  expect(readDatabase((db) => (db.prepare('SELECT status FROM negotiation_sessions WHERE title = ?').get(other) as { status: string }).status)).toBe('cancelled');
 });
 
 test('[S86] the room opens on the draft under negotiation, and on the document the current agenda item names', async ({ browser }) => {
@@ -148,8 +159,14 @@ test('[S87] the record badge follows the live room; the ballot choices look alik
     const latest = decisionResults(chair).getByRole('listitem').first();
     await expect(latest).toContainText('Procedural question: Hold the next plenary in Seoul');
     const chart = latest.locator('.decision-chart');
-    // Every bar has its label on the choice axis (the counts axis has numbers only).
-    await expect(chart.locator('.recharts-cartesian-axis-tick-value').filter({ hasText: /^\D+$/ })).toHaveText(['Yes', 'No', 'Abstain']);
+    // Every bar has its label on the choice axis (the counts axis has numbers only), on a laptop and on
+    // the projector, whose larger type (measured afresh on a page opened there) made the chart drop
+    // the label it thought crowded.
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 1920, height: 1080 }]) {
+      await chair.setViewportSize(viewport);
+      await chair.reload();
+      await expect(chart.locator('.recharts-cartesian-axis-tick-value').filter({ hasText: /^\D+$/ })).toHaveText(['Yes', 'No', 'Abstain']);
+    }
     await chart.scrollIntoViewIfNeeded();
     await latest.locator('.decision-tally').screenshot({ path: path.join(SCREENSHOT_DIR, 'session-vote-chart.png') });
   } finally {
