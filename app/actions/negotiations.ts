@@ -63,19 +63,19 @@ export async function accreditDelegationAction(negotiationId: string, _state: TF
         : { source: 'new', name: formText(formData, 'name'), kind: formText(formData, 'kind'), country: formText(formData, 'country') },
     });
     revalidatePath(`/negotiations/${negotiationId}`, 'layout');
-  });
+  }, { 'actor.actorId': 'actorId', 'actor.name': 'name', 'actor.kind': 'kind', 'actor.country': 'country' });
 }
 
 /** Creates an invitation and returns its link, shown once. */
 export async function inviteMemberAction(negotiationId: string, _state: TFormState, formData: FormData): Promise<TFormState> {
   return runFormAction(formData, async () => {
-    const { token, invitation } = await inviteMember(await getDb(), await signedInUser(), negotiationId, {
+    const { token, invitation, replaced } = await inviteMember(await getDb(), await signedInUser(), negotiationId, {
       email: formText(formData, 'email'),
       role: formText(formData, 'role'),
       delegationId: optionalId(formData, 'delegationId'),
     });
     revalidatePath(`/negotiations/${negotiationId}`, 'layout');
-    return { status: 'success', data: { path: `/invite/${token}`, email: invitation.email } };
+    return { status: 'success', data: { path: `/invite/${token}`, email: invitation.email, ...(replaced ? { replaced: 'true' } : {}) } };
   });
 }
 
@@ -102,7 +102,7 @@ export async function scheduleSessionAction(negotiationId: string, _state: TForm
       title: formText(formData, 'title'),
       scheduledStart: instant === null ? local : new Date(instant).toISOString(),
     });
-  });
+  }, { scheduledStart: 'start' });
   if (state.status === 'success') redirect(`/negotiations/${negotiationId}`);
   return state;
 }
@@ -113,6 +113,7 @@ export async function changeSessionStatusAction(negotiationId: string, _state: T
     await changeSessionStatus(await getDb(), await signedInUser(), negotiationId, {
       sessionId: formText(formData, 'sessionId'),
       status: formText(formData, 'status'),
+      reason: formText(formData, 'reason'),
     });
     revalidatePath(`/negotiations/${negotiationId}`);
   });

@@ -22,16 +22,19 @@ export function formText(formData: unknown, name: string): string | undefined {
  * Runs a server action's work and turns failures into a form state: AppErrors become their safe
  * code and field messages; anything else is logged and shown as `internal`. Redirects pass through.
  * The arguments come from the request as the client chose to encode them, so an action called with
- * something else than a form is `invalid_input` before any work (H15).
+ * something else than a form is `invalid_input` before any work (H15). `fieldNames` names the
+ * form's field for each input path the use case reports that the form names differently
+ * (`actor.name` → `name`): a message the form cannot place is a message nobody sees.
  */
-export async function runFormAction(formData: unknown, work: () => Promise<TFormState | void>): Promise<TFormState> {
+export async function runFormAction(formData: unknown, work: () => Promise<TFormState | void>, fieldNames: Record<string, string> = {}): Promise<TFormState> {
   if (!(formData instanceof FormData)) return { status: 'error', code: 'invalid_input', fields: {}, values: {} };
   try {
     return (await work()) ?? { status: 'success' };
   } catch (error) {
     unstable_rethrow(error);
     if (error instanceof AppError) {
-      return { status: 'error', code: error.code, fields: error.fields, values: typedValues(formData) };
+      const fields = Object.fromEntries(Object.entries(error.fields).map(([path, message]) => [fieldNames[path] ?? path, message]));
+      return { status: 'error', code: error.code, fields, values: typedValues(formData) };
     }
     log.error('action.failed', { error });
     return { status: 'error', code: 'internal', fields: {}, values: typedValues(formData) };

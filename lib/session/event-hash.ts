@@ -31,9 +31,15 @@ type TStoredEventFields = THashedEventFields & { prevHash: string; hash: string 
 
 /** Checks a log one stored event at a time, in order, so a long log never has to be in memory at once. */
 export class ChainVerifier {
-  private expectedPrev = GENESIS_HASH;
-  private expectedSeq = 1;
+  private expectedPrev: string;
+  private expectedSeq: number;
   private failedAt: number | null = null;
+
+  /** From the genesis, or on from a point already verified (`count` events ending at `head`). */
+  constructor(from: { count: number; head: string } = { count: 0, head: GENESIS_HASH }) {
+    this.expectedPrev = from.head;
+    this.expectedSeq = from.count + 1;
+  }
 
   /** Whether this event continues the chain: its seq, its link to the previous hash and its own hash hold. */
   accept(event: TStoredEventFields): boolean {

@@ -22,8 +22,11 @@ const ZNoteItem = z.strictObject({ documentId: z.string(), target: ZPositionTarg
 export const SESSION_EVENT_PAYLOADS = {
   /** The session was created (always seq 1). */
   'session.scheduled': z.strictObject({ title: z.string(), scheduledStart: z.number() }),
-  /** Lifecycle move: scheduled → live → suspended → closed. */
-  'session.status_changed': z.strictObject({ from: ZSessionStatus, to: ZSessionStatus }),
+  /**
+   * Lifecycle move: scheduled → live → suspended → closed, or scheduled → cancelled with the chair's
+   * reason when one was given (S85).
+   */
+  'session.status_changed': z.strictObject({ from: ZSessionStatus, to: ZSessionStatus, reason: z.string().optional() }),
   /** A person joined the negotiation (by invitation) while this session was open. */
   'membership.added': z.strictObject({
     membershipId: z.string(),
@@ -127,6 +130,8 @@ export const SESSION_EVENT_PAYLOADS = {
     title: z.string(),
     plannedMinutes: z.number().int().nullable(),
     index: z.number().int().min(0),
+    /** The document the item is about, if any (one of the negotiation's). */
+    documentId: z.string().optional(),
   }),
   'agenda.item_edited': z.strictObject({ itemId: z.string(), title: z.string(), plannedMinutes: z.number().int().nullable() }),
   'agenda.item_removed': z.strictObject({ itemId: z.string() }),

@@ -40,24 +40,34 @@ export type TDelegationStatus = z.infer<typeof ZDelegationStatus>;
 export const ZNegotiationFormat = z.enum(['multilateral', 'bilateral']);
 export type TNegotiationFormat = z.infer<typeof ZNegotiationFormat>;
 
-export const SESSION_STATUSES = ['scheduled', 'live', 'suspended', 'closed'] as const;
+export const SESSION_STATUSES = ['scheduled', 'live', 'suspended', 'closed', 'cancelled'] as const;
 export const ZSessionStatus = z.enum(SESSION_STATUSES);
 export type TSessionStatus = z.infer<typeof ZSessionStatus>;
 
+/** The chair's actions on a session's lifecycle. */
+export type TSessionAction = 'open' | 'cancel' | 'suspend' | 'resume' | 'close';
+
 /**
  * Which lifecycle moves are allowed (BRIEF: scheduled → live → suspended → closed), each with the
- * name of the chair's action that makes it.
+ * name of the chair's action that makes it. A session that never took place is cancelled, not
+ * closed (S85): it has no record of a meeting, and nothing leaves either end state.
  */
 export const SESSION_TRANSITIONS = {
-  scheduled: { live: 'open', closed: 'cancel' },
+  scheduled: { live: 'open', cancelled: 'cancel' },
   live: { suspended: 'suspend', closed: 'close' },
   suspended: { live: 'resume', closed: 'close' },
   closed: {},
-} as const satisfies Record<TSessionStatus, Partial<Record<TSessionStatus, 'open' | 'cancel' | 'suspend' | 'resume' | 'close'>>>;
+  cancelled: {},
+} as const satisfies Record<TSessionStatus, Partial<Record<TSessionStatus, TSessionAction>>>;
+
+/** Whether a session is over (closed after meeting, or cancelled before): nothing changes it any more. */
+export function sessionIsOver(status: TSessionStatus): boolean {
+  return status === 'closed' || status === 'cancelled';
+}
 
 /** The moves allowed from a status, with their action names. */
 export function sessionTransitionsFrom(status: TSessionStatus) {
-  return Object.entries(SESSION_TRANSITIONS[status]) as [TSessionStatus, 'open' | 'cancel' | 'suspend' | 'resume' | 'close'][];
+  return Object.entries(SESSION_TRANSITIONS[status]) as [TSessionStatus, TSessionAction][];
 }
 
 /**

@@ -107,9 +107,13 @@ export const ZScheduleSession = z.strictObject({
 });
 export type TScheduleSession = z.infer<typeof ZScheduleSession>;
 
+/** Why the chair cancels a session, for the record (S85); blank means no reason given. */
+export const ZCancelReason = zText(500).optional();
+
 export const ZChangeSessionStatus = z.strictObject({
   sessionId: ZId,
   status: ZSessionStatus,
+  reason: ZCancelReason,
 });
 export type TChangeSessionStatus = z.infer<typeof ZChangeSessionStatus>;
 

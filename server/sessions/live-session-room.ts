@@ -28,6 +28,7 @@ import { foldSessionRoom } from '../../lib/session/room/reduce';
 import type { TSessionRoomState } from '../../lib/session/room/state';
 import { canonicalJson } from '../../lib/shared/canonical-json';
 import type { TAccountRole } from '../../lib/shared/domain';
+import { sessionIsOver } from '../../lib/shared/domain';
 
 /** Who sends a command: the authenticated connection's user (the socket layer knows no more). */
 export interface TRoomSender {
@@ -123,7 +124,7 @@ export class LiveSessionRoom {
    */
   private settleAfterLoad(): Promise<void> {
     return this.transact(async (tx, state) => {
-      if (state.status === 'closed') return { appended: [], value: undefined };
+      if (sessionIsOver(state.status)) return { appended: [], value: undefined };
       const events: TProposedEvent[] = state.attendance.present.map((person) =>
         proposeEvent('attendance.left', { userId: person.userId, reason: 'server_restart' }),
       );
@@ -154,7 +155,7 @@ export class LiveSessionRoom {
    */
   syncNegotiationRecords(): Promise<void> {
     return this.transact(async (tx, state) => {
-      if (state.status === 'closed') return { appended: [], value: undefined };
+      if (sessionIsOver(state.status)) return { appended: [], value: undefined };
       const events = await negotiationRecordEvents(tx, this.session.negotiationId, state);
       return { appended: await recordSessionEvents(tx, this.session.id, SYSTEM, events, Date.now()), value: undefined };
     });
@@ -166,7 +167,7 @@ export class LiveSessionRoom {
    */
   recordPresence(userId: string, change: 'joined' | 'left'): Promise<void> {
     return this.transact(async (tx, state) => {
-      if (state.status === 'closed') return { appended: [], value: undefined };
+      if (sessionIsOver(state.status)) return { appended: [], value: undefined };
       const present = state.attendance.present.find((person) => person.userId === userId);
       if (change === 'left') {
         if (!present) return { appended: [], value: undefined };

@@ -33,6 +33,7 @@ import {
   type TMeshRoomRef,
 } from '../../lib/shared/mesh';
 import type { TProxeniaSocket as Socket } from '../socket/types';
+import { sessionIsOver } from '../../lib/shared/domain';
 
 /** V32: signalling messages (joins included) a connection may send in the window; a mesh of six needs a few dozen. */
 export const MESH_SIGNALS_PER_WINDOW = 200;
@@ -274,7 +275,7 @@ export class MeshSignalling {
   roomEventsApplied(session: { id: string }, events: readonly TSessionEvent[], state: TSessionRoomState): void {
     if (events.some((event) => ADMISSION_EVENTS.has(event.type))) for (const pending of this.deciding.get(session.id) ?? []) pending.stale = true;
     const rooms = this.roomsOf(session.id);
-    if (state.status === 'closed') {
+    if (sessionIsOver(state.status)) {
       for (const room of rooms) this.close(room, [...room.members.values()], 'session_closed');
       return;
     }

@@ -44,6 +44,7 @@ async function buildScene(db: Database): Promise<TScene> {
   const live = await schedule('Live session');
   await changeSessionStatus(db, secretariat, negotiation.id, { sessionId: live.id, status: 'live' });
   const closed = await schedule('Closed session');
+  await changeSessionStatus(db, secretariat, negotiation.id, { sessionId: closed.id, status: 'live' });
   await changeSessionStatus(db, secretariat, negotiation.id, { sessionId: closed.id, status: 'closed' });
   // Re-read so each record's headSeq is where its log stands after the setup.
   const reread = async (session: TSessionRecord) => (await findSessionById(db, session.id)) ?? session;

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { Database } from '../../lib/db';
-import { findInvitationByTokenHash } from '../../lib/db/repositories/invitations';
+import { findInvitationByTokenHash, listOpenInvitations } from '../../lib/db/repositories/invitations';
 import { findNegotiationById, listDelegations, listMemberships, type TNegotiation } from '../../lib/db/repositories/negotiations';
 import { findActorById, type TUser } from '../../lib/db/repositories/people';
 import { listSessionEvents } from '../../lib/db/repositories/sessions';
+import { describeInvitation } from '../../lib/server/negotiations/accept-invitation';
 import { accreditDelegation } from '../../lib/server/negotiations/accredit-delegation';
 import { changeMemberRole } from '../../lib/server/negotiations/change-member-role';
 import { changeSessionStatus } from '../../lib/server/negotiations/change-session-status';
@@ -255,6 +256,26 @@ for (const backend of testBackends()) {
       assert.equal(stored?.acceptedAt, null);
       assert.ok(stored && stored.expiresAt >= before + INVITATION_TTL_MS && stored.expiresAt <= Date.now() + INVITATION_TTL_MS);
       assert.equal(await countRows(ctx.db, 'invitations', 'token_hash = ?', [token]), 0, 'the token itself is never stored');
+    });
+
+    test('[S89] inviting an address again replaces its open invitation: one link works, the earlier one has expired', async () => {
+      const { secretariat, negotiation } = await negotiationWithSecretariat(ctx.db);
+      const { negotiation: elsewhere, secretariat: otherSecretariat } = await negotiationWithSecretariat(ctx.db);
+      const { delegationId } = await buildDelegation(ctx.db, negotiation.id);
+      const invite = (email: string, role: 'observer' | 'head') => inviteMember(ctx.db, secretariat, negotiation.id, { email, role, delegationId: role === 'head' ? delegationId : null });
+      const first = await invite('twice@example.test', 'observer');
+      const other = await inviteMember(ctx.db, otherSecretariat, elsewhere.id, { email: 'twice@example.test', role: 'observer', delegationId: null });
+      const second = await invite(' Twice@Example.TEST ', 'head');
+      assert.deepEqual([first.replaced, other.replaced, second.replaced], [false, false, true]);
+      const open = await listOpenInvitations(ctx.db, negotiation.id, Date.now());
+      assert.deepEqual(open.map(({ id, role }) => ({ id, role })), [{ id: second.invitation.id, role: 'head' }]);
+      assert.equal((await describeInvitation(ctx.db, first.token)).state, 'expired', 'the earlier link no longer works');
+      assert.equal((await describeInvitation(ctx.db, second.token)).state, 'valid');
+      assert.equal((await describeInvitation(ctx.db, other.token)).state, 'valid', "another negotiation's invitation is untouched");
+
+      // Two invitations of one address at once still leave exactly one open.
+      await Promise.all([invite('racing@example.test', 'observer'), invite('racing@example.test', 'observer')]);
+      assert.equal((await listOpenInvitations(ctx.db, negotiation.id, Date.now())).filter((invitation) => invitation.email === 'racing@example.test').length, 1);
     });
 
     test('[T11] a delegate may not invite: forbidden, and no invitation row', async () => {

@@ -306,6 +306,31 @@ for (const backend of testBackends()) {
       assert.deepEqual(await verifySessionLogForPage(ctx.db, session, now + 61_000), { ok: false, sessionId, badSeq: 6, reason: 'chain' });
     });
 
+    test('[R6][S87] within the minute, a head that moved on is checked from the last verified one: the new events only, a bad one found', async () => {
+      if (!triggersDropped) {
+        await dropAppendOnlyTriggers(ctx.db, backend);
+        triggersDropped = true;
+      }
+      const scene = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      const head = async () => (await findSessionById(ctx.db, scene.sessionId))!;
+      const addItem = async (title: string) => assert.equal((await send(room, scene.chair, 'agenda.add', { title, plannedMinutes: null })).ok, true);
+      await addItem('Opening');
+      const now = Date.now();
+      const first = await verifySessionLogForPage(ctx.db, await head(), now);
+      assert.ok(first.ok);
+      // An event already verified is altered: the whole walk a minute on finds it, not the extension.
+      await ctx.db.run('UPDATE session_events SET at = at + 1 WHERE session_id = ? AND seq = 1', [scene.sessionId]);
+      await addItem('Adoption');
+      const grown = await head();
+      assert.deepEqual(await verifySessionLogForPage(ctx.db, grown, now + 1_000), { ok: true, sessionId: scene.sessionId, count: first.count + 1, head: grown.headHash });
+      await addItem('Closing');
+      const tampered = await head();
+      await ctx.db.run('UPDATE session_events SET at = at + 1 WHERE session_id = ? AND seq = ?', [scene.sessionId, tampered.headSeq]);
+      assert.deepEqual(await verifySessionLogForPage(ctx.db, tampered, now + 2_000), { ok: false, sessionId: scene.sessionId, badSeq: Number(tampered.headSeq), reason: 'chain' });
+      assert.deepEqual(await verifySessionLogForPage(ctx.db, tampered, now + 61_000), { ok: false, sessionId: scene.sessionId, badSeq: 1, reason: 'chain' });
+    });
+
     test('[R5] an unknown session is not_found', async () => {
       await assert.rejects(verifySessionLog(ctx.db, '00000000-0000-4000-8000-000000000000'), (error: Error & { code?: string }) => error.code === 'not_found');
     });

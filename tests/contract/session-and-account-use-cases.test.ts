@@ -14,7 +14,7 @@ import { disableAccount, signOutEverywhere } from '../../lib/server/accounts/sig
 import { endSignInOfClaims, SESSION_MAX_AGE_MS, signInForClaims } from '../../lib/server/auth/session-claims';
 import { changeSessionStatus } from '../../lib/server/negotiations/change-session-status';
 import { createNegotiation } from '../../lib/server/negotiations/create-negotiation';
-import { scheduleSession } from '../../lib/server/negotiations/schedule-session';
+import { PAST_START_GRACE_MS, scheduleSession } from '../../lib/server/negotiations/schedule-session';
 import { verifyChain } from '../../lib/session/event-hash';
 import type { TSessionStatus } from '../../lib/shared/domain';
 import { testBackends } from '../helpers/databases';
@@ -73,6 +73,15 @@ for (const backend of testBackends()) {
       const outsider = await buildUser(ctx.db, { accountRole: 'organizer' });
       await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, delegate, negotiation.id, { title: 'Rogue', scheduledStart: START }), 'forbidden');
       await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, outsider, negotiation.id, { title: 'Rogue', scheduledStart: START }), 'not_found');
+    });
+
+    test('[S88] a start that has passed is refused (in_the_past) and nothing stored; one within the last minutes is still now', async () => {
+      const { negotiation, secretariat } = await buildTeam(ctx.db);
+      const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+      for (const scheduledStart of [ago(PAST_START_GRACE_MS + 60_000), ago(86_400_000), '2001-01-01T10:00:00Z']) {
+        await refusedWithNothingStored(ctx.db, () => scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Yesterday', scheduledStart }), 'invalid_input', { scheduledStart: 'in_the_past' });
+      }
+      assert.equal((await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Right now', scheduledStart: ago(60_000) })).status, 'scheduled');
     });
 
     test('[T28][T29] bad dates, bidi titles and extra keys are invalid_input; an HTML title is stored verbatim', async () => {
@@ -157,6 +166,39 @@ for (const backend of testBackends()) {
         await refusedWithNothingStored(ctx.db, () => move(sessionId, target), 'invalid_transition');
         assert.equal((await findSessionById(ctx.db, sessionId))?.status, current, `${current} → ${target} left the status alone`);
       }
+    });
+
+    test('[S85] a scheduled session is cancelled, with the reason in its log; nothing leaves cancelled, and a session that met cannot be cancelled', async () => {
+      const { negotiation, secretariat, chair } = await buildTeam(ctx.db);
+      const move = (sessionId: string, status: TSessionStatus, reason?: string) => changeSessionStatus(ctx.db, chair, negotiation.id, { sessionId, status, reason });
+      const session = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Plenary', scheduledStart: START });
+      const plain = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Working group', scheduledStart: START });
+
+      assert.equal((await move(session.id, 'cancelled', '  The venue is unavailable.  ')).status, 'cancelled');
+      assert.equal((await findSessionById(ctx.db, session.id))?.status, 'cancelled');
+      await move(plain.id, 'cancelled', '   ');
+      const last = async (sessionId: string) => (await listSessionEvents(ctx.db, sessionId)).at(-1);
+      assert.deepEqual(
+        { type: (await last(session.id))?.type, userId: (await last(session.id))?.userId, role: (await last(session.id))?.role, payload: (await last(session.id))?.payload },
+        { type: 'session.status_changed', userId: chair.id, role: 'chair', payload: { from: 'scheduled', to: 'cancelled', reason: 'The venue is unavailable.' } },
+      );
+      // A blank reason is no reason; no roster either, since the session never met.
+      assert.deepEqual((await listSessionEvents(ctx.db, plain.id)).map(({ type, payload }) => ({ type, payload })), [
+        { type: 'session.scheduled', payload: { title: 'Working group', scheduledStart: Date.parse(START) } },
+        { type: 'session.status_changed', payload: { from: 'scheduled', to: 'cancelled' } },
+      ]);
+      assert.equal(verifyChain(await listSessionEvents(ctx.db, session.id)).ok, true);
+
+      for (const target of ['live', 'scheduled', 'suspended', 'closed', 'cancelled'] as const) {
+        await refusedWithNothingStored(ctx.db, () => move(session.id, target), 'invalid_transition');
+        assert.equal((await findSessionById(ctx.db, session.id))?.status, 'cancelled', `cancelled → ${target} left the status alone`);
+      }
+      const met = await scheduleSession(ctx.db, secretariat, negotiation.id, { title: 'Met', scheduledStart: START });
+      await move(met.id, 'live');
+      await refusedWithNothingStored(ctx.db, () => move(met.id, 'cancelled'), 'invalid_transition');
+      await move(met.id, 'closed');
+      await refusedWithNothingStored(ctx.db, () => move(met.id, 'cancelled'), 'invalid_transition');
+      assert.equal((await findSessionById(ctx.db, met.id))?.status, 'closed');
     });
 
     test('[T11] a delegate may not run a session (forbidden); a session of another negotiation or an unknown one is not_found', async () => {

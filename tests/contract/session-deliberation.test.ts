@@ -115,7 +115,7 @@ for (const backend of testBackends()) {
       await accepted(send(room, scene.adviser, 'workspace.write', { documentId: scene.documentId, pid: pp1, text: 'Suggest “where feasible”' }));
       await accepted(send(room, scene.chair, 'positions.set_visibility', { visibility: 'managers' }));
       await assertReplayEqualsLive(ctx.db, room);
-      await changeSessionStatus(ctx.db, scene.chair, scene.negotiationId, { sessionId: first, status: 'closed' });
+      for (const status of ['live', 'closed'] as const) await changeSessionStatus(ctx.db, scene.chair, scene.negotiationId, { sessionId: first, status });
 
       const second = await newSession(scene, 'Second reading');
       const next = await roomOf(scene, second);

@@ -10,6 +10,7 @@ import type { Database } from '../../lib/db';
 import type { TUser } from '../../lib/db/repositories/people';
 import { listSessionEvents } from '../../lib/db/repositories/sessions';
 import { changeSessionStatus } from '../../lib/server/negotiations/change-session-status';
+import { createDocument } from '../../lib/server/negotiations/create-document';
 import { setQuorumRule } from '../../lib/server/negotiations/set-quorum-rule';
 import { quorumOf } from '../../lib/session/room/quorum';
 import type { TCommandAck } from '../../lib/session/room/commands';
@@ -124,6 +125,37 @@ for (const backend of testBackends()) {
       await check();
       // The delegate of the same delegation may take back the head's request (S7).
       assert.equal((await send(room, scene.delegate, 'floor.withdraw', { requestId: resultOf(request, 'requestId') })).ok, true);
+    });
+
+    test('[S8][S86] an agenda item may name one of the negotiation\'s documents, and only those', async () => {
+      const scene = await buildScene(ctx.db);
+      const other = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      const ours = await createDocument(ctx.db, scene.secretariat, scene.negotiationId, { title: 'Compact', kind: 'declaration', baseText: 'Compact\n1. Plant trees.' });
+      const theirs = await createDocument(ctx.db, other.secretariat, other.negotiationId, { title: 'Theirs', kind: 'declaration', baseText: 'Theirs\n1. Elsewhere.' });
+      const itemId = resultOf(await send(room, scene.chair, 'agenda.add', { title: 'First reading', plannedMinutes: 30, documentId: ours.id }), 'itemId');
+      assert.equal(room.state.agenda.items.find((item) => item.itemId === itemId)?.documentId, ours.id);
+      for (const documentId of [theirs.id, randomUUID()]) {
+        const before = { tables: await tableCounts(ctx.db), state: room.state };
+        assert.deepEqual(await send(room, scene.chair, 'agenda.add', { title: 'Elsewhere', plannedMinutes: null, documentId }), { ok: false, error: 'not_found' });
+        assert.deepEqual({ tables: await tableCounts(ctx.db), state: room.state }, before);
+      }
+      await assertReplayEqualsLive(ctx.db, room);
+    });
+
+    test('[S85] cancelled from the room with a reason: then every command is session_cancelled and nothing reopens it', async () => {
+      const scene = await buildScene(ctx.db);
+      const { room } = await openRoom(scene);
+      await room.recordPresence(scene.heads[0]?.id ?? '', 'joined');
+      assert.equal((await send(room, scene.chair, 'session.set_status', { status: 'cancelled', reason: 'No quorum expected.' })).ok, true);
+      assert.equal(room.state.status, 'cancelled');
+      assert.deepEqual(room.state.attendance.present, [], 'a cancelled room is empty, like a closed one');
+      assert.deepEqual((await listSessionEvents(ctx.db, scene.sessionId)).at(-1)?.payload, { from: 'scheduled', to: 'cancelled', reason: 'No quorum expected.' });
+      assert.deepEqual(await send(room, scene.chair, 'agenda.add', { title: 'Opening', plannedMinutes: null }), { ok: false, error: 'session_cancelled' });
+      assert.deepEqual(await send(room, scene.chair, 'session.set_status', { status: 'live' }), { ok: false, error: 'invalid_transition' });
+      await room.recordPresence(scene.heads[1]?.id ?? '', 'joined');
+      assert.deepEqual(room.state.attendance.present, [], 'nobody is recorded present in a cancelled session');
+      await assertReplayEqualsLive(ctx.db, room);
     });
 
     test('[S6] one waiting entry per delegation unless the chair allows more; points of order beside it; observers once the chair admits them', async () => {

@@ -65,6 +65,40 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('[S85] migration 11 admits cancelled sessions and keeps every session, its log, and the references to it', async () => {
+      const raw = await openUnmigrated(backend);
+      try {
+        const eleventh = migrations.find((migration) => migration.version === 11);
+        assert.ok(eleventh, 'migration 11 exists');
+        for (const earlier of migrations.filter((migration) => migration.version < 11)) await raw.db.transaction((tx) => tx.exec(earlier.sql[raw.db.dialect]));
+        const negotiation = await buildNegotiation(raw.db, await buildUser(raw.db));
+        const sessionId = randomUUID();
+        const setStatus = (status: string) => raw.db.run('UPDATE negotiation_sessions SET status = ? WHERE id = ?', [status, sessionId]);
+        await raw.db.run(
+          `INSERT INTO negotiation_sessions (id, negotiation_id, title, scheduled_start, status, head_seq, head_hash, created_at) VALUES (?, ?, 'Plenary', 5, 'scheduled', 1, 'head', 7)`,
+          [sessionId, negotiation.id],
+        );
+        await raw.db.run(`INSERT INTO session_events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, 1, 7, 'session.scheduled', '{}', 'genesis', 'head')`, [sessionId]);
+        await assert.rejects(setStatus('cancelled'), 'before the migration, cancelled is refused');
+
+        await raw.db.transaction((tx) => tx.exec(eleventh.sql[raw.db.dialect]));
+        const row = await raw.db.get<Record<string, unknown>>(
+          'SELECT id, negotiation_id AS "negotiationId", title, scheduled_start AS "scheduledStart", status, head_seq AS "headSeq", head_hash AS "headHash", created_at AS "createdAt" FROM negotiation_sessions',
+        );
+        assert.deepEqual({ ...row, scheduledStart: Number(row?.scheduledStart), headSeq: Number(row?.headSeq), createdAt: Number(row?.createdAt) }, {
+          id: sessionId, negotiationId: negotiation.id, title: 'Plenary', scheduledStart: 5, status: 'scheduled', headSeq: 1, headHash: 'head', createdAt: 7,
+        });
+        assert.equal(await countRows(raw.db, 'session_events', 'session_id = ?', [sessionId]), 1);
+        await setStatus('cancelled');
+        await assert.rejects(setStatus('adjourned'), 'the check still refuses an unknown status');
+        // The log still references the sessions table: an event of no session is refused.
+        await assert.rejects(raw.db.run(`INSERT INTO session_events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, 1, 7, 'session.scheduled', '{}', 'genesis', 'x')`, [randomUUID()]));
+        await assert.rejects(raw.db.run('DELETE FROM negotiation_sessions WHERE id = ?', [sessionId]), 'a session with a log cannot be deleted');
+      } finally {
+        await raw.dispose();
+      }
+    });
+
     test('two migrate() calls racing on one empty database apply each migration exactly once', async () => {
       const raw = await openUnmigrated(backend);
       try {

@@ -1,12 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { sessionTransitionsFrom } from '@/lib/shared/domain';
+import { sessionTransitionsFrom, type TSessionAction, type TSessionStatus } from '@/lib/shared/domain';
 import type { TMembership } from '@/lib/db/repositories/negotiations';
 import { changeSessionStatusAction } from '../../actions/negotiations';
-import { ActionForm } from '../../components/FormClient';
+import { SessionEndDialog } from '../../components/ConfirmDialogClient';
+import { ActionForm, TextAreaField } from '../../components/FormClient';
 import { LocalTime } from '../../components/LocalTime';
 import { PageFrame } from '../../components/PageFrame';
+import { SessionStatusBadge } from '../../components/SessionStatusBadge';
 import { loadNegotiation } from './load-negotiation';
 
 type Props = { params: Promise<{ negotiationId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -16,8 +19,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { overview } = await loadNegotiation(negotiationId, `/negotiations/${negotiationId}`);
   return { title: overview.negotiation.title };
 }
-
-const STATUS_BADGE = { scheduled: 'neutral', live: 'ok', suspended: 'warn', closed: 'neutral' } as const;
 
 export default async function NegotiationPage({ params, searchParams }: Props) {
   const { negotiationId } = await params;
@@ -114,22 +115,13 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
                       <LocalTime at={session.scheduledStart} />
                     </td>
                     <td>
-                      <span className={`badge ${STATUS_BADGE[session.status]}`}>{t(`sessionStatus.${session.status}`)}</span>
+                      <SessionStatusBadge status={session.status} />
                     </td>
                     {abilities['session.control'] && (
                       <td>
                         <div className="cluster">
-                          {sessionTransitionsFrom(session.status).map(([next, actionName]) => (
-                            <ActionForm
-                              key={next}
-                              action={changeSessionStatusAction.bind(null, negotiation.id)}
-                              submitLabel={t(`sessionActions.${actionName}`)}
-                              submitVariant={next === 'closed' ? 'danger' : 'secondary'}
-                              className="cluster"
-                            >
-                              <input type="hidden" name="sessionId" value={session.id} />
-                              <input type="hidden" name="status" value={next} />
-                            </ActionForm>
+                          {sessionTransitionsFrom(session.status).map(([next, action]) => (
+                            <LifecycleAction key={next} negotiationId={negotiation.id} sessionId={session.id} next={next} action={action} />
                           ))}
                         </div>
                       </td>
@@ -197,5 +189,32 @@ export default async function NegotiationPage({ params, searchParams }: Props) {
         <div className="delegation">{memberList(overview.staff)}</div>
       </section>
     </PageFrame>
+  );
+}
+
+/** One lifecycle button of a session row; cancelling and closing cannot be undone, so the chair confirms first. */
+function LifecycleAction({ negotiationId, sessionId, next, action }: { negotiationId: string; sessionId: string; next: TSessionStatus; action: TSessionAction }) {
+  const t = useTranslations();
+  const fields = (
+    <>
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <input type="hidden" name="status" value={next} />
+    </>
+  );
+  const run = changeSessionStatusAction.bind(null, negotiationId);
+  if (action !== 'cancel' && action !== 'close') {
+    return (
+      <ActionForm action={run} submitLabel={t(`sessionActions.${action}`)} submitVariant="secondary" className="cluster">
+        {fields}
+      </ActionForm>
+    );
+  }
+  return (
+    <SessionEndDialog action={action}>
+      <ActionForm action={run} submitLabel={t(`sessionConfirm.${action}.confirm`)} submitVariant="danger">
+        {fields}
+        {action === 'cancel' && <TextAreaField name="reason" label={t('sessionConfirm.cancel.reason')} hint={t('sessionConfirm.cancel.reasonHint')} maxLength={500} />}
+      </ActionForm>
+    </SessionEndDialog>
   );
 }

@@ -9,7 +9,8 @@ import { replayCheckpoints } from './007-replay-checkpoints';
 import { minutes } from './008-minutes';
 import { checkpointStateVectors } from './009-checkpoint-state-vectors';
 import { endedSignIns } from './010-ended-sign-ins';
-import { accountLocale } from './011-account-locale';
+import { cancelledSessions } from './011-cancelled-sessions';
+import { accountLocale } from './012-account-locale';
 
 export interface Migration {
   version: number;
@@ -18,7 +19,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions, positionsAndChat, replayCheckpoints, minutes, checkpointStateVectors, endedSignIns, accountLocale];
+export const migrations: readonly Migration[] = [initial, documents, adoption, sessionRoom, decisions, positionsAndChat, replayCheckpoints, minutes, checkpointStateVectors, endedSignIns, cancelledSessions, accountLocale];
 
 /** Applies the migrations this database has not seen yet, each in its own transaction. */
 export async function migrate(db: Database): Promise<number[]> {

@@ -48,7 +48,7 @@ export async function insertDecisionOutcome(
 export async function listSessionsWithQuestions(q: Queryable): Promise<{ id: string; negotiationId: string }[]> {
   return q.all<{ id: string; negotiationId: string }>(
     `SELECT s.id, s.negotiation_id AS "negotiationId" FROM negotiation_sessions s
-     WHERE s.status <> 'closed' AND EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.id AND e.type = 'decision.opened')
+     WHERE s.status NOT IN ('closed', 'cancelled') AND EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.id AND e.type = 'decision.opened')
      ORDER BY s.id`,
   );
 }

@@ -81,3 +81,20 @@ export function listOpenInvitations(q: Queryable, negotiationId: string, now: nu
     [negotiationId, now],
   );
 }
+
+/**
+ * Holds the negotiation's row until the transaction ends (PostgreSQL; SQLite's BEGIN IMMEDIATE
+ * already serializes writers), so two invitations of one address cannot both find none open (S89).
+ */
+export async function lockInvitationsOf(tx: Queryable, negotiationId: string): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.get('SELECT id FROM negotiations WHERE id = ? FOR UPDATE', [negotiationId]);
+}
+
+/** Ends the open invitations of one address to a negotiation (they expire at `now`); returns how many there were. */
+export async function withdrawOpenInvitations(tx: Queryable, negotiationId: string, email: string, now: number): Promise<number> {
+  const { changes } = await tx.run(
+    'UPDATE invitations SET expires_at = ? WHERE negotiation_id = ? AND email = ? AND accepted_at IS NULL AND expires_at > ?',
+    [now, negotiationId, email, now],
+  );
+  return changes;
+}

@@ -8,6 +8,7 @@ import type {
   TRole,
 } from '../../shared/domain';
 import type { Queryable } from '../driver';
+import type { TDraftingMode } from './documents';
 
 export interface TNegotiation {
   id: string;
@@ -75,7 +76,7 @@ export async function listNegotiationsForUser(q: Queryable, userId: string): Pro
   const rows = await q.all<NegotiationRow & { role: TRole; delegationName: string | null; nextSessionStart: number | null }>(
     `SELECT ${NEGOTIATION_COLUMNS}, m.role AS role, a.name AS "delegationName",
        (SELECT MIN(s.scheduled_start) FROM negotiation_sessions s
-         WHERE s.negotiation_id = n.id AND s.status <> 'closed') AS "nextSessionStart"
+         WHERE s.negotiation_id = n.id AND s.status NOT IN ('closed', 'cancelled')) AS "nextSessionStart"
      FROM memberships m
      JOIN negotiations n ON n.id = m.negotiation_id
      LEFT JOIN delegations d ON d.id = m.delegation_id
@@ -246,10 +247,10 @@ export async function insertDocument(q: Queryable, document: TDocumentRecord): P
 }
 
 /** The documents of a negotiation, oldest first. */
-export function listDocuments(q: Queryable, negotiationId: string): Promise<TDocumentRecord[]> {
-  return q.all<TDocumentRecord>(
+export function listDocuments(q: Queryable, negotiationId: string): Promise<(TDocumentRecord & { draftingMode: TDraftingMode })[]> {
+  return q.all<TDocumentRecord & { draftingMode: TDraftingMode }>(
     `SELECT id, negotiation_id AS "negotiationId", title, kind, base_text AS "baseText",
-       created_by AS "createdBy", created_at AS "createdAt"
+       created_by AS "createdBy", created_at AS "createdAt", drafting_mode AS "draftingMode"
      FROM documents WHERE negotiation_id = ? ORDER BY created_at, title`,
     [negotiationId],
   );

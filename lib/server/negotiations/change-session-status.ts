@@ -9,7 +9,7 @@ import { recordSessionEvents } from '../sessions/record-event';
 import { sessionTransitionEvents } from '../sessions/session-transition';
 import { authorizeInNegotiation } from './authorize-in-negotiation';
 
-/** Moves a session along its lifecycle (open, suspend, resume, close); logged, and shown at once in its room. */
+/** Moves a session along its lifecycle (open, cancel, suspend, resume, close); logged, and shown at once in its room. */
 export async function changeSessionStatus(
   db: Database,
   user: TUser,
@@ -21,7 +21,7 @@ export async function changeSessionStatus(
     const fields = parseInput(ZChangeSessionStatus, input);
     const session = await findSessionInNegotiation(tx, access.negotiation.id, fields.sessionId);
     if (!session) throw new AppError('not_found');
-    const events = await sessionTransitionEvents(tx, session, fields.status);
+    const events = await sessionTransitionEvents(tx, session, fields.status, fields.reason);
     if (!events) throw new AppError('invalid_transition');
     await recordSessionEvents(tx, session.id, { user, membership: access.membership }, events, Date.now());
     await updateSessionStatus(tx, session.id, fields.status);

@@ -1,4 +1,5 @@
 import type { Database } from '../../db';
+import type { TDraftingMode } from '../../db/repositories/documents';
 import { listOpenInvitations, type TInvitation } from '../../db/repositories/invitations';
 import {
   listDelegations,
@@ -22,7 +23,7 @@ export interface TNegotiationOverview {
   /** Members who serve the whole negotiation (secretariat, chair, interpreters, unattached observers). */
   staff: TMembership[];
   sessions: TSessionRecord[];
-  documents: Omit<TDocumentRecord, 'baseText'>[];
+  documents: (Omit<TDocumentRecord, 'baseText'> & { draftingMode: TDraftingMode })[];
   /** Only for those who may invite. */
   openInvitations: Omit<TInvitation, 'tokenHash'>[];
   /** Only for those who may accredit: actors to choose from. */

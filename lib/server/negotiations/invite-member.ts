@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '../../db';
 import { findMembership } from '../../db/repositories/negotiations';
-import { insertInvitation, type TInvitation } from '../../db/repositories/invitations';
+import { insertInvitation, lockInvitationsOf, withdrawOpenInvitations, type TInvitation } from '../../db/repositories/invitations';
 import { findUserByEmail, type TUser } from '../../db/repositories/people';
 import { AppError } from '../../shared/errors';
 import { ZInviteMember } from '../../shared/schemas';
@@ -17,15 +17,20 @@ export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Creates a single-use, expiring invitation and returns its token (shown once, in the link). */
+/**
+ * Creates a single-use, expiring invitation and returns its token (shown once, in the link). S89:
+ * one open invitation per address and negotiation — inviting again replaces the earlier one (its
+ * link stops working; `replaced` says so), as one re-invites when a link was lost or the role wrong.
+ */
 export async function inviteMember(
   db: Database,
   user: TUser,
   negotiationId: unknown,
   input: unknown,
-): Promise<{ invitation: TInvitation; token: string }> {
+): Promise<{ invitation: TInvitation; token: string; replaced: boolean }> {
   return db.transaction(async (tx) => {
     const access = await authorizeInNegotiation(tx, user, negotiationId, 'member.invite');
+    await lockInvitationsOf(tx, access.negotiation.id);
     const fields = parseInput(ZInviteMember, input);
     const delegationId = await checkRolePlacement(tx, access.negotiation.id, fields.role, fields.delegationId);
     const existing = await findUserByEmail(tx, fields.email);
@@ -47,7 +52,8 @@ export async function inviteMember(
       acceptedBy: null,
       createdAt: now,
     };
+    const replaced = (await withdrawOpenInvitations(tx, access.negotiation.id, fields.email, now)) > 0;
     await insertInvitation(tx, invitation);
-    return { invitation, token };
+    return { invitation, token, replaced };
   });
 }

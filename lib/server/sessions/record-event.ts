@@ -84,7 +84,7 @@ export async function recordInOpenSessions<Type extends TSessionEventType>(
   at: number,
 ): Promise<void> {
   const open = await tx.all<{ id: string }>(
-    `SELECT id FROM negotiation_sessions WHERE negotiation_id = ? AND status <> 'closed' ORDER BY id`,
+    `SELECT id FROM negotiation_sessions WHERE negotiation_id = ? AND status NOT IN ('closed', 'cancelled') ORDER BY id`,
     [negotiationId],
   );
   for (const { id } of open) await recordSessionEvent(tx, id, author, type, payload, at);

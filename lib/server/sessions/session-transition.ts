@@ -24,15 +24,18 @@ export async function hasRoster(tx: Queryable, sessionId: string): Promise<boole
  * allow the move. Going live for the first time records the quorum roster before the change, so
  * attendance counts against the delegations of that moment. Both the room's `session.set_status`
  * command and the negotiation page's buttons use this, so the record is the same either way.
+ * S85: a cancellation keeps the chair's reason; no other move has one.
  */
 export async function sessionTransitionEvents(
   tx: Queryable,
   session: { id: string; negotiationId: string; status: TSessionStatus },
   to: TSessionStatus,
+  reason?: string,
 ): Promise<TProposedEvent[] | null> {
   if (!sessionTransitionsFrom(session.status).some(([next]) => next === to)) return null;
   const events: TProposedEvent[] = [];
   if (to === 'live' && !(await hasRoster(tx, session.id))) events.push(await rosterEvent(tx, session.negotiationId));
-  events.push(proposeEvent('session.status_changed', { from: session.status, to }));
+  const because = to === 'cancelled' && reason ? { reason } : {};
+  events.push(proposeEvent('session.status_changed', { from: session.status, to, ...because }));
   return events;
 }

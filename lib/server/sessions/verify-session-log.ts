@@ -55,11 +55,15 @@ function firstAlteredChatText(events: readonly TSessionEvent[]): number | null {
   return altered?.seq ?? null;
 }
 
-export async function verifySessionLog(q: Queryable, sessionId: string): Promise<TLogVerification> {
+/**
+ * R5. With `from` (a point an earlier check verified: `count` events ending at `head`), only the
+ * events after it are walked (R6 extends a recent page check this way).
+ */
+export async function verifySessionLog(q: Queryable, sessionId: string, from?: { count: number; head: string }): Promise<TLogVerification> {
   const session = await findSessionById(q, sessionId);
   if (!session) throw new AppError('not_found');
-  const chain = new ChainVerifier();
-  for (let after = 0; ; ) {
+  const chain = new ChainVerifier(from);
+  for (let after = from?.count ?? 0; ; ) {
     const page = await listSessionEvents(q, sessionId, after, after + PAGE);
     if (page.length === 0) break;
     const brokenAt = page.find((event) => !chain.accept(event))?.seq;
@@ -82,19 +86,24 @@ export async function verifySessionLog(q: Queryable, sessionId: string): Promise
   return { ok: true, sessionId, count: result.count, head: result.head };
 }
 
-/** How long a page's check stands while the session's head has not moved (R6); `npm run verify-log` always checks afresh. */
+/** How long a whole walk of the record stands for the pages (R6); `npm run verify-log` always checks afresh. */
 const PAGE_CHECK_TTL_MS = 60_000;
-const pageChecks = new Map<string, { headSeq: number; headHash: string; at: number; result: TLogVerification }>();
+/** Per session: the latest result, the head it reached, and when the record was last walked from its start. */
+const pageChecks = new Map<string, { headSeq: number; headHash: string; walkedAt: number; result: TLogVerification }>();
 
 /**
- * R6: the check for the session and replay pages. Every participant's page asks, and a long record
- * takes seconds to walk, so a result stands for a minute while the session's head (seq and hash) is
- * unchanged; a new event, or the minute passing, checks the whole record again.
+ * R6: the check for the session and replay pages. Every participant's page asks, again as the room's
+ * record grows (S87), and a long record takes seconds to walk. Within a minute of a whole walk, the
+ * same head gets the same result, and a head that moved on from a verified one is checked from there
+ * (only the new events); a failed check, an unknown head or the minute passing walks it all again.
  */
 export async function verifySessionLogForPage(q: Queryable, session: { id: string; headSeq: number; headHash: string }, now = Date.now()): Promise<TLogVerification> {
+  const headSeq = Number(session.headSeq);
   const cached = pageChecks.get(session.id);
-  if (cached && cached.headSeq === Number(session.headSeq) && cached.headHash === session.headHash && now - cached.at < PAGE_CHECK_TTL_MS) return cached.result;
-  const result = await verifySessionLog(q, session.id);
-  pageChecks.set(session.id, { headSeq: Number(session.headSeq), headHash: session.headHash, at: now, result });
+  const recent = cached && now - cached.walkedAt < PAGE_CHECK_TTL_MS ? cached : undefined;
+  if (recent && recent.headSeq === headSeq && recent.headHash === session.headHash) return recent.result;
+  const extend = recent?.result.ok && recent.headSeq < headSeq ? { count: recent.result.count, head: recent.result.head } : undefined;
+  const result = await verifySessionLog(q, session.id, extend);
+  pageChecks.set(session.id, { headSeq, headHash: session.headHash, walkedAt: extend && recent ? recent.walkedAt : now, result });
   return result;
 }

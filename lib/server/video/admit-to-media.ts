@@ -19,6 +19,7 @@ import { ZId } from '../../shared/schemas';
 import { actorFor } from '../negotiations/authorize-in-negotiation';
 import { parseInput } from '../parse-input';
 import type { TMediaAdmission, TMediaTicket, TMediaTransport } from './media-transport';
+import { sessionIsOver } from '../../shared/domain';
 
 /**
  * The only thing a browser chooses: a language channel — the one an interpreter publishes, or the
@@ -48,7 +49,7 @@ export async function mediaAdmissionFor(db: Database, user: TUser, sessionId: un
   if (!explain(actorFor(user, membership), 'session.attend', { kind: 'negotiation', negotiationId: session.negotiationId }).allowed) {
     throw new AppError('forbidden');
   }
-  if (session.status === 'closed') throw new AppError('invalid_transition');
+  if (sessionIsOver(session.status)) throw new AppError('invalid_transition');
   const state = foldSessionRoom(session.id, await listSessionEvents(db, session.id));
   if (state.video.removed.includes(user.id)) throw new AppError('forbidden');
   // V6: an interpreter publishes one of the negotiation's languages, never the floor itself.

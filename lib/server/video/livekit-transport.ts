@@ -27,6 +27,7 @@ import { log } from '../log';
 import { proposeEvent, recordSessionEventOnce, type TProposedEvent } from '../sessions/record-event';
 import { mediaRoomName } from './media-room-name';
 import type { TMediaAdmission, TMediaTicket, TMediaTransport } from './media-transport';
+import { sessionIsOver } from '../../shared/domain';
 
 export interface TLiveKitConfig {
   url: string;
@@ -174,7 +175,7 @@ export class LiveKitTransport implements TMediaTransport {
       }
     }
     // V17: a closed session's media room closes with it (S3 empties the room), and nobody may rejoin.
-    if (state.status === 'closed') {
+    if (sessionIsOver(state.status)) {
       if (events.some((event) => event.type === 'session.status_changed')) this.enqueue(session.id, 'delete_room', () => this.rooms.deleteRoom(room));
       return;
     }

@@ -12,6 +12,7 @@ import { liveHub } from '../live-hub';
 import { log } from '../log';
 import { proposeEvent, recordSessionEventOnce, type TProposedEvent } from '../sessions/record-event';
 import { sessionOfMediaRoom } from './media-room-name';
+import { sessionIsOver } from '../../shared/domain';
 
 /** V13: webhook bodies are a few kilobytes; anything far larger is not LiveKit's. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
@@ -66,7 +67,7 @@ export async function recordMediaWebhook(db: Database, receiver: WebhookReceiver
   const { duplicate, recorded } = await db.transaction(async (tx) => {
     const session = await findSessionById(tx, sessionId);
     // A closed session's record is final (S3); a room name we never gave out is not ours.
-    if (!session || session.status === 'closed') return { duplicate: false, recorded: false };
+    if (!session || sessionIsOver(session.status)) return { duplicate: false, recorded: false };
     // The log's clock is the server's (S13): a late redelivery is recorded when it arrives.
     const stored = await recordSessionEventOnce(tx, session.id, { user: null, membership: undefined }, event, Date.now(), `livekit:${webhook.id}`);
     return { duplicate: stored.duplicate, recorded: true };

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { MEDIA_MODES } from '../../policy/media';
 import { ZFloorKind, ZLanguage, ZSessionStatus } from '../../shared/domain';
-import { ZId, zLine, zText } from '../../shared/schemas';
+import { ZCancelReason, ZId, zLine, zText } from '../../shared/schemas';
 import { BALLOT_KINDS, ZBallotChoice } from './decisions';
 import { MAX_MESSAGE_LENGTH } from './chat';
 import { ZPositionMapVisibility, ZStance } from './positions';
@@ -49,8 +49,8 @@ const ZIdSet = z
  * asked, `__proto__`) make the command invalid (T29). Who is asking is never part of an input.
  */
 export const SESSION_COMMAND_INPUTS = {
-  'session.set_status': z.strictObject({ status: ZSessionStatus }),
-  'agenda.add': z.strictObject({ title: zLine(200), plannedMinutes: ZPlannedMinutes }),
+  'session.set_status': z.strictObject({ status: ZSessionStatus, reason: ZCancelReason }),
+  'agenda.add': z.strictObject({ title: zLine(200), plannedMinutes: ZPlannedMinutes, documentId: ZId.optional() }),
   'agenda.edit': z.strictObject({ itemId: ZId, title: zLine(200), plannedMinutes: ZPlannedMinutes }),
   'agenda.remove': z.strictObject({ itemId: ZId }),
   'agenda.move': z.strictObject({ itemId: ZId, toIndex: ZIndex }),
@@ -155,6 +155,7 @@ export const ROOM_REFUSALS = [
   'forbidden',
   'not_live',
   'session_closed',
+  'session_cancelled',
   'invalid_transition',
   'already_requested',
   'observers_not_allowed',

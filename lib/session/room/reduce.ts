@@ -12,6 +12,7 @@ import { POSITION_HANDLERS } from './reduce-positions';
 import { insertRequest, moveRequest } from './speakers';
 import { emptySessionRoom, type TRoomEvent, type TSessionRoomState, type TSpeech } from './state';
 import { speechElapsedMs } from './timer';
+import { sessionIsOver } from '../../shared/domain';
 
 type TTypedEvent<Type extends TSessionEventType> = Omit<TRoomEvent, 'type' | 'payload'> & {
   type: Type;
@@ -71,10 +72,10 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
   'session.scheduled': (state, { payload }) => ({ ...state, title: payload.title, scheduledStart: payload.scheduledStart }),
   'session.status_changed': (state, { payload, at }) => {
     let next: TSessionRoomState = { ...state, status: payload.to, statusSince: at };
-    // S3: suspending stops the clock; closing ends the speech, lapses an open question (S46),
-    // empties the room, and ends the recording and the side rooms with the media room (V17).
+    // S3: suspending stops the clock; closing (or cancelling, S85) ends the speech, lapses an open
+    // question (S46), empties the room, and ends the recording and the side rooms with the media room (V17).
     if (payload.to === 'suspended' && next.floor.speech) next = { ...next, floor: { ...next.floor, speech: pauseSpeech(next.floor.speech, at) } };
-    if (payload.to === 'closed') {
+    if (sessionIsOver(payload.to)) {
       next = lapseOpenQuestion(finishSpeech(next, at), at);
       next = { ...next, attendance: { ...next.attendance, present: [] } };
       next = closeSideRooms(stopRecording(next, at), at);
@@ -132,6 +133,7 @@ const HANDLERS: { [Type in TSessionEventType]: THandler<Type> } = {
       itemId: payload.itemId,
       title: payload.title,
       plannedMinutes: payload.plannedMinutes,
+      ...(payload.documentId ? { documentId: payload.documentId } : {}),
       takenUpAt: null,
       doneAt: null,
     });

@@ -33,6 +33,8 @@ export interface TAgendaItem {
   takenUpAt: number | null;
   /** When the chair last moved on from it (null while current or not yet reached). */
   doneAt: number | null;
+  /** The negotiation's document the item is about, when the chair named one (S9). */
+  documentId?: string;
 }
 
 export interface TFloorRequest {

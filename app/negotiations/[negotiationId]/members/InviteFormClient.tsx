@@ -11,13 +11,14 @@ interface Props {
   delegationOptions: { value: string; label: string }[];
 }
 
-function InvitationLink({ path, email }: { path: string; email: string }) {
+function InvitationLink({ path, email, replaced }: { path: string; email: string; replaced: boolean }) {
   const t = useTranslations('members');
   const [copied, setCopied] = useState(false);
   const link = `${window.location.origin}${path}`;
   return (
     <div className="stack">
       <p>{t('invitationCreated', { email })}</p>
+      {replaced && <p className="alert warn">{t('invitationReplaced', { email })}</p>}
       <div className="copy-field">
         <label className="visually-hidden" htmlFor="invitation-link">
           {t('invitationLink')}
@@ -43,7 +44,7 @@ export function InviteFormClient({ action, roleOptions, delegationOptions }: Pro
     <ActionForm
       action={action}
       submitLabel={t('invite')}
-      renderSuccess={(data) => (data.path ? <InvitationLink path={data.path} email={data.email ?? ''} /> : null)}
+      renderSuccess={(data) => (data.path ? <InvitationLink path={data.path} email={data.email ?? ''} replaced={data.replaced === 'true'} /> : null)}
     >
       <TextField name="email" type="email" label={t('email')} required maxLength={254} />
       <SelectField name="role" label={t('role')} options={roleOptions} defaultValue="delegate" />

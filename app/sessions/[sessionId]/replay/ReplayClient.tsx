@@ -8,6 +8,7 @@ import { readTimer } from '@/lib/session/room/timer';
 import { delegationColor } from '@/lib/shared/colors';
 import { paragraphLabels } from '@/lib/documents/paragraph-labels';
 import { ParagraphLabel } from '../../../components/DocumentBlocks';
+import { SessionStatusBadge } from '../../../components/SessionStatusBadge';
 import { RecordVerification } from '../../../components/RecordVerificationClient';
 import { DecisionResults, QuestionSummary } from '../../../negotiations/[negotiationId]/sessions/[sessionId]/DecisionResultsClient';
 import { AttendancePanel } from '../../../negotiations/[negotiationId]/sessions/[sessionId]/SessionRoomClient';
@@ -120,6 +121,8 @@ export function ReplayClient({ initial, timeline, invalidLink }: { initial: TSes
       <header className="page-head">
         <div>
           <h1>{t('heading', { title: view.title })}</h1>
+          {/* The session's status at the moment shown. */}
+          <SessionStatusBadge status={view.room.status} />
           <RecordVerification sessionId={view.sessionId} />
         </div>
         <a className="button secondary" href={`/negotiations/${view.negotiationId}/sessions/${view.sessionId}`}>

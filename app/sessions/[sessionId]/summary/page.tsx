@@ -12,6 +12,7 @@ import { AppError } from '@/lib/shared/errors';
 import { DocumentBlocks } from '../../../components/DocumentBlocks';
 import { LocalTime } from '../../../components/LocalTime';
 import { PageFrame } from '../../../components/PageFrame';
+import { SessionStatusBadge } from '../../../components/SessionStatusBadge';
 import { MinutesEditorClient } from './MinutesEditorClient';
 import { SummaryChartsClient } from './SummaryChartsClient';
 
@@ -56,6 +57,7 @@ export default async function SessionSummaryPage({ params }: Props) {
       <header className="stack">
         <h1>{session.title}</h1>
         <p className="cluster">
+          <SessionStatusBadge status={session.status} />
           <span className={`badge ${minutes.status === 'published' ? 'ok' : 'neutral'}`}>
             {t(`status.${minutes.status}`)}
           </span>

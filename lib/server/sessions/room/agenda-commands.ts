@@ -1,4 +1,5 @@
 /** The agenda (S8, S9): items with planned durations, their order, and the item under discussion. */
+import { findLiveDocument } from '../../../db/repositories/documents';
 import type { TSessionRoomState } from '../../../session/room/state';
 import { proposeEvent } from '../record-event';
 import { accept, refuse, statusRefusal, type TCommandHandlers, type TDecision } from './command-registry';
@@ -14,11 +15,15 @@ function onAgenda(state: TSessionRoomState, itemId: string | null, decide: () =>
 export const AGENDA_COMMANDS: TCommandHandlers<'agenda.add' | 'agenda.edit' | 'agenda.remove' | 'agenda.move' | 'agenda.set_current' | 'agenda.next'> = {
   'agenda.add': {
     action: 'agenda.manage',
-    decide: ({ state, newId }, { title, plannedMinutes }) =>
-      onAgenda(state, null, () => {
+    async decide({ tx, state, session, newId }, { title, plannedMinutes, documentId }) {
+      // S9: an item may name the document it is about; only one of this negotiation's.
+      if (documentId && (await findLiveDocument(tx, documentId))?.negotiationId !== session.negotiationId) return refuse('not_found');
+      return onAgenda(state, null, () => {
         const itemId = newId();
-        return accept([proposeEvent('agenda.item_added', { itemId, title, plannedMinutes, index: state.agenda.items.length })], { itemId });
-      }),
+        const about = documentId ? { documentId } : {};
+        return accept([proposeEvent('agenda.item_added', { itemId, title, plannedMinutes, index: state.agenda.items.length, ...about })], { itemId });
+      });
+    },
   },
   'agenda.edit': {
     action: 'agenda.manage',

@@ -81,10 +81,11 @@ export function refuse(error: TRoomRefusal): TDecision {
 /**
  * S4: which statuses a kind of command needs. `live` commands (the floor) wait for the session to be
  * open; `open` ones (agenda, settings) may prepare a scheduled or suspended session; nothing changes a
- * closed one. Returns the refusal, or null when the status allows the command.
+ * closed or cancelled one. Returns the refusal, or null when the status allows the command.
  */
 export function statusRefusal(status: TSessionStatus, needs: 'live' | 'open'): TRoomRefusal | null {
   if (status === 'closed') return 'session_closed';
+  if (status === 'cancelled') return 'session_cancelled';
   if (needs === 'live' && status !== 'live') return 'not_live';
   return null;
 }

@@ -39,6 +39,7 @@ import {
   type TDecision,
   type TServerContext,
 } from './command-registry';
+import { sessionIsOver } from '../../../shared/domain';
 
 /** How much of a paragraph the record keeps to say which one was decided. */
 const EXCERPT_LENGTH = 160;
@@ -151,7 +152,7 @@ async function closeBallot(context: TServerContext, question: TQuestion): Promis
 export function closeAtDeadline(context: TServerContext, decisionId: string): TDecision {
   const { state, now } = context;
   const question = openQuestion(state);
-  if (state.status === 'closed' || !question || question.decisionId !== decisionId || question.deadline === null || now < question.deadline) {
+  if (sessionIsOver(state.status) || !question || question.decisionId !== decisionId || question.deadline === null || now < question.deadline) {
     return accept([]);
   }
   return accept([closedEvent(state, decisionId, 'adopted', 'deadline', null)]);

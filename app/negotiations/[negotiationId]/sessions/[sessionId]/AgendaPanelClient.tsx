@@ -2,22 +2,25 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, type FormEvent } from 'react';
+import { DocumentOptions, type TRoomDocument } from './DeliberationPanelsClient';
 import type { TPanelProps } from './SessionRoomClient';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 /** S8, S9: the agenda, the item under discussion highlighted; the chair adds, orders and moves on. */
-export function AgendaPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run' | 'busy'>) {
+export function AgendaPanel({ view, run, busy, documents }: Pick<TPanelProps, 'view' | 'run' | 'busy'> & { documents: TRoomDocument[] }) {
   const t = useTranslations('room.agenda');
   const id = useId();
   const { state, viewer } = view;
   const { items, currentItemId } = state.agenda;
-  const manage = viewer.may.manageAgenda && state.status !== 'closed';
+  const manage = viewer.may.manageAgenda && !sessionIsOver(state.status);
 
   const add = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     const minutes = String(data.get('plannedMinutes') ?? '').trim();
-    const accepted = await run('agenda.add', { title: String(data.get('title') ?? ''), plannedMinutes: minutes ? Number(minutes) : null });
+    const documentId = String(data.get('documentId') ?? '');
+    const accepted = await run('agenda.add', { title: String(data.get('title') ?? ''), plannedMinutes: minutes ? Number(minutes) : null, ...(documentId ? { documentId } : {}) });
     if (accepted) form.reset();
   };
 
@@ -41,6 +44,7 @@ export function AgendaPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run
                 <span className="agenda-title">{item.title}</span>
                 {item.itemId === currentItemId && <span className="badge ok">{t('current')}</span>}
                 {item.plannedMinutes !== null && <span className="badge neutral">{t('planned', { minutes: item.plannedMinutes })}</span>}
+                {item.documentId && <span className="muted">{t('about', { title: documents.find((document) => document.id === item.documentId)?.title ?? '—' })}</span>}
               </div>
               {manage && (
                 <div className="cluster row-actions">
@@ -75,6 +79,15 @@ export function AgendaPanel({ view, run, busy }: Pick<TPanelProps, 'view' | 'run
             <label htmlFor={`${id}-minutes`}>{t('minutesLabel')}</label>
             <input id={`${id}-minutes`} name="plannedMinutes" type="number" min={1} max={1440} inputMode="numeric" />
           </div>
+          {documents.length > 0 && (
+            <div className="field">
+              <label htmlFor={`${id}-document`}>{t('documentLabel')}</label>
+              <select id={`${id}-document`} name="documentId" defaultValue="">
+                <option value="">{t('noDocument')}</option>
+                <DocumentOptions documents={documents} />
+              </select>
+            </div>
+          )}
           <button type="submit" className="secondary" disabled={busy}>
             {t('add')}
           </button>

@@ -6,6 +6,7 @@ import { findMentions, MAX_MESSAGE_LENGTH, sameChannel, type TChatChannel, type 
 import { DelegationPickForm } from './DelegationPickFormClient';
 import type { TDeliberationProps } from './DeliberationPanelsClient';
 import styles from './deliberation.module.css';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 type TTab = { key: string; channel: TChatChannel; label: string; consultation: TConsultation | null };
 
@@ -156,7 +157,7 @@ export function ChatPanel({ view, names, run, busy }: Omit<TDeliberationProps, '
           </form>
         )}
       </div>
-      {viewer.may.moderateChat && state.status !== 'closed' && (
+      {viewer.may.moderateChat && !sessionIsOver(state.status) && (
         <fieldset className={styles.settings}>
           <legend>{t('settingsLegend')}</legend>
           <label className="check">
@@ -177,7 +178,7 @@ function Message({ message, view, names, run, busy, format }: Pick<TDeliberation
   const person = names.person(message.userId) ?? '—';
   const own = viewer.delegationId;
   const mentionsYou = own !== null && message.mentions.includes(own);
-  const moderate = viewer.may.moderateChat && message.channel.kind === 'plenary' && state.status !== 'closed' && message.userId !== viewer.userId && message.userId !== null;
+  const moderate = viewer.may.moderateChat && message.channel.kind === 'plenary' && !sessionIsOver(state.status) && message.userId !== viewer.userId && message.userId !== null;
   const muted = message.userId !== null && state.chat.muted.includes(message.userId);
   return (
     <li className={mentionsYou ? styles.mentionsYou : undefined}>
@@ -221,7 +222,7 @@ function Consultations({ view, names, run, busy, directory }: Pick<TDeliberation
   const t = useTranslations('room.chat.consultations');
   const { state, viewer } = view;
   const own = viewer.delegationId;
-  const manage = viewer.may.manageConsultations && state.status !== 'closed';
+  const manage = viewer.may.manageConsultations && !sessionIsOver(state.status);
   const active = state.chat.consultations.filter((consultation) => consultation.status === 'requested' || consultation.status === 'open');
   const busyWith = new Set(active.flatMap((consultation) => consultation.delegationIds));
   const candidates = directory.delegations.filter((delegation) => delegation.delegationId !== own && !busyWith.has(delegation.delegationId));

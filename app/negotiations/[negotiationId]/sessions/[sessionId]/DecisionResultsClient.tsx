@@ -63,7 +63,8 @@ function TallyChart({ tally, caption }: { tally: TTally; caption: string }) {
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid horizontal={false} strokeDasharray="3 3" />
             <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={84} />
+            {/* interval 0: every choice keeps its label; by default recharts drops ticks it thinks crowded. */}
+            <YAxis type="category" dataKey="label" width={84} interval={0} />
             <Bar dataKey="count" isAnimationActive={false} label={{ position: 'right' }}>
               {data.map((entry) => (
                 <Cell key={entry.choice} fill={CHOICE_COLOURS[entry.choice]} />

@@ -2,11 +2,12 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useState, type FormEvent } from 'react';
-import { BALLOT_KINDS, designatedVoter, entitledDelegations, openQuestion, voterRefusal, type TBallotChoice, type TQuestion } from '@/lib/session/room/decisions';
+import { BALLOT_CHOICES, BALLOT_KINDS, designatedVoter, entitledDelegations, openQuestion, voterRefusal, type TBallotChoice, type TQuestion } from '@/lib/session/room/decisions';
 import type { TDecisionOptions } from '@/lib/server/sessions/decision-options';
 import { DecisionResults, QuestionSummary, RollCall } from './DecisionResultsClient';
 import type { TPanelProps } from './SessionRoomClient';
 import { formatDuration, useServerClock } from './useSessionRoom';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 type TDecisionsProps = Pick<TPanelProps, 'view' | 'names' | 'run' | 'busy'> & { serverNow: () => number; options: TDecisionOptions };
 
@@ -25,7 +26,7 @@ export function DecisionsPanel({ view, names, run, busy, serverNow, options }: T
       <h2 id="decisions-heading">{t('heading')}</h2>
       {open ? <OpenQuestion question={open} view={view} names={names} run={run} busy={busy} serverNow={serverNow} /> : <p className="empty">{t('noneOpen')}</p>}
       {viewer.may.manageDecisions && !open && state.status === 'live' && options.subjects && <PutQuestionForm subjects={options.subjects} run={run} busy={busy} />}
-      {viewer.may.designateVoter && options.delegates && state.status !== 'closed' && <DesignateVoter view={view} names={names} run={run} busy={busy} delegates={options.delegates} />}
+      {viewer.may.designateVoter && options.delegates && !sessionIsOver(state.status) && <DesignateVoter view={view} names={names} run={run} busy={busy} delegates={options.delegates} />}
       {closed.length > 0 && <DecisionResults questions={closed} names={names} />}
     </section>
   );
@@ -77,8 +78,9 @@ function OpenQuestion({ question, view, names, run, busy, serverNow }: Omit<TDec
       )}
       {mayAct && !ownVoted && !consensus && (
         <div className="cluster" role="group" aria-label={t('voteGroup')}>
-          {(['yes', 'no', 'abstain'] as const).map((choice) => (
-            <button key={choice} type="button" className={choice === 'yes' ? '' : 'secondary'} disabled={busy} onClick={() => vote(choice)}>
+          {/* The three choices look alike: none may seem chosen in advance. */}
+          {BALLOT_CHOICES.map((choice) => (
+            <button key={choice} type="button" className="secondary" disabled={busy} onClick={() => vote(choice)}>
               {t(`vote.${choice}`)}
             </button>
           ))}

@@ -7,11 +7,26 @@ import { PositionsPanel } from './PositionsPanelClient';
 import type { TPanelProps } from './SessionRoomClient';
 import styles from './deliberation.module.css';
 import { useDocumentTargets } from './useDocumentTargets';
+import { documentUnderDiscussion, type TDiscussableDocument } from '@/lib/session/room/document-under-discussion';
 import { WorkspacePanel } from './WorkspacePanelClient';
+
+/** One of the negotiation's documents, as the room lists it. */
+export interface TRoomDocument extends TDiscussableDocument {
+  title: string;
+}
+
+/** The negotiation's documents as the options of a select, by title. */
+export function DocumentOptions({ documents }: { documents: TRoomDocument[] }) {
+  return documents.map((document) => (
+    <option key={document.id} value={document.id}>
+      {document.title}
+    </option>
+  ));
+}
 
 /** What the deliberation panels share besides the room: the negotiation's documents. */
 export interface TDeliberationProps extends Omit<TPanelProps, 'now'> {
-  documents: { id: string; title: string }[];
+  documents: TRoomDocument[];
 }
 
 /**
@@ -21,7 +36,11 @@ export interface TDeliberationProps extends Omit<TPanelProps, 'now'> {
 export function DeliberationPanels({ documents, ...props }: TDeliberationProps) {
   const t = useTranslations('room.deliberation');
   const id = useId();
-  const [documentId, setDocumentId] = useState<string | null>(documents[0]?.id ?? null);
+  const agenda = props.view.state.agenda;
+  // S86: a participant's pick holds until the chair takes up another item; then the agenda leads again.
+  const [picked, setPicked] = useState<{ documentId: string; forItemId: string | null } | null>(null);
+  const documentId = picked && picked.forItemId === agenda.currentItemId ? picked.documentId : documentUnderDiscussion(documents, agenda);
+  const setDocumentId = (chosen: string) => setPicked({ documentId: chosen, forItemId: agenda.currentItemId });
   const targets = useDocumentTargets(documentId);
   return (
     <div className={styles.deliberation}>
@@ -34,11 +53,7 @@ export function DeliberationPanels({ documents, ...props }: TDeliberationProps) 
             <div className="field">
               <label htmlFor={`${id}-document`}>{t('documentLabel')}</label>
               <select id={`${id}-document`} value={documentId ?? ''} onChange={(event) => setDocumentId(event.target.value)}>
-                {documents.map((document) => (
-                  <option key={document.id} value={document.id}>
-                    {document.title}
-                  </option>
-                ))}
+                <DocumentOptions documents={documents} />
               </select>
             </div>
             <button type="button" className="small secondary" onClick={targets.reload}>

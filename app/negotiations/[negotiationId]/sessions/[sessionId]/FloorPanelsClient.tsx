@@ -6,7 +6,7 @@ import { budgetRemainingMs } from '@/lib/session/room/budgets';
 import type { TFloorSettings } from '@/lib/session/room/settings';
 import { classSize, entrantOf, indexInClass, isFirstClass, SPEAKING_ROLES } from '@/lib/session/room/speakers';
 import { readTimer } from '@/lib/session/room/timer';
-import { ACTOR_KINDS, FLOOR_KINDS, type TFloorKind } from '@/lib/shared/domain';
+import { ACTOR_KINDS, FLOOR_KINDS, sessionIsOver, type TFloorKind } from '@/lib/shared/domain';
 import { DelegationPickForm } from './DelegationPickFormClient';
 import type { TPanelProps } from './SessionRoomClient';
 import { formatDuration } from './useSessionRoom';
@@ -102,7 +102,7 @@ export function FloorPanel({ view, names, run, busy, now }: TPanelProps) {
           {viewer.may.designateSpeaker && state.status === 'live' && speech.delegationId !== null && (viewer.role !== 'head' || viewer.delegationId === speech.delegationId) && (
             <SpeakerPicker view={view} run={run} busy={busy} speechId={speech.speechId} delegationId={speech.delegationId} userId={speech.userId} />
           )}
-          {manage && state.status !== 'closed' && (
+          {manage && !sessionIsOver(state.status) && (
             <div className="cluster">
               {reading.phase === 'running' ? (
                 <button type="button" className="secondary" disabled={busy || state.status !== 'live'} onClick={() => void run('speech.pause', { speechId: speech.speechId })}>

@@ -8,6 +8,7 @@ import type { TMediaTicket } from '@/lib/server/video/media-transport';
 import type { TMediaChannel, TMeshPeer } from '@/lib/shared/mesh';
 import { MeshRoom, type TMeshSnapshot } from './mesh-room';
 import type { TPanelProps } from './SessionRoomClient';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 /** Refusals and endings the stage explains; any other is "could not join". */
 const SHOWN_ERRORS = ['room_full', 'no_devices', 'removed', 'session_closed', 'membership_changed', 'left_side_room', 'side_room_closed'] as const;
@@ -144,7 +145,7 @@ export function MeshStage({
   const channelName = (name: TMediaChannel) => t(`channels.${name}`);
   const label = (peer: TMeshPeer) => [peer.name, names.delegation(peer.delegationId)].filter(Boolean).join(' · ');
   const microphoneLive = microphoneAllowed && !snapshot.muted && Boolean(snapshot.local?.getAudioTracks().length);
-  const moderate = viewer.may.moderateVideo && state.status !== 'closed';
+  const moderate = viewer.may.moderateVideo && !sessionIsOver(state.status);
 
   return (
     <div className="mesh-stage">

@@ -7,6 +7,7 @@ import { ConsensusMap, type TMapRow } from './ConsensusMapClient';
 import type { TDeliberationProps } from './DeliberationPanelsClient';
 import styles from './deliberation.module.css';
 import type { TDocumentTargets } from './useDocumentTargets';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 export interface TDocumentPanelProps extends Omit<TDeliberationProps, 'documents'> {
   documentId: string;
@@ -24,7 +25,7 @@ export function PositionsPanel({ view, names, run, busy, documentId, targets }: 
   const id = useId();
   const { state, viewer } = view;
   const own = viewer.delegationId;
-  const mayRecord = viewer.may.recordPositions && own !== null && state.status !== 'closed';
+  const mayRecord = viewer.may.recordPositions && own !== null && !sessionIsOver(state.status);
   const mapVisible = state.positions.visibility === 'everyone' || viewer.may.configurePositions;
   const paragraphById = new Map(targets.paragraphs.map((paragraph) => [paragraph.pid, paragraph]));
 
@@ -64,7 +65,7 @@ export function PositionsPanel({ view, names, run, busy, documentId, targets }: 
       ) : (
         <p className="alert info">{t('mapHidden')}</p>
       )}
-      {viewer.may.configurePositions && state.status !== 'closed' && (
+      {viewer.may.configurePositions && !sessionIsOver(state.status) && (
         <form className="cluster room-inline-form" onSubmit={setVisibility} key={state.positions.visibility}>
           <div className="field">
             <label htmlFor={`${id}-visibility`}>{t('visibilityLegend')}</label>

@@ -1,27 +1,28 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
+import { useId } from 'react';
+import { SessionEndDialog } from '../../../../components/ConfirmDialogClient';
 import { RecordVerification } from '../../../../components/RecordVerificationClient';
+import { SessionStatusBadge } from '../../../../components/SessionStatusBadge';
 import type { Socket } from 'socket.io-client';
 import { delegationsPresent, quorumOf } from '@/lib/session/room/quorum';
 import type { TSessionRoomView } from '@/lib/session/room/view';
-import { sessionTransitionsFrom } from '@/lib/shared/domain';
+import { sessionIsOver, sessionTransitionsFrom, type TSessionAction, type TSessionStatus } from '@/lib/shared/domain';
 import type { TDecisionOptions } from '@/lib/server/sessions/decision-options';
 import { useSocket } from '../../../../components/useSocket';
 import { AgendaPanel } from './AgendaPanelClient';
 import { DecisionsPanel } from './DecisionsPanelClient';
-import { DeliberationPanels } from './DeliberationPanelsClient';
+import { DeliberationPanels, type TRoomDocument } from './DeliberationPanelsClient';
 import { FloorPanel, FloorSettingsPanel, SpeakersPanel } from './FloorPanelsClient';
 import { SideRoomsPanel } from './SideRoomsPanelClient';
 import { VideoPanel } from './VideoPanelClient';
 import { useServerClock, useSessionRoom, type TRoomNames, type TRunCommand } from './useSessionRoom';
 
-const STATUS_BADGE = { scheduled: 'neutral', live: 'ok', suspended: 'warn', closed: 'neutral' } as const;
+/** The negotiation's documents: what positions, notes and agenda items may be about. */
+type TRoomDocuments = TRoomDocument[];
 
 /** The room page's live part: one socket, the room joined over it, and its panels. */
-/** The documents positions and notes may be about, by id and title. */
-type TRoomDocuments = { id: string; title: string }[];
-
 export function SessionRoomClient({ sessionId, title, decisionOptions, documents }: { sessionId: string; title: string; decisionOptions: TDecisionOptions; documents: TRoomDocuments }) {
   const socket = useSocket();
   const t = useTranslations('room');
@@ -48,7 +49,7 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
         <div>
           <h1>{state.title || title}</h1>
           <p className="cluster">
-            <span className={`badge ${STATUS_BADGE[state.status]}`}>{t(`sessionStatus.${state.status}`)}</span>
+            <SessionStatusBadge status={state.status} />
             {viewer.role && <span className="badge">{t('room.you', { role: t(`roles.${viewer.role}`) })}</span>}
             {/* V18: everyone knows when the room is recorded, from the chair's request on. */}
             {state.video.recording && (
@@ -64,20 +65,12 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
               </span>
             )}
           </p>
-          {viewer.role !== 'interpreter' && <RecordVerification sessionId={sessionId} />}
+          {viewer.role !== 'interpreter' && <RecordVerification sessionId={sessionId} headSeq={state.seq} />}
         </div>
         {viewer.may.control && sessionTransitionsFrom(state.status).length > 0 && (
           <div className="cluster" role="group" aria-label={t('room.lifecycle')}>
             {sessionTransitionsFrom(state.status).map(([next, action]) => (
-              <button
-                key={next}
-                type="button"
-                className={next === 'closed' ? 'danger' : 'secondary'}
-                disabled={room.busy}
-                onClick={() => void room.run('session.set_status', { status: next })}
-              >
-                {t(`sessionActions.${action}`)}
-              </button>
+              <LifecycleAction key={next} next={next} action={action} run={room.run} busy={room.busy} />
             ))}
           </div>
         )}
@@ -94,12 +87,53 @@ function Room({ socket, sessionId, title, decisionOptions, documents }: { socket
         <SideRoomsPanel view={view} names={room.names} run={room.run} busy={room.busy} />
         <DecisionsPanel view={view} names={room.names} run={room.run} busy={room.busy} serverNow={room.serverNow} options={decisionOptions} />
         <SpeakersPanel view={view} names={room.names} run={room.run} busy={room.busy} now={now} />
-        <AgendaPanel view={view} run={room.run} busy={room.busy} />
+        <AgendaPanel view={view} run={room.run} busy={room.busy} documents={documents} />
         <AttendancePanel view={view} names={room.names} />
-        {viewer.may.manageFloor && state.status !== 'closed' && <FloorSettingsPanel view={view} run={room.run} busy={room.busy} />}
+        {viewer.may.manageFloor && !sessionIsOver(state.status) && <FloorSettingsPanel view={view} run={room.run} busy={room.busy} />}
       </div>
       <DeliberationPanels view={view} names={room.names} run={room.run} busy={room.busy} documents={documents} />
     </>
+  );
+}
+
+/** One lifecycle button of the room (S2); cancelling and closing cannot be undone, so the chair confirms first. */
+function LifecycleAction({ next, action, run, busy }: { next: TSessionStatus; action: TSessionAction; run: TRunCommand; busy: boolean }) {
+  const t = useTranslations();
+  const reasonId = useId();
+  if (action !== 'cancel' && action !== 'close') {
+    return (
+      <button type="button" className="secondary" disabled={busy} onClick={() => void run('session.set_status', { status: next })}>
+        {t(`sessionActions.${action}`)}
+      </button>
+    );
+  }
+  return (
+    <SessionEndDialog action={action}>
+      {/* method="dialog": submitting closes the dialog, and the room shows the outcome (or the refusal). */}
+      <form
+        method="dialog"
+        className="form"
+        onSubmit={(event) => {
+          const reason = new FormData(event.currentTarget).get('reason');
+          void run('session.set_status', { status: next, ...(typeof reason === 'string' && reason.trim() ? { reason } : {}) });
+        }}
+      >
+        {action === 'cancel' && (
+          <div className="field">
+            <label htmlFor={reasonId}>{t('sessionConfirm.cancel.reason')}</label>
+            <span className="hint" id={`${reasonId}-hint`}>
+              {t('sessionConfirm.cancel.reasonHint')}
+            </span>
+            <textarea id={reasonId} name="reason" maxLength={500} aria-describedby={`${reasonId}-hint`} />
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="danger" disabled={busy}>
+            {t(`sessionConfirm.${action}.confirm`)}
+          </button>
+        </div>
+      </form>
+    </SessionEndDialog>
   );
 }
 

@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useId, type FormEvent } from 'react';
 import { mayEnterSideRoom } from '@/lib/policy/media';
 import type { TPanelProps } from './SessionRoomClient';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 /**
  * Side rooms (PROTOCOL.md V23–V26): the chair opens one for some delegations; the people it is for
@@ -16,7 +17,7 @@ export function SideRoomsPanel({ view, names, run, busy }: Pick<TPanelProps, 'vi
   const id = useId();
   const { state, viewer, directory } = view;
   const openRooms = state.sideRooms.filter((room) => room.closedAt === null);
-  const manage = viewer.may.manageSideRooms && state.status !== 'closed';
+  const manage = viewer.may.manageSideRooms && !sessionIsOver(state.status);
   if (!manage && openRooms.length === 0) return null;
   const me = viewer.role ? { userId: viewer.userId, role: viewer.role, delegationId: viewer.delegationId } : null;
   const away = openRooms.flatMap((room) => room.present.map((userId) => ({ userId, room })));
@@ -83,10 +84,10 @@ export function SideRoomsPanel({ view, names, run, busy }: Pick<TPanelProps, 'vi
         </>
       )}
       {manage && (
-        <form onSubmit={open} aria-label={t('openForm')}>
+        <form className="room-form" onSubmit={open} aria-label={t('openForm')}>
           <div className="field">
             <label htmlFor={`${id}-title`}>{t('title')}</label>
-            <input id={`${id}-title`} name="title" required maxLength={120} />
+            <input id={`${id}-title`} name="title" type="text" required maxLength={120} />
           </div>
           <fieldset>
             <legend>{t('delegations')}</legend>

@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { TMediaTicket } from '@/lib/server/video/media-transport';
 import { mediaGrantsNow, sideRoomOf } from '@/lib/session/room/reduce-media';
-import { LANGUAGES, type TLanguage } from '@/lib/shared/domain';
+import { LANGUAGES, sessionIsOver, type TLanguage } from '@/lib/shared/domain';
 import { MeshStage } from './MeshStageClient';
 import type { TPanelProps } from './SessionRoomClient';
 
@@ -35,7 +35,7 @@ export function VideoPanel({ socket, view, names, run, busy }: Pick<TPanelProps,
   const ticket = held?.ticket ?? null;
   const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('floor');
   const [failure, setFailure] = useState<'forbidden' | 'unavailable' | 'invalid' | null>(null);
-  const open = state.status !== 'closed';
+  const open = !sessionIsOver(state.status);
   const moderate = viewer.may.moderateVideo && open;
   const sideRoom = sideRoomOf(state, viewer.userId);
   const place = sideRoom?.sideRoomId ?? null;
@@ -166,7 +166,7 @@ function Booths({ view, names, run, busy }: Pick<TPanelProps, 'view' | 'names' |
   const id = useId();
   const { state, viewer } = view;
   const interpreters = state.attendance.present.filter((person) => person.role === 'interpreter');
-  const canHandOver = viewer.may.handOverBooth && state.status !== 'closed' && interpreters.length > 0;
+  const canHandOver = viewer.may.handOverBooth && !sessionIsOver(state.status) && interpreters.length > 0;
   if (state.video.booths.length === 0 && !canHandOver) return null;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {

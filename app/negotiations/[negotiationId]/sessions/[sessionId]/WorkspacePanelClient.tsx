@@ -6,6 +6,7 @@ import { isEntryOf } from '@/lib/session/room/positions';
 import { DelegationPickForm } from './DelegationPickFormClient';
 import styles from './deliberation.module.css';
 import type { TDocumentPanelProps } from './PositionsPanelClient';
+import { sessionIsOver } from '@/lib/shared/domain';
 
 /**
  * S71–S75: the delegation's private notes per paragraph, kept for the whole negotiation; its head
@@ -19,7 +20,7 @@ export function WorkspacePanel({ view, names, run, busy, documentId, targets }: 
   const own = viewer.delegationId;
   if (!own) return null;
   const delegation = names.delegation(own) ?? '—';
-  const open = state.status !== 'closed';
+  const open = !sessionIsOver(state.status);
   const share = state.workspace.shares.find((entry) => entry.delegationId === own);
   const partners = state.chat.consultations.filter((consultation) => consultation.status === 'open').map((consultation) => (consultation.delegationIds[0] === own ? consultation.delegationIds[1] : consultation.delegationIds[0]));
   const sharedWithUs = state.workspace.shares.filter((entry) => entry.partnerDelegationId === own);

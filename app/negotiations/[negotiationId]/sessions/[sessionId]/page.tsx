@@ -49,7 +49,7 @@ export default async function SessionRoomPage({ params }: Props) {
         sessionId={session.id}
         title={session.title}
         decisionOptions={decisionOptions}
-        documents={overview.documents.map(({ id, title }) => ({ id, title }))}
+        documents={overview.documents.map(({ id, title, draftingMode, createdAt }) => ({ id, title, draftingMode, createdAt }))}
       />
     </PageFrame>
   );

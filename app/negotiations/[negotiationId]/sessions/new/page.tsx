@@ -4,6 +4,7 @@ import { scheduleSessionAction } from '../../../../actions/negotiations';
 import { ActionForm, TextField } from '../../../../components/FormClient';
 import { PageFrame } from '../../../../components/PageFrame';
 import { loadNegotiation } from '../../load-negotiation';
+import { PastStartWarning } from './PastStartWarningClient';
 
 type Props = { params: Promise<{ negotiationId: string }> };
 
@@ -24,7 +25,9 @@ export default async function ScheduleSessionPage({ params }: Props) {
       <section className="card">
         <ActionForm action={scheduleSessionAction.bind(null, negotiation.id)} submitLabel={t('schedule.submit')}>
           <TextField name="title" label={t('schedule.sessionTitle')} required maxLength={200} />
-          <TextField name="start" type="datetime-local" label={t('schedule.start')} hint={t('schedule.startHint', { timeZone })} required />
+          <PastStartWarning>
+            <TextField name="start" type="datetime-local" label={t('schedule.start')} hint={t('schedule.startHint', { timeZone })} required />
+          </PastStartWarning>
         </ActionForm>
       </section>
     </PageFrame>

@@ -6,7 +6,7 @@ import type { Migration } from './index';
  * No CHECK: the set of languages grows with the catalogues, and an unknown value is ignored on read.
  */
 export const accountLocale: Migration = {
-  version: 11,
+  version: 12,
   name: 'account-locale',
   sql: {
     sqlite: 'ALTER TABLE users ADD COLUMN locale TEXT;',
