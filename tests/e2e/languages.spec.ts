@@ -31,9 +31,9 @@ const BROWSER_LANGUAGES: [string, TLocale][] = [
   ['es-419', 'es'],
 ];
 /** The language the head of Nizhny Novgorod switches to. */
-const SWITCH_TO: TLocale = 'es';
+const SWITCH_TO: TLocale = 'ru';
 /** The languages whose pages are searched for English left behind. */
-const UNTRANSLATED_CHECK: TLocale[] = ['fr'];
+const UNTRANSLATED_CHECK: TLocale[] = ['fr', 'ru', 'ar'];
 const RIGHT_TO_LEFT = LOCALES.find((locale) => localeDirection(locale) === 'rtl');
 
 function catalogue(locale: string): TCatalogue {
