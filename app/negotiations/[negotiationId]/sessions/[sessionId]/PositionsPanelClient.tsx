@@ -103,7 +103,7 @@ function PositionForm({ row, documentId, view, names, run, busy }: Pick<TDeliber
   return (
     <li className={styles.targetItem}>
       <p className={styles.targetLabel}>
-        <strong>{row.label}</strong> {row.excerpt && <span className={styles.excerpt}>{row.excerpt}</span>}
+        <strong>{row.label}</strong> {row.excerpt && <span className={styles.excerpt} dir="auto">{row.excerpt}</span>}
       </p>
       {/* Keyed by what is stored, so the form shows the delegation's position whoever of it changed it. */}
       <form key={`${stance}|${note}`} className={styles.inlineForm} onSubmit={save} aria-label={t('ourPosition', { delegation, target: row.label })}>
