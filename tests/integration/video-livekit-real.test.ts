@@ -10,13 +10,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { RoomServiceClient, TrackSource, type ParticipantInfo } from 'livekit-server-sdk';
-import { openSqlite } from '../../lib/db/sqlite';
-import { demoEmail, demoNegotiations, userIdOf, withServerDatabase } from '../helpers/demo-data';
-import { buildMembership, buildUser, TEST_PASSWORD } from '../helpers/factories';
+import { demoEmail, userIdOf, withServerDatabase } from '../helpers/demo-data';
 import { requestMediaToken, signedWebhook } from '../helpers/fake-livekit';
-import { Browserless, eventually } from '../helpers/http';
+import { eventually } from '../helpers/http';
 import { HEARD, useMediaBrowser, useRealLiveKitRoomSuite, type TMediaPage } from '../helpers/real-livekit';
-import { accepted, joinRoom, scheduleMetropolisSession, type TRoomClient } from '../helpers/session-room';
+import { accepted, joinRoom, liveMetropolisSession, signedInMetropolisMembers, type TRoomClient } from '../helpers/session-room';
 
 const ACCOUNTS = ['chair', 'head.montreal', 'delegate.montreal', 'head.seoul', 'head.barcelona', 'observer'] as const;
 type TAccount = (typeof ACCOUNTS)[number];
@@ -35,26 +33,10 @@ describe('video against a real LiveKit server', () => {
   before(async () => {
     const { url, apiKey, apiSecret } = livekit();
     rooms = new RoomServiceClient(url, apiKey, apiSecret);
-    const db = openSqlite(suite.server.sqlitePath);
-    try {
-      for (const name of ['Interprète Une', 'Interprète Deux']) {
-        const user = await buildUser(db, { name });
-        await buildMembership(db, demoNegotiations(suite.server).metropolis, user, 'interpreter');
-        const client = new Browserless(suite.server.url);
-        assert.ok(await client.signIn(user.email, TEST_PASSWORD));
-        interpreters.push({ id: user.id, cookie: client.cookieHeader() });
-      }
-    } finally {
-      await db.close();
-    }
+    interpreters.push(...(await signedInMetropolisMembers(suite.server, 'interpreter', ['Interprète Une', 'Interprète Deux'])));
   });
 
-  async function liveSession(): Promise<{ sessionId: string; chair: TRoomClient }> {
-    const sessionId = await scheduleMetropolisSession(suite.server, `Real LiveKit ${randomUUID().slice(0, 8)}`);
-    const chair = await suite.join('chair', sessionId);
-    await accepted(chair.connection.send('session.set_status', { status: 'live' }));
-    return { sessionId, chair };
-  }
+  const liveSession = () => liveMetropolisSession(suite, 'Real LiveKit');
   const delegationIdOf = (client: TRoomClient, name: string) => client.view().directory.delegations.find((delegation) => delegation.name === name)?.delegationId ?? '';
   const eventsOf = (sessionId: string, type: string) =>
     withServerDatabase(suite.server, (db) =>

@@ -1,8 +1,10 @@
 /**
- * LiveKit as the media transport, through the real server process (docs/PROTOCOL.md V1–V16). No
- * LiveKit server can run here, so its API is a local HTTP server (tests/helpers/fake-livekit.ts)
- * that checks each Twirp request's path, body and Authorization JWT; tokens are decoded and checked
- * field by field; webhooks are signed the way LiveKit signs them.
+ * LiveKit as the media transport, through the real server process (docs/PROTOCOL.md V1–V16), for
+ * what a real LiveKit cannot show (video-livekit-real.test.ts proves the SFU itself): LiveKit's API
+ * is a local HTTP server (tests/helpers/fake-livekit.ts) that records each Twirp request's path,
+ * body and Authorization JWT, so the exact calls (only where a permission differs, in order, with
+ * the admin grant) are checked; tokens are decoded field by field; webhooks LiveKit would never send
+ * (tampered, foreign rooms, misfits) are signed the way LiveKit signs them.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +14,7 @@ import type { TCommandAck } from '../../lib/session/room/commands';
 import { demoEmail, demoNegotiations, userIdOf, withServerDatabase } from '../helpers/demo-data';
 import { LIVEKIT_KEY, LIVEKIT_SECRET, requestMediaToken, signedWebhook, useLiveKitRoomSuite, type TFakeParticipant } from '../helpers/fake-livekit';
 import { eventually } from '../helpers/http';
-import { scheduleMetropolisSession, storedCounts, type TRoomClient } from '../helpers/session-room';
+import { liveMetropolisSession, scheduleMetropolisSession, storedCounts, type TRoomClient } from '../helpers/session-room';
 
 const ACCOUNTS = ['chair', 'head.montreal', 'delegate.montreal', 'head.seoul', 'observer'] as const;
 type TAccount = (typeof ACCOUNTS)[number];
@@ -51,12 +53,7 @@ describe('video with LiveKit', () => {
     tracks: microphone ? [{ sid: microphone.sid, source: 'MICROPHONE', muted: microphone.muted }] : [],
   });
   /** A live session with the chair in its room. */
-  async function liveSession(): Promise<{ sessionId: string; chair: TRoomClient }> {
-    const sessionId = await scheduleMetropolisSession(suite.server, `Video test ${randomUUID().slice(0, 8)}`);
-    const chair = await suite.join('chair', sessionId);
-    await accepted(chair.connection.send('session.set_status', { status: 'live' }));
-    return { sessionId, chair };
-  }
+  const liveSession = () => liveMetropolisSession(suite, 'Video test');
   const eventsOf = (sessionId: string, type: string) =>
     withServerDatabase(suite.server, (db) =>
       (db.prepare('SELECT payload FROM session_events WHERE session_id = ? AND type = ? ORDER BY seq').all(sessionId, type) as { payload: string }[]).map((row) => JSON.parse(row.payload) as Record<string, unknown>),
