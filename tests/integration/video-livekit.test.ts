@@ -238,7 +238,7 @@ describe('video with LiveKit', () => {
     assert.equal(callsFor(sessionId, 'UpdateParticipant').length, 0);
   });
 
-  test('[V13][V14][V15][V16] a signed webhook is recorded once; a tampered body or a wrong key is refused with 401 and stores nothing', async () => {
+  test('[V13][V14][V15][V16][V45] a signed webhook is recorded once; a tampered body or a wrong key is refused with 401 and stores nothing', async () => {
     const { sessionId, chair } = await liveSession();
     const delegate = idOf('delegate.montreal');
     // The delegate's token predates a floor change: their participant still has the microphone.
@@ -274,11 +274,12 @@ describe('video with LiveKit', () => {
     assert.equal((await hook(published.body, published.authorization)).status, 200);
     const egress = await signedWebhook({ id: `EV_${randomUUID().slice(0, 12)}`, event: 'egress_started', egressInfo: { egressId: 'EG_1', roomName: sessionId, status: 'EGRESS_ACTIVE' } });
     assert.equal((await hook(egress.body, egress.authorization)).status, 200);
-    const left = await signedWebhook({ id: `EV_${randomUUID().slice(0, 12)}`, event: 'participant_left', room: { name: sessionId }, participant: { sid: 'PA_delegate', identity: delegate } });
+    // V45: LiveKit says why the participant left (here: evicted by a second join with their identity).
+    const left = await signedWebhook({ id: `EV_${randomUUID().slice(0, 12)}`, event: 'participant_left', room: { name: sessionId }, participant: { sid: 'PA_delegate', identity: delegate, disconnectReason: 'DUPLICATE_IDENTITY' } });
     assert.equal((await hook(left.body, left.authorization)).status, 200);
     assert.deepEqual(eventsOf(sessionId, 'video.track_published'), [{ userId: delegate, trackSid: 'TR_cam', source: 'camera' }]);
     assert.deepEqual(eventsOf(sessionId, 'video.egress_changed'), [{ change: 'started', egressId: 'EG_1', status: 'EGRESS_ACTIVE' }]);
-    assert.equal(eventsOf(sessionId, 'video.participant_left').length, 1);
+    assert.deepEqual(eventsOf(sessionId, 'video.participant_left'), [{ userId: delegate, participantSid: 'PA_delegate', reason: 'duplicate_identity' }]);
 
     // V16: rooms that are not our sessions' are acknowledged and not recorded.
     const foreign = await signedWebhook({ ...joined, id: `EV_${randomUUID().slice(0, 12)}`, room: { name: 'someone-elses-room' } });
