@@ -184,7 +184,11 @@ function installHarness() {
 }
 
 /** One Chromium (fake camera, a tone as microphone) whose pages join LiveKit rooms; closed after the suite. */
-export function useMediaBrowser(): { join(ticket: { url: string; token: string }): Promise<TMediaPage> } {
+export function useMediaBrowser(): {
+  join(ticket: { url: string; token: string }): Promise<TMediaPage>;
+  /** A page of Proxenia itself at `url`, signed in with `cookie` (a Cookie header: `name=value; …`). */
+  open(url: string, cookie: string): Promise<Page>;
+} {
   const started: { browser?: Browser; pages?: Awaited<ReturnType<typeof servePages>> } = {};
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxenia-tones-'));
   before(async () => {
@@ -197,6 +201,15 @@ export function useMediaBrowser(): { join(ticket: { url: string; token: string }
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return {
+    async open(url, cookie) {
+      if (!started.browser) throw new Error('the browser is not running yet');
+      const context = await started.browser.newContext();
+      const origin = new URL(url).origin;
+      await context.addCookies(cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: origin })));
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    },
     async join(ticket) {
       if (!started.browser || !started.pages) throw new Error('the browser is not running yet');
       const page = await started.browser.newPage();

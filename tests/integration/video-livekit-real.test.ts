@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { RoomServiceClient, TrackSource, type ParticipantInfo } from 'livekit-server-sdk';
-import { demoEmail, userIdOf, withServerDatabase } from '../helpers/demo-data';
+import { demoEmail, demoNegotiations, userIdOf, withServerDatabase } from '../helpers/demo-data';
 import { requestMediaToken, signedWebhook } from '../helpers/fake-livekit';
 import { eventually } from '../helpers/http';
 import { HEARD, useMediaBrowser, useRealLiveKitRoomSuite, type TMediaPage } from '../helpers/real-livekit';
@@ -89,6 +89,20 @@ describe('video against a real LiveKit server', () => {
     }, { timeoutMs: SFU_MS, intervalMs: 250 });
     assert.notEqual(outcome, 'published');
     assert.deepEqual(await listener.subscribedTo(), []);
+  });
+
+  test('[V2][V3] the session page’s own Video panel joins the real LiveKit (its content security policy lets it connect) and the chair’s microphone is heard', async () => {
+    const { sessionId } = await liveSession();
+    const listener = await joinAs('observer', sessionId);
+    const page = await browser.open(`${suite.server.url}/negotiations/${demoNegotiations(suite.server).metropolis}/sessions/${sessionId}`, suite.cookies.chair);
+    try {
+      await page.getByRole('button', { name: 'Join video' }).click();
+      const chairId = idOf('chair');
+      await eventually(() => participant(sessionId, chairId), { timeoutMs: SFU_MS });
+      await heard(listener, chairId);
+    } finally {
+      await page.context().close();
+    }
   });
 
   test('[V4][V8] formal mode: a delegation’s microphones, its head’s included, are open on the SFU only while it holds the floor — a tone not heard, heard, then silent again', async () => {
