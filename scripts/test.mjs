@@ -1,5 +1,6 @@
 // `npm test`: lint, typecheck, unit, contract (SQLite; PostgreSQL too when TEST_DATABASE_URL is set),
-// build, integration (real server on port 0) and end-to-end (Playwright + Debian Chromium).
+// build, the LiveKit server (built from the Go module proxy once per version, unless LIVEKIT_URL names
+// one), integration (real server on port 0, real LiveKit, Debian Chromium) and end-to-end (Playwright).
 // Stops at the first failing step and ends with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.mjs';
+import { ensureLiveKitServer } from './livekit-server.mjs';
 import { runSuite } from './run-node-tests.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,6 +44,12 @@ const steps = [
   ['unit', () => { const tap = path.join(work, 'unit.tap'); const s = runSuite('unit', { tapFile: tap }); countTap(tap); return s; }],
   ['contract', () => { const tap = path.join(work, 'contract.tap'); const s = runSuite('contract', { tapFile: tap }); countTap(tap); return s; }],
   ['build', async () => { await buildAll(); return 0; }],
+  ['livekit', () => {
+    // The integration suite's real LiveKit (tests/helpers/real-livekit.ts) and its Chromium.
+    if (run(process.execPath, ['scripts/ensure-chromium.mjs']) !== 0) return 1;
+    if (!process.env.LIVEKIT_URL) ensureLiveKitServer();
+    return 0;
+  }],
   ['integration', () => { const tap = path.join(work, 'integration.tap'); const s = runSuite('integration', { tapFile: tap }); countTap(tap); return s; }],
   ['e2e', () => {
     if (run(process.execPath, ['scripts/ensure-chromium.mjs']) !== 0) return 1;

@@ -263,7 +263,11 @@ export const SESSION_EVENT_PAYLOADS = {
   'video.muted_all_but_floor': z.strictObject({}),
   /** V13–V15: what the media server reported through a signed webhook (deduplicated by its event id). */
   'video.participant_joined': z.strictObject({ userId: ZMediaIdentity, participantSid: z.string() }),
-  'video.participant_left': z.strictObject({ userId: ZMediaIdentity, participantSid: z.string() }),
+  /**
+   * V45: why LiveKit let the participant go, when it said (its disconnect reason, lower case):
+   * `duplicate_identity` means a second join with the same identity evicted this one (T44).
+   */
+  'video.participant_left': z.strictObject({ userId: ZMediaIdentity, participantSid: z.string(), reason: z.string().regex(/^[a-z_]{1,40}$/).optional() }),
   'video.track_published': z.strictObject({ userId: ZMediaIdentity, trackSid: z.string(), source: z.string() }),
   'video.track_unpublished': z.strictObject({ userId: ZMediaIdentity, trackSid: z.string(), source: z.string() }),
   'video.egress_changed': z.strictObject({ change: z.enum(['started', 'updated', 'ended']), egressId: z.string(), status: z.string() }),

@@ -1,8 +1,9 @@
 /**
- * A local stand-in for LiveKit's server API, for tests only (no LiveKit server can be installed
- * here). The real `livekit-server-sdk` in the server under test talks to it over HTTP: every Twirp
- * request is recorded with its path, JSON body and the claims of its Authorization JWT, which is
- * verified with the API secret like LiveKit does. Participants and their permissions are kept as a
+ * A local stand-in for LiveKit's server API, for what the real server (tests/helpers/real-livekit.ts)
+ * cannot show: the exact calls made, and error answers such as an egress refused. The real
+ * `livekit-server-sdk` in the server under test talks to it over HTTP: every Twirp request is
+ * recorded with its path, JSON body and the claims of its Authorization JWT, which is verified with
+ * the API secret like LiveKit does. Participants and their permissions are kept as a
  * real room would: UpdateParticipant replaces the permission, MutePublishedTrack mutes, and
  * RemoveParticipant takes the participant out, DeleteRoom the room; the Egress service starts and
  * stops room-composite egresses (ids EG_1, EG_2…).

@@ -7,12 +7,14 @@ import { foldSessionRoom } from '../../lib/session/room/reduce';
 import { SessionRoomConnection } from '../../lib/session/room/room-client';
 import type { TRoomEvent, TSessionRoomState } from '../../lib/session/room/state';
 import type { TSessionRoomView } from '../../lib/session/room/view';
+import type { TRole } from '../../lib/shared/domain';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { TCommandAck, TCommandResult } from '../../lib/session/room/commands';
 import { demoCookie } from './documents';
 import { demoEmail, demoNegotiations, withServerDatabase } from './demo-data';
-import { eventually } from './http';
+import { buildMembership, buildUser, TEST_PASSWORD } from './factories';
+import { Browserless, eventually } from './http';
 import { connectSocket } from './live';
 import { startServer, type TRunningServer } from './server';
 import type { Socket } from 'socket.io-client';
@@ -38,6 +40,32 @@ export async function scheduleMetropolisSession(server: TRunningServer, title: s
   } finally {
     await db.close();
   }
+}
+
+/** New people of the Metropolis negotiation with `role` (the demo has no interpreters, say), signed in. */
+export async function signedInMetropolisMembers(server: TRunningServer, role: TRole, names: readonly string[]): Promise<{ id: string; cookie: string }[]> {
+  const db = openSqlite(server.sqlitePath);
+  const members: { id: string; cookie: string }[] = [];
+  try {
+    for (const name of names) {
+      const user = await buildUser(db, { name });
+      await buildMembership(db, demoNegotiations(server).metropolis, user, role);
+      const client = new Browserless(server.url);
+      if (!(await client.signIn(user.email, TEST_PASSWORD))) throw new Error(`${name} could not sign in`);
+      members.push({ id: user.id, cookie: client.cookieHeader() });
+    }
+  } finally {
+    await db.close();
+  }
+  return members;
+}
+
+/** A new Metropolis session, opened (live) by the chair, who stays in its room. */
+export async function liveMetropolisSession(suite: Pick<TRoomSuite<'chair'>, 'server' | 'join'>, title: string): Promise<{ sessionId: string; chair: TRoomClient }> {
+  const sessionId = await scheduleMetropolisSession(suite.server, `${title} ${Math.random().toString(36).slice(2, 10)}`);
+  const chair = await suite.join('chair', sessionId);
+  await accepted(chair.connection.send('session.set_status', { status: 'live' }));
+  return { sessionId, chair };
 }
 
 /** Connects with a cookie and joins a session's room; resolves once the room's state arrived. */

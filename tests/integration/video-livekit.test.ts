@@ -1,8 +1,10 @@
 /**
- * LiveKit as the media transport, through the real server process (docs/PROTOCOL.md V1–V16). No
- * LiveKit server can run here, so its API is a local HTTP server (tests/helpers/fake-livekit.ts)
- * that checks each Twirp request's path, body and Authorization JWT; tokens are decoded and checked
- * field by field; webhooks are signed the way LiveKit signs them.
+ * LiveKit as the media transport, through the real server process (docs/PROTOCOL.md V1–V16), for
+ * what a real LiveKit cannot show (video-livekit-real.test.ts proves the SFU itself): LiveKit's API
+ * is a local HTTP server (tests/helpers/fake-livekit.ts) that records each Twirp request's path,
+ * body and Authorization JWT, so the exact calls (only where a permission differs, in order, with
+ * the admin grant) are checked; tokens are decoded field by field; webhooks LiveKit would never send
+ * (tampered, foreign rooms, misfits) are signed the way LiveKit signs them.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +14,7 @@ import type { TCommandAck } from '../../lib/session/room/commands';
 import { demoEmail, demoNegotiations, userIdOf, withServerDatabase } from '../helpers/demo-data';
 import { LIVEKIT_KEY, LIVEKIT_SECRET, requestMediaToken, signedWebhook, useLiveKitRoomSuite, type TFakeParticipant } from '../helpers/fake-livekit';
 import { eventually } from '../helpers/http';
-import { scheduleMetropolisSession, storedCounts, type TRoomClient } from '../helpers/session-room';
+import { liveMetropolisSession, scheduleMetropolisSession, storedCounts, type TRoomClient } from '../helpers/session-room';
 
 const ACCOUNTS = ['chair', 'head.montreal', 'delegate.montreal', 'head.seoul', 'observer'] as const;
 type TAccount = (typeof ACCOUNTS)[number];
@@ -51,12 +53,7 @@ describe('video with LiveKit', () => {
     tracks: microphone ? [{ sid: microphone.sid, source: 'MICROPHONE', muted: microphone.muted }] : [],
   });
   /** A live session with the chair in its room. */
-  async function liveSession(): Promise<{ sessionId: string; chair: TRoomClient }> {
-    const sessionId = await scheduleMetropolisSession(suite.server, `Video test ${randomUUID().slice(0, 8)}`);
-    const chair = await suite.join('chair', sessionId);
-    await accepted(chair.connection.send('session.set_status', { status: 'live' }));
-    return { sessionId, chair };
-  }
+  const liveSession = () => liveMetropolisSession(suite, 'Video test');
   const eventsOf = (sessionId: string, type: string) =>
     withServerDatabase(suite.server, (db) =>
       (db.prepare('SELECT payload FROM session_events WHERE session_id = ? AND type = ? ORDER BY seq').all(sessionId, type) as { payload: string }[]).map((row) => JSON.parse(row.payload) as Record<string, unknown>),
@@ -241,7 +238,7 @@ describe('video with LiveKit', () => {
     assert.equal(callsFor(sessionId, 'UpdateParticipant').length, 0);
   });
 
-  test('[V13][V14][V15][V16] a signed webhook is recorded once; a tampered body or a wrong key is refused with 401 and stores nothing', async () => {
+  test('[V13][V14][V15][V16][V45] a signed webhook is recorded once; a tampered body or a wrong key is refused with 401 and stores nothing', async () => {
     const { sessionId, chair } = await liveSession();
     const delegate = idOf('delegate.montreal');
     // The delegate's token predates a floor change: their participant still has the microphone.
@@ -277,11 +274,12 @@ describe('video with LiveKit', () => {
     assert.equal((await hook(published.body, published.authorization)).status, 200);
     const egress = await signedWebhook({ id: `EV_${randomUUID().slice(0, 12)}`, event: 'egress_started', egressInfo: { egressId: 'EG_1', roomName: sessionId, status: 'EGRESS_ACTIVE' } });
     assert.equal((await hook(egress.body, egress.authorization)).status, 200);
-    const left = await signedWebhook({ id: `EV_${randomUUID().slice(0, 12)}`, event: 'participant_left', room: { name: sessionId }, participant: { sid: 'PA_delegate', identity: delegate } });
+    // V45: LiveKit says why the participant left (here: evicted by a second join with their identity).
+    const left = await signedWebhook({ id: `EV_${randomUUID().slice(0, 12)}`, event: 'participant_left', room: { name: sessionId }, participant: { sid: 'PA_delegate', identity: delegate, disconnectReason: 'DUPLICATE_IDENTITY' } });
     assert.equal((await hook(left.body, left.authorization)).status, 200);
     assert.deepEqual(eventsOf(sessionId, 'video.track_published'), [{ userId: delegate, trackSid: 'TR_cam', source: 'camera' }]);
     assert.deepEqual(eventsOf(sessionId, 'video.egress_changed'), [{ change: 'started', egressId: 'EG_1', status: 'EGRESS_ACTIVE' }]);
-    assert.equal(eventsOf(sessionId, 'video.participant_left').length, 1);
+    assert.deepEqual(eventsOf(sessionId, 'video.participant_left'), [{ userId: delegate, participantSid: 'PA_delegate', reason: 'duplicate_identity' }]);
 
     // V16: rooms that are not our sessions' are acknowledged and not recorded.
     const foreign = await signedWebhook({ ...joined, id: `EV_${randomUUID().slice(0, 12)}`, room: { name: 'someone-elses-room' } });

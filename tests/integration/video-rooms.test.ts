@@ -7,12 +7,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { TokenVerifier } from 'livekit-server-sdk';
-import { openSqlite } from '../../lib/db/sqlite';
-import { demoEmail, demoNegotiations, userIdOf, withServerDatabase } from '../helpers/demo-data';
-import { buildMembership, buildUser, TEST_PASSWORD } from '../helpers/factories';
+import { demoEmail, userIdOf, withServerDatabase } from '../helpers/demo-data';
 import { LIVEKIT_KEY, LIVEKIT_SECRET, requestMediaToken, useLiveKitRoomSuite, type TFakeParticipant } from '../helpers/fake-livekit';
-import { Browserless, eventually } from '../helpers/http';
-import { accepted, joinRoom, scheduleMetropolisSession, storedCounts, useRoomSuite, type TRoomClient } from '../helpers/session-room';
+import { eventually } from '../helpers/http';
+import { accepted, joinRoom, liveMetropolisSession, scheduleMetropolisSession, signedInMetropolisMembers, storedCounts, useRoomSuite, type TRoomClient } from '../helpers/session-room';
 
 const ACCOUNTS = ['chair', 'head.montreal', 'delegate.montreal', 'head.seoul', 'head.barcelona', 'observer'] as const;
 type TAccount = (typeof ACCOUNTS)[number];
@@ -25,26 +23,10 @@ describe('recording, booths and side rooms with LiveKit', () => {
   const interpreters: { id: string; cookie: string }[] = [];
 
   before(async () => {
-    const db = openSqlite(suite.server.sqlitePath);
-    try {
-      for (const name of ['Interprète Une', 'Interprète Deux']) {
-        const user = await buildUser(db, { name });
-        await buildMembership(db, demoNegotiations(suite.server).metropolis, user, 'interpreter');
-        const client = new Browserless(suite.server.url);
-        assert.ok(await client.signIn(user.email, TEST_PASSWORD));
-        interpreters.push({ id: user.id, cookie: client.cookieHeader() });
-      }
-    } finally {
-      await db.close();
-    }
+    interpreters.push(...(await signedInMetropolisMembers(suite.server, 'interpreter', ['Interprète Une', 'Interprète Deux'])));
   });
 
-  async function liveSession(): Promise<{ sessionId: string; chair: TRoomClient }> {
-    const sessionId = await scheduleMetropolisSession(suite.server, `Rooms test ${randomUUID().slice(0, 8)}`);
-    const chair = await suite.join('chair', sessionId);
-    await accepted(chair.connection.send('session.set_status', { status: 'live' }));
-    return { sessionId, chair };
-  }
+  const liveSession = () => liveMetropolisSession(suite, 'Rooms test');
   const delegationIdOf = (client: TRoomClient, name: string) => {
     const found = client.view().directory.delegations.find((delegation) => delegation.name === name);
     assert.ok(found, name);

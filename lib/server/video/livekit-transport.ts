@@ -150,14 +150,12 @@ export class LiveKitTransport implements TMediaTransport {
         const { userId, trackSid } = event.payload as { userId: string; trackSid: string };
         this.enqueue(session.id, 'mute_track', () => this.rooms.mutePublishedTrack(room, userId, trackSid, true));
       } else if (event.type === 'video.participant_removed') {
-        const { userId } = event.payload as { userId: string };
-        // Tokens issued before now stop working too (V10); new ones are refused by the endpoint.
         // The side room they were in (the event's batch took them out of it) loses them as well.
-        const revokeTokenTs = BigInt(Math.floor(event.at / 1000));
-        this.enqueue(session.id, 'remove_participant', () => this.rooms.removeParticipant(room, userId, { revokeTokenTs }));
-        for (const sideRoom of state.sideRooms.filter((candidate) => candidate.closedAt === null)) {
-          this.enqueue(session.id, 'remove_participant', () => this.rooms.removeParticipant(mediaRoomName(session.id, sideRoom.sideRoomId), userId, { revokeTokenTs }));
-        }
+        this.removeEverywhere(session.id, state, (event.payload as { userId: string }).userId, event.at);
+      } else if (event.type === 'video.participant_joined' && state.video.removed.includes((event.payload as { userId: string }).userId)) {
+        // V10: LiveKit (1.13) ignores `revokeTokenTs`, so a token issued before the removal still
+        // gets its holder in; the webhook telling us so takes them out again.
+        this.removeEverywhere(session.id, state, (event.payload as { userId: string }).userId, event.at);
       } else if (event.type === 'video.muted_all_but_floor') {
         this.enqueue(session.id, 'mute_all_but_floor', () => this.muteAllButFloor(session, state));
       } else if (event.type === 'video.recording_requested') {
@@ -181,6 +179,18 @@ export class LiveKitTransport implements TMediaTransport {
     }
     if (events.some((event) => MICROPHONE_EVENTS.includes(event.type))) {
       this.enqueue(session.id, 'sync_microphones', () => this.syncMicrophones(session, state));
+    }
+  }
+
+  /**
+   * V10: takes `userId` out of the session's media room and its open side rooms'; tokens issued
+   * before `at` are revoked where LiveKit supports it (new ones are refused by the endpoint).
+   */
+  private removeEverywhere(sessionId: string, state: TSessionRoomState, userId: string, at: number): void {
+    const revokeTokenTs = BigInt(Math.floor(at / 1000));
+    const open = state.sideRooms.filter((candidate) => candidate.closedAt === null).map((sideRoom) => sideRoom.sideRoomId);
+    for (const room of [mediaRoomName(sessionId), ...open.map((sideRoomId) => mediaRoomName(sessionId, sideRoomId))]) {
+      this.enqueue(sessionId, 'remove_participant', () => this.rooms.removeParticipant(room, userId, { revokeTokenTs }));
     }
   }
 

@@ -28,8 +28,11 @@ function eventOf(webhook: WebhookEvent): TProposedEvent | null {
   switch (webhook.event) {
     case 'participant_joined':
       return proposeEvent('video.participant_joined', { userId, participantSid });
-    case 'participant_left':
-      return proposeEvent('video.participant_left', { userId, participantSid });
+    case 'participant_left': {
+      // Proto3 JSON names the enum and leaves out its default (no reason given).
+      const reason = (webhook.participant?.toJson() as { disconnectReason?: string } | undefined)?.disconnectReason?.toLowerCase();
+      return proposeEvent('video.participant_left', { userId, participantSid, ...(reason ? { reason } : {}) });
+    }
     case 'track_published':
     case 'track_unpublished': {
       const track = { userId, trackSid: webhook.track?.sid ?? '', source: sourceName(webhook.track?.source) };
@@ -74,6 +77,10 @@ export async function recordMediaWebhook(db: Database, receiver: WebhookReceiver
   });
   if (!recorded) return 'ignored';
   if (duplicate) return 'duplicate';
+  // T44: the same identity joined twice — a shared account or a stolen token; the operator is told.
+  if (event.type === 'video.participant_left' && (event.payload as { reason?: string }).reason === 'duplicate_identity') {
+    log.warn('video.duplicate_identity', { sessionId, userId: webhook.participant?.identity });
+  }
   liveHub().sessionLogChanged(sessionId);
   return 'recorded';
 }
