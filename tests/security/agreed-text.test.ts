@@ -192,7 +192,7 @@ describe('agreed text and adopted documents (D15–D18)', () => {
     const opened = await api('head.barcelona', '/brackets', anchorsAround(reader.doc, indexOf(reader.doc, 'academia and civil society'), 'academia and civil society'));
     assert.equal(opened.status, 201);
     const markdown = await (await fetch(`${server.url}/api/documents/${documentId}/export?format=md`, { headers: { cookie: cookies.observer ?? '' } })).text();
-    assert.match(markdown, /5\\\. Invite international organizations, academia and civil society[^\n]*\n\n\*Status: Pending · open bracket: \\\[academia and civil society\\\]\*/);
+    assert.match(markdown, /\*\*OP 5\*\* Invite international organizations, academia and civil society[^\n]*\n\n\*Status: Pending · open bracket: \\\[academia and civil society\\\]\*/);
     assert.match(markdown, /\*Status: Agreed ad ref\.\*/, 'the paragraph agreed ad referendum above');
     const html = await (await fetch(`${server.url}/api/documents/${documentId}/export?format=html`, { headers: { cookie: cookies.observer ?? '' } })).text();
     assert.match(html, /<p class="draft-note">Status: Pending · open bracket: \[academia and civil society\]<\/p>/);
