@@ -25,7 +25,7 @@
  * participants' cookies reach the client processes over IPC. Times are
  * `performance.timeOrigin + performance.now()`, comparable across processes on one machine.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +37,7 @@ import { socketParser } from '../../lib/shared/socket-parser';
 import { parseCommandLine, refuse } from '../../scripts/command-line.mjs';
 import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 import { now } from '../codrafting/adapters/types';
+import { forkClientProcess } from '../codrafting/pool';
 import { MachineSampler, ProcSampler, processTree } from '../codrafting/proc';
 import { loopbackAddress, signInAll } from '../codrafting/proxenia-setup';
 import { bundleScripts, copyBuiltServer, gitHead, ROOT, startNodeServer, type TServerProcess } from '../codrafting/servers';
@@ -88,13 +89,9 @@ class ParticipantProcess {
   private readonly waiting = new Map<string, (message: TFromSessionClient) => void>();
 
   constructor(entry: string, config: TClientConfig) {
-    this.child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = forkClientProcess(entry);
     this.child.on('message', (message: TFromSessionClient) => this.waiting.get(message.type)?.(message));
     this.tell({ type: 'join', config });
-  }
-
-  get pid(): number {
-    return this.child.pid ?? 0;
   }
 
   next<Type extends TFromSessionClient['type']>(type: Type): Promise<Extract<TFromSessionClient, { type: Type }>> {

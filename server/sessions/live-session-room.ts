@@ -54,6 +54,7 @@ interface TTransactionOutcome<T> {
 
 /** A command waiting for the room's next batch, checked as far as it can be without the log. */
 interface TQueuedCommand {
+  kind: 'command';
   sender: TRoomSender;
   type: TSessionCommandType;
   clientMsgId: string;
@@ -62,6 +63,17 @@ interface TQueuedCommand {
   commandHash: string;
   settle: (ack: TCommandAck) => void;
 }
+
+/** A person's first connection to the room arrived, or their last one closed (S18); settled with an `internal` refusal when it could not be recorded. */
+interface TQueuedPresence {
+  kind: 'presence';
+  userId: string;
+  change: 'joined' | 'left';
+  settle: (ack: TCommandAck) => void;
+}
+
+/** Work waiting for the room's next batch (S90), in arrival order. */
+type TQueuedWork = TQueuedCommand | TQueuedPresence;
 
 /** One command's outcome inside a batch: its acknowledgement and the events it appended (none when refused). */
 interface TDecided {
@@ -76,8 +88,8 @@ const refusal = (error: TRoomRefusal): TCommandAck => ({ ok: false, error });
 export class LiveSessionRoom {
   private current: TSessionRoomState;
   private tail: Promise<unknown> = Promise.resolve();
-  /** Commands waiting for the next batch (S90), in arrival order. */
-  private queued: TQueuedCommand[] = [];
+  /** Commands and presence changes waiting for the next batch (S90), in arrival order. */
+  private queued: TQueuedWork[] = [];
 
   private constructor(
     private readonly db: Database,
@@ -186,19 +198,38 @@ export class LiveSessionRoom {
    * delegation and role come from the database at that moment. A closed session's record is final.
    */
   recordPresence(userId: string, change: 'joined' | 'left'): Promise<void> {
-    return this.transact(async (tx, state) => {
-      if (state.status === 'closed') return { appended: [], value: undefined };
-      const present = state.attendance.present.find((person) => person.userId === userId);
-      if (change === 'left') {
-        if (!present) return { appended: [], value: undefined };
-        const event = proposeEvent('attendance.left', { userId, reason: 'disconnected' });
-        return { appended: await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership: undefined }, [event], Date.now()), value: undefined };
-      }
-      const membership = await findMembership(tx, this.session.negotiationId, userId);
-      if (!membership || (present && present.role === membership.role && present.delegationId === membership.delegationId)) return { appended: [], value: undefined };
-      const event = proposeEvent('attendance.joined', { userId, delegationId: membership.delegationId, role: membership.role });
-      return { appended: await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership }, [event], Date.now()), value: undefined };
-    });
+    // Queued with the commands (S90): a crowd arriving at once is recorded in a few transactions and
+    // reaches everyone in a few messages, not one transaction and one message per person.
+    return new Promise((resolve, reject) =>
+      this.enqueue({ kind: 'presence', userId, change, settle: (ack) => (ack.ok ? resolve() : reject(new Error(`presence not recorded: ${ack.error}`))) }),
+    );
+  }
+
+  /** S18: the attendance event a presence change makes against `state`, if any. */
+  private async decidePresence(tx: Queryable, state: TSessionRoomState, work: TQueuedPresence): Promise<TDecided> {
+    const { userId, change } = work;
+    const unchanged: TDecided = { ack: { ok: true, seq: state.seq }, events: [] };
+    if (state.status === 'closed') return unchanged;
+    const present = state.attendance.present.find((person) => person.userId === userId);
+    if (change === 'left') {
+      if (!present) return unchanged;
+      const event = proposeEvent('attendance.left', { userId, reason: 'disconnected' });
+      return this.recorded(await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership: undefined }, [event], Date.now()));
+    }
+    const membership = await findMembership(tx, this.session.negotiationId, userId);
+    if (!membership || (present && present.role === membership.role && present.delegationId === membership.delegationId)) return unchanged;
+    const event = proposeEvent('attendance.joined', { userId, delegationId: membership.delegationId, role: membership.role });
+    return this.recorded(await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership }, [event], Date.now()));
+  }
+
+  private recorded(events: TSessionEvent[]): TDecided {
+    return { ack: { ok: true, seq: events.at(-1)?.seq ?? this.current.seq }, events };
+  }
+
+  /** Puts work in the queue of the room's next batch (S90), scheduling that batch when it is the first. */
+  private enqueue(work: TQueuedWork): void {
+    this.queued.push(work);
+    if (this.queued.length === 1) void this.serialize(() => this.decideQueued());
   }
 
   /**
@@ -214,15 +245,12 @@ export class LiveSessionRoom {
     const handler = commandHandler(type);
     const fingerprint = handler.retryFingerprint ? handler.retryFingerprint(parsed.data) : parsed.data;
     const commandHash = createHash('sha256').update(canonicalJson({ type, input: fingerprint })).digest('hex');
-    return new Promise((settle) => {
-      this.queued.push({ sender, type, clientMsgId, input: parsed.data, handler, commandHash, settle });
-      if (this.queued.length === 1) void this.serialize(() => this.decideQueued());
-    });
+    return new Promise((settle) => this.enqueue({ kind: 'command', sender, type, clientMsgId, input: parsed.data, handler, commandHash, settle }));
   }
 
   /**
-   * S90: every command queued so far, in arrival order, in ONE transaction: each decided against the
-   * room as the commands before it in the batch left it, each in a savepoint of its own (its refusal,
+   * S90: every command and presence change queued so far, in arrival order, in ONE transaction: each
+   * decided against the room as the work before it in the batch left it, each in a savepoint of its own (its refusal,
    * or its failure, writes nothing and touches no other command), one commit — one disk flush for the
    * whole burst — then applied, broadcast and acknowledged in order, once durable.
    */
@@ -239,8 +267,8 @@ export class LiveSessionRoom {
         let state = foldSessionRoom(this.session.id, caughtUp, this.current);
         const appended: TSessionEvent[] = [];
         const decided: TCommandAck[] = [];
-        for (const command of batch) {
-          const { ack, events } = await this.inSavepoint(tx, command, () => this.decideOne(tx, state, command));
+        for (const work of batch) {
+          const { ack, events } = await this.inSavepoint(tx, work, () => (work.kind === 'command' ? this.decideOne(tx, state, work) : this.decidePresence(tx, state, work)));
           state = foldSessionRoom(this.session.id, events, state);
           appended.push(...events);
           decided.push(ack);
@@ -254,15 +282,15 @@ export class LiveSessionRoom {
       log.error('room.batch_failed', { sessionId: this.session.id, commands: batch.length, error });
       acks = batch.map(() => refusal('internal'));
     }
-    batch.forEach((command, index) => {
+    batch.forEach((work, index) => {
       const ack = acks[index] ?? refusal('internal');
-      if (!ack.ok) log.info('room.refused', { sessionId: this.session.id, userId: command.sender.userId, type: command.type, error: ack.error });
-      command.settle(ack);
+      if (!ack.ok && work.kind === 'command') log.info('room.refused', { sessionId: this.session.id, userId: work.sender.userId, type: work.type, error: ack.error });
+      work.settle(ack);
     });
   }
 
   /** Runs one command's part of a batch so that, should it throw, what it wrote is undone and the batch goes on. */
-  private async inSavepoint(tx: Queryable, command: TQueuedCommand, work: () => Promise<TDecided>): Promise<TDecided> {
+  private async inSavepoint(tx: Queryable, queued: TQueuedWork, work: () => Promise<TDecided>): Promise<TDecided> {
     await tx.exec('SAVEPOINT room_command');
     try {
       const decided = await work();
@@ -271,7 +299,8 @@ export class LiveSessionRoom {
     } catch (error) {
       await tx.exec('ROLLBACK TO SAVEPOINT room_command');
       await tx.exec('RELEASE SAVEPOINT room_command');
-      log.error('room.command_failed', { sessionId: this.session.id, userId: command.sender.userId, type: command.type, error });
+      const about = queued.kind === 'command' ? { userId: queued.sender.userId, type: queued.type } : { userId: queued.userId, type: `presence.${queued.change}` };
+      log.error('room.command_failed', { sessionId: this.session.id, ...about, error });
       return { ack: refusal('internal'), events: [] };
     }
   }
