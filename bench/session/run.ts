@@ -314,12 +314,15 @@ async function ballotBurst(chair: TChair, assembly: TAssembly, processes: Partic
 interface TSizeResult {
   delegations: number;
   processes: number;
+  /** The machine's 1-minute load average as this size began: how much else ran. */
+  loadAverage: number;
   floor: TFloorResult;
   ballots: TBallotResult;
 }
 
 /** One assembly of `delegations` on a fresh server and database: sign-ins, joins, floor changes, the ballot burst. */
 async function measureAssembly(entry: string, delegations: number): Promise<TSizeResult> {
+  const loadAverage = os.loadavg()[0] ?? NaN;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-session-'));
   const env = { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info' };
   const processes: ParticipantProcess[] = [];
@@ -368,7 +371,7 @@ async function measureAssembly(entry: string, delegations: number): Promise<TSiz
       `ballots: ${ballots.storedBallots} stored of ${ballots.ballots} (+${ballots.retries} retries), ack p95 ${ballots.ackP95Ms} ms, ` +
         `result p95 ${ballots.resultP95Ms} ms, max ${ballots.resultMaxMs} ms${ballots.refused.length ? `, refused: ${ballots.refused.join(', ')}` : ''}`,
     );
-    return { delegations, processes: processes.length, floor, ballots };
+    return { delegations, processes: processes.length, loadAverage, floor, ballots };
   } finally {
     chair?.socket.disconnect();
     for (const process of processes) process.stop();
@@ -401,6 +404,7 @@ function recordResults(results: readonly TSizeResult[], startedAt: Date, loadAtS
     '',
     `| measure | ${results.map((result) => `${result.floor.participants} participants (${result.delegations} delegations, ${result.processes} client processes)`).join(' | ')} | target |`,
     `| --- | ${results.map(() => '---').join(' | ')} | --- |`,
+    row('load average (1 min) as this size began', ({ loadAverage }) => loadAverage.toFixed(2), ''),
     row(`floor change → every participant, p50 / p95 / p99 / max (${options.floorChanges} changes)`, ({ floor }) => `${floor.p50Ms} / ${floor.p95Ms} / ${floor.p99Ms} / ${floor.maxMs} ms`, 'p95 ≤ 25 ms at 200 participants'),
     row('changes that never reached a participant', ({ floor }) => `${floor.undelivered} of ${floor.pairs}`, '0'),
     row("chair's acknowledgement p95", ({ floor }) => `${floor.chairAckP95Ms} ms`, ''),
