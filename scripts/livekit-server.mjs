@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine, refuse } from './command-line.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -129,37 +130,28 @@ export async function startLiveKitServer({ port = 0, webhookUrl = '', redis = ''
   };
 }
 
-const HELP = `Usage: npm run livekit:dev -- [options]
-
-Builds LiveKit server ${LIVEKIT_SERVER_VERSION} from the Go module proxy (once; cached in
-node_modules/.cache/livekit-server/${LIVEKIT_SERVER_VERSION}) and starts it in development mode on loopback.
-
-Options:
-  --port N          signalling port (default 7880; 0 picks a free one)
-  --webhook URL     where LiveKit posts its webhooks (default http://localhost:3000/api/livekit/webhook)
-  --redis HOST:PORT share this Redis with an egress service, for recording (docs/OPERATIONS.md)
-  --build-only      build (or find) the binary, print its path, and exit
-  --help            this text
-
-Then start Proxenia with the printed LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.
-Environment: GO (the go command), LIVEKIT_SERVER_BIN (use this binary instead of building).`;
+const COMMAND_LINE = {
+  command: 'npm run livekit:dev',
+  summary: `Builds LiveKit server ${LIVEKIT_SERVER_VERSION} from the Go module proxy (once; cached in\nnode_modules/.cache/livekit-server/${LIVEKIT_SERVER_VERSION}) and starts it in development mode on loopback.`,
+  options: {
+    port: { type: 'number', value: 'N', default: 7880, description: 'signalling port (0 picks a free one)' },
+    webhook: { type: 'string', value: 'URL', default: 'http://localhost:3000/api/livekit/webhook', description: 'where LiveKit posts its webhooks' },
+    redis: { type: 'string', value: 'HOST:PORT', description: 'share this Redis with an egress service, for recording (docs/OPERATIONS.md)' },
+    'build-only': { type: 'boolean', description: 'build (or find) the binary, print its path, and exit' },
+  },
+  notes:
+    'Then start Proxenia with the printed LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.\n' +
+    'Environment: GO (the go command), LIVEKIT_SERVER_BIN (use this binary instead of building).',
+};
 
 async function main(args) {
-  if (args.includes('--help')) {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
-  const option = (name, fallback) => {
-    const index = args.indexOf(name);
-    return index >= 0 && args[index + 1] !== undefined ? args[index + 1] : fallback;
-  };
-  if (args.includes('--build-only')) {
+  const { values } = parseCommandLine(COMMAND_LINE, args);
+  if (values['build-only']) {
     process.stdout.write(`${ensureLiveKitServer().binary}\n`);
     return;
   }
-  const port = Number(option('--port', '7880'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port: ${option('--port', '')}`);
-  const server = await startLiveKitServer({ port, webhookUrl: option('--webhook', 'http://localhost:3000/api/livekit/webhook'), redis: option('--redis', '') });
+  if (!Number.isInteger(values.port) || values.port > 65535) refuse(COMMAND_LINE.command, `--port must be a port number, not '${values.port}'`);
+  const server = await startLiveKitServer({ port: values.port, webhookUrl: values.webhook, redis: values.redis ?? '' });
   process.stdout.write(
     `\nLiveKit ${LIVEKIT_SERVER_VERSION} is running (pid ${server.pid}); ports ${JSON.stringify(server.ports)}.\n` +
       `Start Proxenia with:\n  LIVEKIT_URL=${server.url} LIVEKIT_API_KEY=${server.apiKey} LIVEKIT_API_SECRET=${server.apiSecret} npm start\n` +

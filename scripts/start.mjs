@@ -4,7 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_STAMP, buildAll } from './build.mjs';
+import { parseCommandLine } from './command-line.mjs';
 import { SERVER_NODE_FLAGS } from './server-flags.mjs';
+
+parseCommandLine({
+  command: 'npm start',
+  summary: 'Builds Proxenia when the build is missing or older than the sources, then serves it (http://localhost:3000 by default).',
+  options: {},
+  notes: 'It takes no options: every setting is an environment variable (PORT, HOST, DATA_DIR, DATABASE_URL, …; README, Configuration).',
+});
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = ['app', 'lib', 'server', 'messages', 'i18n', 'next.config.js', 'package.json', 'package-lock.json'];

@@ -1,6 +1,7 @@
 // `npm test`: lint, typecheck, unit, contract (SQLite; PostgreSQL too when TEST_DATABASE_URL is set),
 // build, the LiveKit server (built from the Go module proxy once per version, unless LIVEKIT_URL names
-// one), integration (real server on port 0, real LiveKit, Debian Chromium) and end-to-end (Playwright).
+// one), integration (real server on port 0, real LiveKit, Debian Chromium), the benchmarks' smoke runs
+// and end-to-end (Playwright + Debian Chromium).
 // Stops at the first failing step and ends with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +10,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.mjs';
 import { ensureLiveKitServer } from './livekit-server.mjs';
+import { parseCommandLine } from './command-line.mjs';
 import { runSuite } from './run-node-tests.mjs';
+
+parseCommandLine({
+  command: 'npm test',
+  summary: 'Runs lint, typecheck, unit, contract, build, integration, benchmark smoke runs and end-to-end tests; stops at the first failing step.',
+  options: {},
+  notes: 'It takes no options. TEST_DATABASE_URL=postgres://… runs the contract suite on PostgreSQL too; CHROMIUM_PATH names another Chromium.',
+});
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'proxenia-test-'));
@@ -51,6 +60,18 @@ const steps = [
     return 0;
   }],
   ['integration', () => { const tap = path.join(work, 'integration.tap'); const s = runSuite('integration', { tapFile: tap }); countTap(tap); return s; }],
+  ['benchmarks (smoke)', () => {
+    // Each benchmark for a few seconds as `npm run` starts it, on the build just made: a broken one
+    // fails here, not on the day someone measures. Nothing is recorded (bench/RESULTS.md untouched).
+    let status = 0;
+    for (const name of ['bench', 'bench:session', 'bench:replay']) {
+      process.stdout.write(`npm run ${name} -- --smoke\n`);
+      const passed = run('npm', ['run', '--silent', name, '--', '--smoke']) === 0;
+      totals[passed ? 'passed' : 'failed'] += 1;
+      if (!passed) status = 1;
+    }
+    return status;
+  }],
   ['e2e', () => {
     if (run(process.execPath, ['scripts/ensure-chromium.mjs']) !== 0) return 1;
     const report = path.join(work, 'playwright.json');

@@ -3,20 +3,28 @@
 // JSON line {"sessionId", "documentId", "events"}. Uses the configured database, like the server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { getDb } from '../lib/db';
 import { TraceError } from '../lib/documents/editing-trace';
 import { importEditingTrace } from '../lib/server/traces/import-trace';
+import { parseCommandLine } from './command-line.mjs';
 
 function fail(message: string): never {
   console.error(`trace:import: ${message}`);
   process.exit(1);
 }
 
-const { values, positionals } = parseArgs({ options: { title: { type: 'string' } }, allowPositionals: true });
-const [file] = positionals;
-if (!file || positionals.length > 1) fail('usage: npm run trace:import -- <file.json.gz> [--title T]');
+const {
+  values,
+  positionals: [file = ''],
+} = parseCommandLine({
+  command: 'npm run trace:import',
+  arguments: '<file.json[.gz]>',
+  positionals: { min: 1, max: 1 },
+  summary: 'Records an editing trace (the format of vendor/editing-traces) as a closed session of the demo negotiation and prints {"sessionId","documentId","events"}.',
+  options: { title: { type: 'string', value: 'TITLE', description: "the session's title (default: the file's name)" } },
+  notes: 'It writes to the configured database (DATABASE_URL, else SQLite under DATA_DIR), like the server.',
+});
 
 let json: unknown;
 try {

@@ -4,6 +4,7 @@
 import { getDb } from '../lib/db';
 import { verifySessionLog } from '../lib/server/sessions/verify-session-log';
 import { AppError } from '../lib/shared/errors';
+import { parseCommandLine } from './command-line.mjs';
 
 const REASONS = {
   chain: 'the event at this seq was changed, removed or moved (its hash or link does not hold)',
@@ -12,11 +13,16 @@ const REASONS = {
   chat_text: 'the chat text kept for this event was changed',
 } as const;
 
-const sessionId = process.argv[2];
-if (!sessionId || process.argv.length > 3) {
-  console.error('usage: npm run verify-log -- <sessionId>');
-  process.exit(2);
-}
+const {
+  positionals: [sessionId = ''],
+} = parseCommandLine({
+  command: 'npm run verify-log',
+  arguments: '<sessionId>',
+  positionals: { min: 1, max: 1 },
+  summary: "Checks a session's record against its hash chain: exit 0 and `verified <N> events`, or exit 1 naming the first altered event; exit 2 for an unknown session.",
+  options: {},
+  notes: 'It reads the configured database (DATABASE_URL, else SQLite under DATA_DIR), like the server.',
+});
 const db = await getDb();
 try {
   const result = await verifySessionLog(db, sessionId);

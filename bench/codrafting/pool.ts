@@ -9,6 +9,17 @@ interface TWorker {
   stopped: Promise<void>;
 }
 
+/**
+ * Starts a bundled client script (.mjs) as its own process, spoken to over IPC (structured clone:
+ * typed arrays pass as they are). Plain node, not the orchestrator's tsx loader; BENCH_CLIENT_EXEC_ARGV
+ * adds flags, e.g. --cpu-prof. `args` stays small: a command line holds ~128 KiB at most, so what
+ * grows with the population (cookies) goes over IPC.
+ */
+export function forkClientProcess(entry: string, args: readonly string[] = []): ChildProcess {
+  const execArgv = (process.env.BENCH_CLIENT_EXEC_ARGV ?? '').split(' ').filter(Boolean);
+  return fork(entry, args, { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
 export class ClientPool {
   private readonly workers: TWorker[] = [];
   private nextId = 1;
@@ -23,9 +34,7 @@ export class ClientPool {
     private readonly matcher: LatencyMatcher,
   ) {
     for (let i = 0; i < count; i++) {
-      // Plain node (not the orchestrator's tsx loader); BENCH_CLIENT_EXEC_ARGV adds flags, e.g. --cpu-prof.
-      const execArgv = (process.env.BENCH_CLIENT_EXEC_ARGV ?? '').split(' ').filter(Boolean);
-      const child = fork(entry, [JSON.stringify(config)], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = forkClientProcess(entry, [JSON.stringify(config)]);
       let markReady: () => void = () => undefined;
       let markStopped: () => void = () => undefined;
       const ready = new Promise<void>((resolve) => (markReady = resolve));

@@ -3,10 +3,26 @@
  * tests/helpers/server.ts starts ours.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+/** The composed server as `npm run build` leaves it and `npm start` runs it. */
+export const BUILT_SERVER_ENTRY = path.join(ROOT, 'dist', 'server', 'index.js');
+
+/**
+ * A copy of the built server in `dir` (the whole of dist/server: its entry and the chunks it loads
+ * lazily), returning the copy's entry. The working tree may be shared and rebuilt during a run (with
+ * other migrations): every start of one run then uses the same code. The copy imports no other local
+ * file, and finds the project root (.next, package.json) by walking up from where it lies.
+ */
+export function copyBuiltServer(dir: string): string {
+  if (!fs.existsSync(BUILT_SERVER_ENTRY)) throw new Error('dist/server/index.js is missing: run `npm run build` (or `npm start`) first');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.dirname(BUILT_SERVER_ENTRY), dir, { recursive: true });
+  return path.join(dir, path.basename(BUILT_SERVER_ENTRY));
+}
 
 export interface TServerProcess {
   pid: number;

@@ -16,12 +16,13 @@
  *
  *   npm run bench:replay                      # full run on SQLite, records bench/RESULTS.md
  *   npm run bench:replay -- --postgres        # also on PostgreSQL (TEST_DATABASE_URL or the local one)
- *   npm run bench:replay -- --jumps 20        # smoke run (fewer than 200 jumps: RESULTS.md left alone unless --write)
+ *   npm run bench:replay -- --jumps 20        # a short run (fewer than 200 jumps: RESULTS.md left alone unless --write)
+ *   npm run bench:replay -- --smoke           # seconds, on a short trace; proves it works, writes nothing (npm test)
+ *   npm run bench:replay -- --help            # every option
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import * as Y from 'yjs';
@@ -38,22 +39,33 @@ import { documentAtReplay, rebuildReplay, replayStateAt } from '../../lib/server
 import { readSessionReplay } from '../../lib/server/sessions/replay/read-session-replay';
 import { importEditingTrace, type TTraceImport } from '../../lib/server/traces/import-trace';
 import { emptyReplayState, foldReplay } from '../../lib/session/replay/replay-state';
+import { parseCommandLine, refuse } from '../../scripts/command-line.mjs';
 import { gitHead, ROOT } from '../codrafting/servers';
 import { Histogram } from '../codrafting/stats';
 
-const { values: flags } = parseArgs({
+const COMMAND = 'npm run bench:replay';
+const { values: flags } = parseCommandLine({
+  command: COMMAND,
+  summary: 'The replay benchmark: an editing trace imported as a closed session, then random jumps, the naive baseline, a full rebuild and storage per event.',
   options: {
-    trace: { type: 'string', default: path.resolve(ROOT, 'vendor', 'editing-traces', 'automerge-paper.json.gz') },
-    jumps: { type: 'string', default: '200' },
-    naive: { type: 'string', default: '20' },
-    seed: { type: 'string', default: '6' },
-    postgres: { type: 'boolean', default: false },
-    write: { type: 'boolean', default: false },
-    'no-write': { type: 'boolean', default: false },
+    trace: { type: 'string', value: 'FILE', default: path.resolve(ROOT, 'vendor', 'editing-traces', 'automerge-paper.json.gz'), description: 'the editing trace (.json.gz)' },
+    jumps: { type: 'number', default: 200, min: 1, description: 'random moments jumped to' },
+    naive: { type: 'number', default: 20, min: 1, description: 'moments replayed the naive way, from seq 1' },
+    seed: { type: 'number', default: 6, description: 'seed of the random moments' },
+    postgres: { type: 'boolean', description: 'on PostgreSQL too (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)' },
+    write: { type: 'boolean', description: 'record a short run (under 200 jumps) in bench/RESULTS.md too' },
+    'no-write': { type: 'boolean', description: 'do not touch bench/RESULTS.md' },
+    smoke: {
+      type: 'boolean',
+      description: 'a run of seconds that only proves the benchmark works (the short clownschool trace, 5 jumps, 2 naive replays); writes nothing (npm test runs it)',
+    },
   },
 });
-const JUMPS = Number(flags.jumps);
-const NAIVE = Number(flags.naive);
+const SMOKE = { trace: path.resolve(ROOT, 'vendor', 'editing-traces', 'clownschool.json.gz'), jumps: 5, naive: 2 } as const;
+const sized = flags.smoke ? { ...flags, ...SMOKE } : flags;
+if (!fs.existsSync(sized.trace)) refuse(COMMAND, `no trace at ${sized.trace}`);
+const JUMPS = sized.jumps;
+const NAIVE = sized.naive;
 const RESULTS_FILE = path.join(ROOT, 'bench', 'RESULTS.md');
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -216,7 +228,7 @@ async function run(backend: TBackend, trace: unknown, parseMs: number, transacti
   const storage = await storageOf(setup, imported, backend.name === 'SQLite');
   await setup.close();
 
-  const next = random(Number(flags.seed));
+  const next = random(sized.seed);
   const moment = () => 1 + Math.floor(next() * imported.events);
   const engine = new Histogram();
   const api = new Histogram();
@@ -334,7 +346,7 @@ function recordResults(results: TResult[], startedAt: Date): void {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const started = performance.now();
-  const trace = JSON.parse(gunzipSync(fs.readFileSync(flags.trace)).toString('utf8')) as { txns: unknown[] };
+  const trace = JSON.parse(gunzipSync(fs.readFileSync(sized.trace)).toString('utf8')) as { txns: unknown[] };
   const parseMs = ms(started);
   const backends = [sqliteBackend(), ...(flags.postgres ? [await postgresBackend()] : [])];
   const results: TResult[] = [];
@@ -344,8 +356,9 @@ async function main(): Promise<void> {
     for (const backend of backends) await backend.dispose();
   }
   process.stdout.write(`${section(results, startedAt)}\n`);
-  const smoke = JUMPS < 200;
-  if (flags['no-write'] || (smoke && !flags.write)) log('bench/RESULTS.md left alone (smoke run; --write records it)');
+  const short = JUMPS < 200;
+  if (flags.smoke) log('smoke run: nothing recorded');
+  else if (flags['no-write'] || (short && !flags.write)) log('bench/RESULTS.md left alone (a short run; --write records it)');
   else {
     recordResults(results, startedAt);
     log('bench/RESULTS.md updated');

@@ -1,8 +1,8 @@
 /**
  * The session-room bench's assembly, written into the server's SQLite file while the server is
  * stopped, through the same use cases the pages call (so the data is what a secretariat would
- * make): one negotiation, 50 member delegations (cities) of four people each — a head and three
- * delegates — a chair, and one scheduled session.
+ * make): one negotiation, member delegations (cities) of a few people each — a head and delegates,
+ * 50 of four by default — a chair, and one scheduled session.
  */
 import { randomUUID } from 'node:crypto';
 import { openSqlite } from '../../lib/db/sqlite';
@@ -47,7 +47,7 @@ export async function prepareAssembly(sqliteFile: string, delegations: number, p
       format: 'multilateral',
       host: 'Bench network',
       languages: ['en'],
-      description: 'Fifty cities, four people each.',
+      description: `${delegations} cities, ${perDelegation} people each.`,
     });
     const chairAccount: TBenchAccount = { email: `chair@${DOMAIN}`, name: 'Bench chair', role: 'editor' };
     const chairUser = await addUser(chairAccount.email, chairAccount.name, 'member');

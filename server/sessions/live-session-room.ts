@@ -7,8 +7,10 @@
  *
  * Work on a room runs one piece at a time (a promise chain), and each transaction first locks the
  * log's head and folds whatever others appended meanwhile (a page's button, an edit in a document),
- * so a command is always decided against the whole log. Memory only ever takes events that are
- * committed: a failed transaction leaves the room as it was.
+ * so a command is always decided against the whole log. Commands that arrive while a transaction
+ * runs are decided together in the next one, each against the room the ones before it left (S90:
+ * one commit for a burst of ballots instead of one per ballot). Memory only ever takes events that
+ * are committed: a failed transaction leaves the room as it was.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../lib/db';
@@ -23,7 +25,7 @@ import { commandHandler } from '../../lib/server/sessions/room/commands';
 import { negotiationRecordEvents } from '../../lib/server/sessions/room/negotiation-records';
 import { proposeEvent, recordSessionEvents, type TEventAuthor, type TProposedEvent } from '../../lib/server/sessions/record-event';
 import { rosterEvent } from '../../lib/server/sessions/session-transition';
-import { isSessionCommandType, SESSION_COMMAND_INPUTS, type TCommandAck, type TRoomRefusal } from '../../lib/session/room/commands';
+import { isSessionCommandType, SESSION_COMMAND_INPUTS, type TCommandAck, type TRoomRefusal, type TSessionCommandInput, type TSessionCommandType } from '../../lib/session/room/commands';
 import { foldSessionRoom } from '../../lib/session/room/reduce';
 import type { TSessionRoomState } from '../../lib/session/room/state';
 import { canonicalJson } from '../../lib/shared/canonical-json';
@@ -51,6 +53,35 @@ interface TTransactionOutcome<T> {
   value: T;
 }
 
+/** A command waiting for the room's next batch, checked as far as it can be without the log. */
+interface TQueuedCommand {
+  kind: 'command';
+  sender: TRoomSender;
+  type: TSessionCommandType;
+  clientMsgId: string;
+  input: TSessionCommandInput<TSessionCommandType>;
+  handler: ReturnType<typeof commandHandler>;
+  commandHash: string;
+  settle: (ack: TCommandAck) => void;
+}
+
+/** A person's first connection to the room arrived, or their last one closed (S18); settled with an `internal` refusal when it could not be recorded. */
+interface TQueuedPresence {
+  kind: 'presence';
+  userId: string;
+  change: 'joined' | 'left';
+  settle: (ack: TCommandAck) => void;
+}
+
+/** Work waiting for the room's next batch (S90), in arrival order. */
+type TQueuedWork = TQueuedCommand | TQueuedPresence;
+
+/** One command's outcome inside a batch: its acknowledgement and the events it appended (none when refused). */
+interface TDecided {
+  ack: TCommandAck;
+  events: TSessionEvent[];
+}
+
 const SYSTEM: TEventAuthor = { user: null, membership: undefined };
 
 const refusal = (error: TRoomRefusal): TCommandAck => ({ ok: false, error });
@@ -58,6 +89,8 @@ const refusal = (error: TRoomRefusal): TCommandAck => ({ ok: false, error });
 export class LiveSessionRoom {
   private current: TSessionRoomState;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Commands and presence changes waiting for the next batch (S90), in arrival order. */
+  private queued: TQueuedWork[] = [];
 
   private constructor(
     private readonly db: Database,
@@ -166,66 +199,143 @@ export class LiveSessionRoom {
    * delegation and role come from the database at that moment. A closed session's record is final.
    */
   recordPresence(userId: string, change: 'joined' | 'left'): Promise<void> {
-    return this.transact(async (tx, state) => {
-      if (sessionIsOver(state.status)) return { appended: [], value: undefined };
-      const present = state.attendance.present.find((person) => person.userId === userId);
-      if (change === 'left') {
-        if (!present) return { appended: [], value: undefined };
-        const event = proposeEvent('attendance.left', { userId, reason: 'disconnected' });
-        return { appended: await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership: undefined }, [event], Date.now()), value: undefined };
-      }
-      const membership = await findMembership(tx, this.session.negotiationId, userId);
-      if (!membership || (present && present.role === membership.role && present.delegationId === membership.delegationId)) return { appended: [], value: undefined };
-      const event = proposeEvent('attendance.joined', { userId, delegationId: membership.delegationId, role: membership.role });
-      return { appended: await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership }, [event], Date.now()), value: undefined };
-    });
+    // Queued with the commands (S90): a crowd arriving at once is recorded in a few transactions and
+    // reaches everyone in a few messages, not one transaction and one message per person.
+    return new Promise((resolve, reject) =>
+      this.enqueue({ kind: 'presence', userId, change, settle: (ack) => (ack.ok ? resolve() : reject(new Error(`presence not recorded: ${ack.error}`))) }),
+    );
   }
 
-  /** Runs one command through the pipeline and resolves with its acknowledgement. Never throws. */
-  async submit(sender: TRoomSender, command: TRoomCommand): Promise<TCommandAck> {
+  /** S18: the attendance event a presence change makes against `state`, if any. */
+  private async decidePresence(tx: Queryable, state: TSessionRoomState, work: TQueuedPresence): Promise<TDecided> {
+    const { userId, change } = work;
+    const unchanged: TDecided = { ack: { ok: true, seq: state.seq }, events: [] };
+    if (sessionIsOver(state.status)) return unchanged;
+    const present = state.attendance.present.find((person) => person.userId === userId);
+    if (change === 'left') {
+      if (!present) return unchanged;
+      const event = proposeEvent('attendance.left', { userId, reason: 'disconnected' });
+      return this.recorded(await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership: undefined }, [event], Date.now()));
+    }
+    const membership = await findMembership(tx, this.session.negotiationId, userId);
+    if (!membership || (present && present.role === membership.role && present.delegationId === membership.delegationId)) return unchanged;
+    const event = proposeEvent('attendance.joined', { userId, delegationId: membership.delegationId, role: membership.role });
+    return this.recorded(await recordSessionEvents(tx, this.session.id, { user: { id: userId }, membership }, [event], Date.now()));
+  }
+
+  private recorded(events: TSessionEvent[]): TDecided {
+    return { ack: { ok: true, seq: events.at(-1)?.seq ?? this.current.seq }, events };
+  }
+
+  /** Puts work in the queue of the room's next batch (S90), scheduling that batch when it is the first. */
+  private enqueue(work: TQueuedWork): void {
+    this.queued.push(work);
+    if (this.queued.length === 1) void this.serialize(() => this.decideQueued());
+  }
+
+  /**
+   * Runs one command through the pipeline and resolves with its acknowledgement. Never throws.
+   * S90: commands that arrive while the room is busy wait in `queued`, and are then decided one after
+   * another in one transaction (group commit, see decideQueued).
+   */
+  submit(sender: TRoomSender, command: TRoomCommand): Promise<TCommandAck> {
     const { type, clientMsgId } = command;
-    if (!isSessionCommandType(type)) return this.refused(sender, type, 'invalid_input');
+    if (!isSessionCommandType(type)) return Promise.resolve(this.refused(sender, type, 'invalid_input'));
     const parsed = SESSION_COMMAND_INPUTS[type].safeParse(command.input);
-    if (!parsed.success) return this.refused(sender, type, 'invalid_input');
+    if (!parsed.success) return Promise.resolve(this.refused(sender, type, 'invalid_input'));
     const handler = commandHandler(type);
     const fingerprint = handler.retryFingerprint ? handler.retryFingerprint(parsed.data) : parsed.data;
     const commandHash = createHash('sha256').update(canonicalJson({ type, input: fingerprint })).digest('hex');
+    return new Promise((settle) => this.enqueue({ kind: 'command', sender, type, clientMsgId, input: parsed.data, handler, commandHash, settle }));
+  }
+
+  /**
+   * S90: every command and presence change queued so far, in arrival order, in ONE transaction: each
+   * decided against the room as the work before it in the batch left it, each in a savepoint of its own (its refusal,
+   * or its failure, writes nothing and touches no other command), one commit — one disk flush for the
+   * whole burst — then applied, broadcast and acknowledged in order, once durable.
+   */
+  private async decideQueued(): Promise<void> {
+    // What arrives in this turn of the event loop joins the batch (as co-drafting's group commit does).
+    await new Promise((resolve) => setImmediate(resolve));
+    const batch = this.queued;
+    this.queued = [];
+    let acks: TCommandAck[];
     try {
-      const ack = await this.transact<TCommandAck>(async (tx, state) => {
-        // S20: a retry finds its first acknowledgement and changes nothing.
-        const stored = await findSessionCommand(tx, this.session.id, sender.userId, clientMsgId);
-        if (stored) return { appended: [], value: stored.commandHash === commandHash ? (stored.ack as TCommandAck) : refusal('client_msg_id_reused') };
-        // Authorize with the membership as it is now, not as it was when the socket joined (T39).
-        const membership = await findMembership(tx, this.session.negotiationId, sender.userId);
-        const resource = { kind: 'negotiation', negotiationId: this.session.negotiationId } as const;
-        if (!membership || !explain(actorFor({ id: sender.userId, accountRole: sender.accountRole }, membership), handler.action, resource).allowed) {
-          return { appended: [], value: refusal('forbidden') };
+      const outcome = await this.db.transaction(async (tx) => {
+        await lockSessionHead(tx, this.session.id);
+        const caughtUp = await listSessionEvents(tx, this.session.id, this.current.seq);
+        let state = foldSessionRoom(this.session.id, caughtUp, this.current);
+        const appended: TSessionEvent[] = [];
+        const decided: TCommandAck[] = [];
+        for (const work of batch) {
+          const { ack, events } = await this.inSavepoint(tx, work, () => (work.kind === 'command' ? this.decideOne(tx, state, work) : this.decidePresence(tx, state, work)));
+          state = foldSessionRoom(this.session.id, events, state);
+          appended.push(...events);
+          decided.push(ack);
         }
-        const actor: TRoomActor = {
-          userId: sender.userId,
-          role: membership.role,
-          delegationId: membership.delegationId,
-          delegationStatus: membership.delegationStatus,
-          membership,
-        };
-        const now = Date.now();
-        const decision = await handler.decide({ tx, state, actor, session: this.session, now, newId: randomUUID }, parsed.data);
-        if (!decision.ok) return { appended: [], value: refusal(decision.error) };
-        const appended = await recordSessionEvents(tx, this.session.id, { user: { id: sender.userId }, membership }, decision.events, now);
-        await decision.alsoInTransaction?.(tx);
-        const last = appended.at(-1);
-        if (!last) throw new Error(`command ${type} accepted without events`);
-        const accepted: TCommandAck = decision.result ? { ok: true, seq: last.seq, result: decision.result } : { ok: true, seq: last.seq };
-        await insertSessionCommand(tx, { sessionId: this.session.id, userId: sender.userId, clientMsgId, commandType: type, commandHash, ack: accepted, at: now });
-        return { appended, value: accepted };
+        return { caughtUp, appended, decided };
       });
-      if (!ack.ok) log.info('room.refused', { sessionId: this.session.id, userId: sender.userId, type, error: ack.error });
-      return ack;
+      this.apply([...outcome.caughtUp, ...outcome.appended]);
+      acks = outcome.decided;
     } catch (error) {
-      // Nothing was committed, so nothing was applied or broadcast: the client may retry.
-      log.error('room.command_failed', { sessionId: this.session.id, userId: sender.userId, type, error });
-      return refusal('internal');
+      // Nothing was committed, so nothing was applied or broadcast: the clients may retry.
+      log.error('room.batch_failed', { sessionId: this.session.id, commands: batch.length, error });
+      acks = batch.map(() => refusal('internal'));
     }
+    batch.forEach((work, index) => {
+      const ack = acks[index] ?? refusal('internal');
+      if (!ack.ok && work.kind === 'command') log.info('room.refused', { sessionId: this.session.id, userId: work.sender.userId, type: work.type, error: ack.error });
+      work.settle(ack);
+    });
+  }
+
+  /** Runs one command's part of a batch so that, should it throw, what it wrote is undone and the batch goes on. */
+  private async inSavepoint(tx: Queryable, queued: TQueuedWork, work: () => Promise<TDecided>): Promise<TDecided> {
+    await tx.exec('SAVEPOINT room_command');
+    try {
+      const decided = await work();
+      await tx.exec('RELEASE SAVEPOINT room_command');
+      return decided;
+    } catch (error) {
+      await tx.exec('ROLLBACK TO SAVEPOINT room_command');
+      await tx.exec('RELEASE SAVEPOINT room_command');
+      const about = queued.kind === 'command' ? { userId: queued.sender.userId, type: queued.type } : { userId: queued.userId, type: `presence.${queued.change}` };
+      log.error('room.command_failed', { sessionId: this.session.id, ...about, error });
+      return { ack: refusal('internal'), events: [] };
+    }
+  }
+
+  /** S20, S21: deduplicate, authorize, decide and append one command, against `state`. */
+  private async decideOne(tx: Queryable, state: TSessionRoomState, command: TQueuedCommand): Promise<TDecided> {
+    const { sender, type, clientMsgId, handler, commandHash } = command;
+    const refused = (error: TRoomRefusal): TDecided => ({ ack: refusal(error), events: [] });
+    // S20: a retry finds its first acknowledgement and changes nothing (even one earlier in this batch).
+    const stored = await findSessionCommand(tx, this.session.id, sender.userId, clientMsgId);
+    if (stored) return stored.commandHash === commandHash ? { ack: stored.ack as TCommandAck, events: [] } : refused('client_msg_id_reused');
+    // Authorize with the membership as it is now, not as it was when the socket joined (T39).
+    const membership = await findMembership(tx, this.session.negotiationId, sender.userId);
+    const resource = { kind: 'negotiation', negotiationId: this.session.negotiationId } as const;
+    if (!membership || !explain(actorFor({ id: sender.userId, accountRole: sender.accountRole }, membership), handler.action, resource).allowed) {
+      return refused('forbidden');
+    }
+    const actor: TRoomActor = {
+      userId: sender.userId,
+      role: membership.role,
+      delegationId: membership.delegationId,
+      delegationStatus: membership.delegationStatus,
+      membership,
+    };
+    const now = Date.now();
+    const decision = await handler.decide({ tx, state, actor, session: this.session, now, newId: randomUUID }, command.input);
+    if (!decision.ok) return refused(decision.error);
+    const events = await recordSessionEvents(tx, this.session.id, { user: { id: sender.userId }, membership }, decision.events, now);
+    await decision.alsoInTransaction?.(tx);
+    const last = events.at(-1);
+    if (!last) throw new Error(`command ${type} accepted without events`);
+    const accepted: TCommandAck = decision.result ? { ok: true, seq: last.seq, result: decision.result } : { ok: true, seq: last.seq };
+    await insertSessionCommand(tx, { sessionId: this.session.id, userId: sender.userId, clientMsgId, commandType: type, commandHash, ack: accepted, at: now });
+    return { ack: accepted, events };
   }
 
   private refused(sender: TRoomSender, type: string, error: TRoomRefusal): TCommandAck {

@@ -5,7 +5,6 @@
  * truncated and a malformed trace (nothing half-imported), replayed through the API.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +13,8 @@ import { gzipSync } from 'node:zlib';
 import { demoNegotiations, withServerDatabase } from '../helpers/demo-data';
 import { useRoomSuite } from '../helpers/session-room';
 import { TRACES_DIR } from '../helpers/editing-traces';
+import { npmRun as runNpmScript } from '../helpers/npm-run';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const ACCOUNTS = ['chair', 'head.montreal', 'delegate.montreal', 'head.seoul'] as const;
 type TAccount = (typeof ACCOUNTS)[number];
 
@@ -28,22 +27,8 @@ interface TReplayBody {
   attendance: unknown;
 }
 
-/** Runs an npm script of the project against the server's database; resolves with its exit code and output. */
-function npmRun(script: string, args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs an npm script of the project against the server's database. */
+const npmRun = (script: string, args: string[], dataDir: string) => runNpmScript(script, args, { DATA_DIR: dataDir });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'proxenia-replay-it-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
