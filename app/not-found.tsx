@@ -1,19 +1,5 @@
-import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
-import { PublicBar } from './components/PublicBar';
+import { ErrorPage } from './components/ErrorPage';
 
-export default async function NotFound() {
-  const t = await getTranslations('errorPages');
-  return (
-    <>
-      <PublicBar />
-      <main id="main" className="narrow">
-        <h1>{t('notFoundTitle')}</h1>
-        <p className="lead">{t('notFoundBody')}</p>
-        <Link href="/dashboard" className="button">
-          {t('backToDashboard')}
-        </Link>
-      </main>
-    </>
-  );
+export default function NotFound() {
+  return <ErrorPage kind="notFound" />;
 }
