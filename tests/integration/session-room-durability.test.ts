@@ -5,7 +5,7 @@
  * behind are gone, and a retry is still answered with its first acknowledgement.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { demoCookie } from '../helpers/documents';
 import { demoEmail, userIdOf, withServerDatabase } from '../helpers/demo-data';
 import { startServer, type TRunningServer } from '../helpers/server';
@@ -15,9 +15,12 @@ import { joinRoom, replayRoom, scheduleMetropolisSession, type TRoomClient } fro
 const CITIES = ['montreal', 'barcelona', 'seoul', 'saopaulo', 'johannesburg', 'nizhny', 'brazzaville'] as const;
 
 describe('session room durability', () => {
+  // Each drill restarts its server: the one running at the end of a test is stopped after it, or the
+  // file's process would wait on it forever.
   let server: TRunningServer | undefined;
-  after(async () => {
+  afterEach(async () => {
     await server?.stop();
+    server = undefined;
   });
 
   test('[S19][S20][T31] kill -9 after acknowledgements: nothing acknowledged is lost, the restarted room settles attendance, a retry gets the same acknowledgement', async () => {
