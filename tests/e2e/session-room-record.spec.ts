@@ -103,8 +103,13 @@ test('[S86] the room opens on the draft under negotiation, and on the document t
   const chair = await participant(browser, 'chair');
   await scheduleSessionAsChair(chair, unique('Plenary on the declaration'));
   const underDiscussion = chair.getByLabel('Document under discussion');
-  // The demo's adopted statement is the older document; the declaration is still being drafted.
-  await expect(underDiscussion.locator('option:checked')).toHaveText('Draft Declaration on Urban Climate Resilience');
+  // The newest document still in drafting (the demo's declaration, unless another spec drafted one
+  // since), never the demo's adopted statement.
+  const newestDraft = readDatabase(
+    (db) =>
+      (db.prepare("SELECT title FROM documents WHERE negotiation_id = ? AND drafting_mode <> 'adopted' ORDER BY created_at DESC LIMIT 1").get(negotiationIdByTitle(METROPOLIS_TITLE)) as { title: string }).title,
+  );
+  await expect(underDiscussion.locator('option:checked')).toHaveText(newestDraft);
 
   const agenda = chair.getByRole('region', { name: 'Agenda' });
   await agenda.getByLabel('Item', { exact: true }).fill('Anniversary of the statement');
