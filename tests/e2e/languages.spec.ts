@@ -29,6 +29,9 @@ const BROWSER_LANGUAGES: [string, TLocale][] = [
   ['fr-FR', 'fr'],
   ['pt-BR', 'pt'],
   ['es-419', 'es'],
+  ['ru-RU', 'ru'],
+  ['ar-EG', 'ar'],
+  ['zh-CN', 'zh'],
 ];
 /** The language the head of Nizhny Novgorod switches to. */
 const SWITCH_TO: TLocale = 'ru';
@@ -79,7 +82,7 @@ for (const [browserLanguage, locale] of BROWSER_LANGUAGES) {
     const t = catalogue(locale);
     const page = await newPage(browser, browserLanguage);
     await page.goto('/signin');
-    await expectDocumentLanguage(page, locale, 'ltr');
+    await expectDocumentLanguage(page, locale, localeDirection(locale));
     await expect(page.getByRole('heading', { level: 1, name: t['signIn.title'] })).toBeVisible();
     await expect(page.getByRole('combobox', { name: t['nav.language'], exact: true })).toHaveValue(locale);
     expect(await wcagViolations(page)).toEqual([]);
