@@ -4,6 +4,7 @@
  * speaking timer whose times the server alone sets.
  */
 import type { Queryable } from '../../../db';
+import { mayDesignateSpeakerOf } from '../../../policy/floor';
 import { findDelegationInNegotiation, listDelegations, listMemberships, type TMembership } from '../../../db/repositories/negotiations';
 import { budgetOf, budgetRemainingMs } from '../../../session/room/budgets';
 import { entrantOf, isFirstClass, SPEAKING_ROLES, waitingEntries } from '../../../session/room/speakers';
@@ -151,8 +152,7 @@ export const FLOOR_COMMANDS: TCommandHandlers<TFloorCommand> = {
     decide: ({ state, tx, session, actor }, { speechId, userId }) =>
       onSpeech(state, speechId, 'live', async (speech) => {
         if (speech.delegationId === null) return refuse('invalid_transition');
-        // The action is the chair's, the secretariat's and heads'; a head only for their own delegation.
-        if (actor.role === 'head' && actor.delegationId !== speech.delegationId) return refuse('forbidden');
+        if (!mayDesignateSpeakerOf(actor, speech.delegationId)) return refuse('forbidden');
         if (speech.userId === userId) return refuse('invalid_transition');
         const candidates = await speakersOf(tx, session.negotiationId, speech.delegationId);
         if (!candidates.some((membership) => membership.userId === userId)) return refuse('not_found');

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, type FormEvent } from 'react';
+import { mayDesignateSpeakerOf } from '@/lib/policy/floor';
 import { budgetRemainingMs } from '@/lib/session/room/budgets';
 import type { TFloorSettings } from '@/lib/session/room/settings';
 import { classSize, entrantOf, indexInClass, isFirstClass, SPEAKING_ROLES } from '@/lib/session/room/speakers';
@@ -99,7 +100,7 @@ export function FloorPanel({ view, names, run, busy, now }: TPanelProps) {
           <p className="floor-state">
             <strong>{stateText}</strong> <span className="muted">· {t('limit', { time: formatDuration(speech.limitSeconds * 1000) })}</span>
           </p>
-          {viewer.may.designateSpeaker && state.status === 'live' && speech.delegationId !== null && (viewer.role !== 'head' || viewer.delegationId === speech.delegationId) && (
+          {viewer.may.designateSpeaker && state.status === 'live' && speech.delegationId !== null && mayDesignateSpeakerOf(viewer, speech.delegationId) && (
             <SpeakerPicker view={view} run={run} busy={busy} speechId={speech.speechId} delegationId={speech.delegationId} userId={speech.userId} />
           )}
           {manage && !sessionIsOver(state.status) && (
